@@ -1,0 +1,48 @@
+"""COP: regional conferences of the parties for industrial reconstruction."""
+from flask import Flask
+
+from cop.config import Config
+
+
+def create_app(config_class: type = Config) -> Flask:
+    """Build the Flask application: config, extensions, blueprints, CLI, filters."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.from_object(config_class)
+    _init_extensions(app)
+    _register_blueprints(app)
+    from cop import cli, errorpages, filters, security
+
+    filters.init_app(app)
+    errorpages.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    """Bind the database, migrations, login, CSRF and translations to the app."""
+    from cop import models  # noqa: F401  (every table known to Alembic)
+    from cop.db import db
+    from cop.extensions import babel, csrf, login_manager, migrate, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Mount every feature's blueprint."""
+    from cop.auth import bp as auth_bp
+    from cop.conferences import bp as conferences_bp
+    from cop.core import bp as core_bp
+    from cop.territories import bp as territories_bp
+
+    for bp in (core_bp, auth_bp, conferences_bp, territories_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,6 @@
+"""Accounts: login, logout, invitations, password reset."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from cop.auth import views  # noqa: E402,F401

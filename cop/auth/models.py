@@ -1,0 +1,64 @@
+"""Accounts, and the one-use tokens behind invitation and password-reset links."""
+import secrets
+from datetime import datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cop.db import db, utcnow
+
+
+class User(UserMixin, db.Model):
+    """A person with an account: staff of a presidency, a delegate, an observer, an administrator."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Always stored lower-case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[Optional[str]] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    #: The region whose council or préfecture staff this user belongs to: may create its COPs.
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id"))
+    #: A disabled account cannot log in and its live connections are closed.
+    is_disabled: Mapped[bool] = mapped_column(default=False)
+    #: Changes on login, logout and password change: older session cookies stop working.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login: a disabled account is not active."""
+        return not self.is_disabled
+
+    def get_id(self) -> str:
+        """Flask-Login: the id plus the session nonce, so rotating the nonce ends old sessions."""
+        return f"{self.id}:{self.session_nonce}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class AccountToken(db.Model):
+    """A one-use link: an invitation to join a conference, or a password reset."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "invitation" or "password_reset".
+    purpose: Mapped[str] = mapped_column(String(32))
+    #: SHA-256 of the secret sent in the link; the secret itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    #: For invitations: the conference, the role and the party the invitee joins.
+    conference_id: Mapped[Optional[int]] = mapped_column(ForeignKey("conference.id"))
+    party_id: Mapped[Optional[int]] = mapped_column(ForeignKey("party.id"))
+    role: Mapped[Optional[str]] = mapped_column(String(32))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_dt: Mapped[datetime] = mapped_column()
+    used_dt: Mapped[Optional[datetime]] = mapped_column()

@@ -1,0 +1,56 @@
+"""Command-line tools: `flask --app wsgi cop seed|demo|create-user`."""
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from cop.db import db
+
+cop_cli = AppGroup("cop", help="Outils d'administration de COP.")
+
+
+@cop_cli.command("seed")
+def seed() -> None:
+    """Load territories, filières and indicators (idempotent)."""
+    from cop.reference.seed import load_reference
+    from cop.territories.seed import load_territories
+
+    counts = load_territories(db.session)
+    counts.update(load_reference(db.session))
+    db.session.commit()
+    for name, value in counts.items():
+        click.echo(f"{name}: {value}")
+
+
+@cop_cli.command("demo")
+def demo() -> None:
+    """Seed, then build the AURA demo COP and print the demo accounts (idempotent)."""
+    from cop.demo import build_demo
+
+    accounts = build_demo()
+    click.echo("COP de démonstration prête. Comptes (courriel / mot de passe / rôle) :")
+    for email, password, label in accounts:
+        click.echo(f"  {email:<40} {password:<16} {label}")
+
+
+@cop_cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--name", required=True)
+@click.option("--admin", is_flag=True, default=False)
+def create_user(email: str, password: str, name: str, admin: bool) -> None:
+    """Create an account (an administrator with --admin)."""
+    from cop.auth.services import create_user as create
+    from cop.errors import DomainError
+
+    try:
+        user = create(email=email, password=password, name=name, is_admin=admin)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    click.echo(f"Compte créé : {user.email}{' (administrateur)' if admin else ''}")
+
+
+def init_app(app: Flask) -> None:
+    """Attach the `cop` command group to the app."""
+    app.cli.add_command(cop_cli)

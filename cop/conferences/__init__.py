@@ -1,0 +1,6 @@
+"""Conferences: a region's COP, its calendar, rules, targets, parties and phases."""
+from flask import Blueprint
+
+bp = Blueprint("conferences", __name__, url_prefix="/cop")
+
+from cop.conferences import views  # noqa: E402,F401

@@ -1,0 +1,144 @@
+"""A COP, its parties, the roles people hold in it, its regional targets and its phase history."""
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cop.db import db, utcnow
+from cop.territories.models import Territory
+
+if TYPE_CHECKING:
+    from cop.auth.models import User
+    from cop.reference.models import Indicator, Sector
+
+PHASES = ("preparation", "call_for_commitments", "negotiation", "adoption", "implementation", "closed")
+DECISION_MODES = ("consensus", "vote")
+VOTE_WEIGHTINGS = ("one_party_one_vote", "double_majority")
+ROLES = ("presidency", "secretariat", "head_of_delegation", "delegate", "observer")
+PARTY_ROLES = ("head_of_delegation", "delegate")
+PARTY_KINDS = ("region", "departement", "epci", "state", "sector_committee", "organisation")
+ACCREDITATIONS = ("invited", "accredited", "suspended")
+
+
+class Conference(db.Model):
+    """One edition of a region's COP, with its calendar and its rules."""
+
+    __tablename__ = "conference"
+    __table_args__ = (UniqueConstraint("region_id", "edition_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
+    edition_year: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(200))
+    #: Short reference used in decision numbers, e.g. "COP-AURA-2027".
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    phase: Mapped[str] = mapped_column(String(32), default="preparation")
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Calendar.
+    opens_on: Mapped[Optional[date]] = mapped_column()
+    commitments_due_on: Mapped[Optional[date]] = mapped_column()
+    negotiation_on: Mapped[Optional[date]] = mapped_column()
+    adoption_on: Mapped[Optional[date]] = mapped_column()
+    #: Last year pledges may aim at.
+    horizon_year: Mapped[int] = mapped_column(default=2030)
+    # Rules.
+    decision_mode: Mapped[str] = mapped_column(String(16), default="consensus")
+    objection_window_seconds: Mapped[int] = mapped_column(default=60)
+    vote_weighting: Mapped[str] = mapped_column(String(32), default="one_party_one_vote")
+    secret_ballot: Mapped[bool] = mapped_column(default=False)
+    speaking_time_seconds: Mapped[int] = mapped_column(default=180)
+    max_priority_sectors: Mapped[int] = mapped_column(default=5)
+    #: Share of accredited parties that must be present, in percent.
+    quorum_percent: Mapped[int] = mapped_column(default=50)
+    #: Bumped on every edit; a form posted from an older copy is refused.
+    version: Mapped[int] = mapped_column(default=1)
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    region: Mapped[Territory] = relationship()
+    parties: Mapped[list["Party"]] = relationship(back_populates="conference", order_by="Party.name")
+    targets: Mapped[list["Target"]] = relationship(back_populates="conference")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PhaseChange(db.Model):
+    """A move of a conference from one phase to another, with who and why."""
+
+    __tablename__ = "phase_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
+    from_phase: Mapped[str] = mapped_column(String(32))
+    to_phase: Mapped[str] = mapped_column(String(32))
+    #: Required when going back.
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped["User"] = relationship()
+
+
+class Party(db.Model):
+    """A participant of a conference: a territory, or a named organisation."""
+
+    __tablename__ = "party"
+    __table_args__ = (UniqueConstraint("conference_id", "territory_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
+    #: None for an organisation (the State's services, a sector committee…).
+    territory_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    accreditation: Mapped[str] = mapped_column(String(16), default="invited")
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    conference: Mapped[Conference] = relationship(back_populates="parties")
+    territory: Mapped[Optional[Territory]] = relationship()
+
+    @property
+    def population(self) -> int:
+        """Population the party speaks for: its territory's, or zero for an organisation."""
+        return self.territory.population if self.territory else 0
+
+
+class Membership(db.Model):
+    """The role a user holds in a conference, and the party where the role has one."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "conference_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    party_id: Mapped[Optional[int]] = mapped_column(ForeignKey("party.id"), index=True)
+    #: A delegate may file and vote for the party only when the head allows it.
+    may_file: Mapped[bool] = mapped_column(default=False)
+    #: Delegates are accredited by the presidency before they act in meetings.
+    is_accredited: Mapped[bool] = mapped_column(default=False)
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped["User"] = relationship()
+    conference: Mapped[Conference] = relationship()
+    party: Mapped[Optional[Party]] = relationship()
+
+
+class Target(db.Model):
+    """The regional goal for one filière × indicator × year."""
+
+    __tablename__ = "target"
+    __table_args__ = (UniqueConstraint("conference_id", "sector_id", "indicator_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    year: Mapped[int] = mapped_column()
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+
+    conference: Mapped[Conference] = relationship(back_populates="targets")
+    sector: Mapped["Sector"] = relationship()
+    indicator: Mapped["Indicator"] = relationship()

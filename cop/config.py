@@ -1,0 +1,79 @@
+"""Settings read from the environment, with development defaults."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _secret_key() -> str:
+    """Return SECRET_KEY from the environment, or one kept in instance/ for development."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if os.environ.get("COP_ENV") == "production":
+        raise RuntimeError("SECRET_KEY doit être défini en production.")
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    """Return COP_DATABASE_URL, or a SQLite file in instance/."""
+    url = os.environ.get("COP_DATABASE_URL")
+    if url:
+        return url
+    INSTANCE.mkdir(exist_ok=True)
+    return f"sqlite:///{INSTANCE / 'cop.sqlite3'}"
+
+
+class Config:
+    """Everything the app reads at start-up."""
+
+    ENV_NAME = os.environ.get("COP_ENV", "development")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY = _secret_key()
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = ENV_NAME == "production"
+    REMEMBER_COOKIE_SECURE = ENV_NAME == "production"
+    WTF_CSRF_TIME_LIMIT = 3600 * 8
+    MAX_CONTENT_LENGTH = int(os.environ.get("COP_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("COP_TIMEZONE", "Europe/Paris")
+    LANGUAGES = ("fr", "en")
+    #: Public URL of the live server, as the browser reaches it.
+    COP_LIVE_URL = os.environ.get("COP_LIVE_URL", "ws://127.0.0.1:5001/live")
+    COP_LIVE_HOST = os.environ.get("COP_LIVE_HOST", "127.0.0.1")
+    COP_LIVE_PORT = int(os.environ.get("COP_LIVE_PORT", 5001))
+    #: Origins allowed to open a live connection (comma-separated).
+    COP_ALLOWED_ORIGINS = os.environ.get(
+        "COP_ALLOWED_ORIGINS", "http://127.0.0.1:5000,http://localhost:5000"
+    )
+    #: "memory" (one live process) or "postgres" (LISTEN/NOTIFY across processes).
+    COP_BUS = os.environ.get("COP_BUS", "memory")
+    #: Lifetime of a live token, in seconds.
+    COP_LIVE_TOKEN_TTL = int(os.environ.get("COP_LIVE_TOKEN_TTL", 60))
+    #: Lifetime of invitation and password-reset links, in hours.
+    COP_TOKEN_HOURS = int(os.environ.get("COP_TOKEN_HOURS", 72))
+    #: Argon2id cost; tests lower it.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    #: Public base URL, used in links sent by e-mail (printed in development).
+    COP_BASE_URL = os.environ.get("COP_BASE_URL", "http://127.0.0.1:5000")
+
+
+class TestConfig(Config):
+    """Settings for the test suite: a database from COP_TEST_DATABASE_URL, cheap hashing."""
+
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("COP_TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    SERVER_NAME = None

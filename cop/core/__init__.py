@@ -1,0 +1,6 @@
+"""Site-wide pages: home, health check, language switch."""
+from flask import Blueprint
+
+bp = Blueprint("core", __name__)
+
+from cop.core import views  # noqa: E402,F401

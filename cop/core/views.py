@@ -1,0 +1,37 @@
+"""Home page, health check and language switch."""
+from flask import jsonify, redirect, request, session, url_for
+from flask import render_template
+from sqlalchemy import text
+
+from cop.conferences.models import Conference
+from cop.core import bp
+from cop.db import db
+from cop.urls import safe_next
+
+
+@bp.get("/")
+def index():
+    """The COPs under way, newest first."""
+    conferences = db.session.scalars(
+        db.select(Conference).order_by(Conference.edition_year.desc(), Conference.title)
+    ).all()
+    return render_template("core/index.html", conferences=conferences)
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any driver error means the database is unreachable
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")
+
+
+@bp.get("/langue/<code>")
+def language(code: str):
+    """Remember the reader's language and go back where they were."""
+    if code in ("fr", "en"):
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next")) or url_for("core.index"))

@@ -1,0 +1,47 @@
+"""Domain errors: named exceptions with a message a person can act on."""
+
+
+class DomainError(Exception):
+    """A refused state change; `status` is the HTTP status a view answers with."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class Forbidden(DomainError):
+    """The actor may not do this."""
+
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    """The thing named does not exist (or is not visible to the actor)."""
+
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The row changed since the actor read it."""
+
+    status = 409
+    code = "conflict"
+
+
+class WrongPhase(DomainError):
+    """The conference's phase does not allow this."""
+
+    status = 409
+    code = "wrong_phase"
+
+
+class Invalid(DomainError):
+    """The input is malformed or out of range."""
+
+    status = 422
+    code = "invalid"

@@ -1,0 +1,39 @@
+"""Jinja filters and globals: Markdown, French numbers and dates, labels of codes."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from cop import labels
+from cop.markdown import render
+
+
+def number(value, decimals: int = 0) -> str:
+    """A number as a French reader writes it (narrow spaces between thousands)."""
+    if value is None:
+        return "—"
+    if isinstance(value, (int, float, Decimal)) and decimals == 0:
+        value = round(value)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern)
+
+
+def day(value: date | datetime | None, fmt: str = "long") -> str:
+    """A date in words ("26 novembre 2026")."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, "d MMMM y 'à' HH:mm")
+    return format_date(value, fmt)
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and the label lookups on the app."""
+    app.add_template_filter(render, "markdown")
+    app.add_template_filter(number, "number")
+    app.add_template_filter(day, "day")
+    app.add_template_global(labels.phase, "phase_label")
+    app.add_template_global(labels.role, "role_label")
+    app.add_template_global(labels.PHASE_LABELS, "PHASE_LABELS")
+    app.add_template_global(lambda: str(get_locale() or "fr"), "current_locale_code")

@@ -1,0 +1,46 @@
+"""French labels for the codes stored in the database (translated through Flask-Babel)."""
+from flask_babel import lazy_gettext as _l
+
+PHASE_LABELS = {
+    "preparation": _l("Préparation"),
+    "call_for_commitments": _l("Appel à engagements"),
+    "negotiation": _l("Négociation"),
+    "adoption": _l("Adoption"),
+    "implementation": _l("Mise en œuvre"),
+    "closed": _l("Clôturée"),
+}
+ROLE_LABELS = {
+    "presidency": _l("Présidence"),
+    "secretariat": _l("Secrétariat"),
+    "head_of_delegation": _l("Chef de délégation"),
+    "delegate": _l("Délégué"),
+    "observer": _l("Observateur"),
+}
+PARTY_KIND_LABELS = {
+    "region": _l("Région"),
+    "departement": _l("Département"),
+    "epci": _l("Intercommunalité"),
+    "state": _l("Services de l'État"),
+    "sector_committee": _l("Comité de filière"),
+    "organisation": _l("Organisation"),
+}
+ACCREDITATION_LABELS = {
+    "invited": _l("Invitée"),
+    "accredited": _l("Accréditée"),
+    "suspended": _l("Suspendue"),
+}
+DECISION_MODE_LABELS = {"consensus": _l("Consensus"), "vote": _l("Vote")}
+VOTE_WEIGHTING_LABELS = {
+    "one_party_one_vote": _l("Une partie, une voix"),
+    "double_majority": _l("Double majorité (parties et population)"),
+}
+
+
+def phase(code: str) -> str:
+    """The label of a phase."""
+    return str(PHASE_LABELS.get(code, code))
+
+
+def role(code: str) -> str:
+    """The label of a role."""
+    return str(ROLE_LABELS.get(code, code))

@@ -1,0 +1,95 @@
+"""Fixtures: one app and schema per run, an empty database for every test, factories."""
+import os
+
+import pytest
+from sqlalchemy import text
+
+from cop import create_app
+from cop.config import TestConfig
+from cop.db import db
+from tests import factories
+
+# Every test starts from the tables emptied in this order (children first).
+_PG = os.environ.get("COP_TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+def _database_url(tmp_path_factory) -> str:
+    """PostgreSQL when COP_TEST_DATABASE_URL says so, else a SQLite file the live server can share."""
+    url = os.environ.get("COP_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The application, with a fresh schema for the whole run."""
+    url = _database_url(tmp_path_factory)
+    config = type("RunConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    """Remove every row, leaving the schema in place."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def app_ctx(app):
+    """Each test runs inside an app context and leaves an empty database behind."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    """A test client (CSRF is off in TestConfig; one test turns it on)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make():
+    """Factories for users, territories, conferences, parties and memberships."""
+    return factories
+
+
+class AuthActions:
+    """Log a test client in and out."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = factories.PASSWORD):
+        return self._client.post("/auth/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    """Login helper bound to the test client."""
+    return AuthActions(client)
