@@ -1,4 +1,6 @@
 """COP: regional conferences of the parties for industrial reconstruction."""
+from pathlib import Path
+
 from flask import Flask
 
 from cop.config import Config
@@ -31,7 +33,7 @@ def _init_extensions(app: Flask) -> None:
     from cop.extensions import babel, csrf, login_manager, migrate, select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

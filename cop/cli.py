@@ -1,6 +1,9 @@
-"""Command-line tools: `flask --app wsgi cop seed|demo|create-user`."""
+"""Command-line tools: `flask --app wsgi cop seed|demo|create-user|serve`."""
+import subprocess
+import sys
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from cop.db import db
@@ -49,6 +52,35 @@ def create_user(email: str, password: str, name: str, admin: bool) -> None:
         db.session.rollback()
         raise click.ClickException(error.message) from error
     click.echo(f"Compte créé : {user.email}{' (administrateur)' if admin else ''}")
+
+
+@cop_cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Start the live server and the web app together (demo and development)."""
+    live = subprocess.Popen([sys.executable, "-m", "cop.live"])
+    click.echo(f"COP : http://{host}:{port}  —  séances en direct : {current_app.config['COP_LIVE_URL']}")
+    try:
+        current_app.run(host=host, port=port, use_reloader=False, threaded=True)
+    finally:
+        live.terminate()
+        live.wait(timeout=10)
+
+
+audit_cli = AppGroup("audit", help="Journal d'audit chaîné.")
+cop_cli.add_command(audit_cli)
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit chain and name the first broken link."""
+    from cop.audit.services import verify_chain
+
+    checked, broken = verify_chain()
+    if broken:
+        raise click.ClickException(f"Chaîne rompue au maillon {broken.seq} : {broken.reason} ({checked} maillons valides avant).")
+    click.echo(f"Chaîne d'audit intègre : {checked} maillons vérifiés.")
 
 
 def init_app(app: Flask) -> None:

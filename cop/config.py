@@ -61,6 +61,8 @@ class Config:
     COP_LIVE_TOKEN_TTL = int(os.environ.get("COP_LIVE_TOKEN_TTL", 60))
     #: Lifetime of invitation and password-reset links, in hours.
     COP_TOKEN_HOURS = int(os.environ.get("COP_TOKEN_HOURS", 72))
+    #: Lifetime of password-reset links, in hours (shorter: they open an account).
+    COP_RESET_TOKEN_HOURS = int(os.environ.get("COP_RESET_TOKEN_HOURS", 2))
     #: Argon2id cost; tests lower it.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
@@ -75,5 +77,5 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("COP_TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     ARGON2_TIME_COST = 1
-    ARGON2_MEMORY_COST = 8
+    ARGON2_MEMORY_COST = 1024
     SERVER_NAME = None

@@ -2,9 +2,9 @@
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event
+from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, registry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -18,7 +18,11 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     """Base of every model; constraint names are stable for Alembic."""
 
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    #: Every datetime is stored with its time zone (timestamptz on PostgreSQL), and written in UTC.
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: DateTime(timezone=True)},
+    )
 
 
 db = SQLAlchemy(model_class=Base)
