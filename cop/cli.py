@@ -17,8 +17,14 @@ def seed() -> None:
     from cop.reference.seed import load_reference
     from cop.territories.seed import load_territories
 
-    counts = load_territories(db.session)
-    counts.update(load_reference(db.session))
+    from cop.territories.seed import SeedError
+
+    try:
+        counts = load_territories(db.session)
+        counts.update(load_reference(db.session))
+    except SeedError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     for name, value in counts.items():
         click.echo(f"{name}: {value}")
@@ -81,6 +87,25 @@ def audit_verify() -> None:
     if broken:
         raise click.ClickException(f"Chaîne rompue au maillon {broken.seq} : {broken.reason} ({checked} maillons valides avant).")
     click.echo(f"Chaîne d'audit intègre : {checked} maillons vérifiés.")
+
+
+roadmap_cli = AppGroup("roadmap", help="Feuilles de route adoptées.")
+cop_cli.add_command(roadmap_cli)
+
+
+@roadmap_cli.command("verify")
+@click.option("--conference", "conference_id", type=int, default=None, help="Une seule COP (son identifiant).")
+def roadmap_verify(conference_id) -> None:
+    """Recompute every adopted version's hash and re-derive its canonical JSON from the stored content."""
+    from cop.roadmap.freeze import verify_all
+
+    checked, findings = verify_all(conference_id)
+    for finding in findings:
+        version = finding.version
+        click.echo(f"COP {version.roadmap.conference.code}, version {version.number} : {finding.message}", err=True)
+    if findings:
+        raise click.ClickException(f"{len(findings)} anomalie(s) sur {checked} version(s) adoptée(s).")
+    click.echo(f"Feuilles de route intègres : {checked} version(s) adoptée(s) vérifiée(s).")
 
 
 def init_app(app: Flask) -> None:

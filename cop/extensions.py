@@ -1,5 +1,5 @@
 """Flask extensions, created here and bound to the app in create_app()."""
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -14,7 +14,9 @@ migrate = Migrate()
 
 
 def select_locale() -> str:
-    """The language chosen with the switch, else the browser's preference among fr and en."""
+    """The language chosen with the switch, else the browser's preference among fr and en; French outside requests."""
+    if not has_request_context():  # CLI commands and the live server speak French
+        return "fr"
     chosen = session.get("lang")
     if chosen in ("fr", "en"):
         return chosen

@@ -34,15 +34,25 @@ def app(tmp_path_factory):
 
 
 def _empty_tables() -> None:
-    """Remove every row, leaving the schema in place."""
+    """Remove every row, leaving the schema in place.
+
+    DELETE on small tables is far cheaper than TRUNCATE of ~40 tables; foreign-key checks are
+    switched off for the clean-up only, on its own connection, so that cycles between tables don't matter.
+    """
     tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
-    db.session.commit()
+    postgres = db.engine.dialect.name == "postgresql"
+    with db.engine.connect() as conn:
+        if not postgres:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            if postgres:
+                conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            for table in tables:
+                conn.execute(table.delete())
+        if not postgres:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +61,8 @@ def app_ctx(app):
     with app.app_context():
         yield
         db.session.rollback()
-        _empty_tables()
         db.session.remove()
+        _empty_tables()
 
 
 @pytest.fixture

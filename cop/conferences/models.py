@@ -142,3 +142,20 @@ class Target(db.Model):
     conference: Mapped[Conference] = relationship(back_populates="targets")
     sector: Mapped["Sector"] = relationship()
     indicator: Mapped["Indicator"] = relationship()
+
+
+class ConferenceRevision(db.Model):
+    """One edit of a conference's settings or phase: which fields changed, by whom, into which version."""
+
+    __tablename__ = "conference_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
+    #: The conference version this edit produced.
+    version: Mapped[int] = mapped_column()
+    #: Comma-separated names of the changed columns ("phase" for a phase move).
+    fields: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped["User"] = relationship()

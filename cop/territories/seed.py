@@ -9,6 +9,10 @@ caller does) and never deletes territories or communes, which other tables
 may reference; only the postcodes of seeded communes are kept in step with
 the CSV.  A second run with the same files changes nothing.
 
+The counts returned are keyed "<kind>_inserted" and "<kind>_updated" for
+region, departement, epci and commune, plus "postcode_inserted" and
+"postcode_deleted"; all are 0 when nothing changed.
+
 Every file is read and checked before the first write, so a malformed CSV
 raises ``SeedError`` (its message names the file and the line) and leaves the
 database untouched.
@@ -77,7 +81,7 @@ def _reference(record, name, known, label):
     """Return a code field that must name an already-read record."""
     value = _field(record, name)
     if value not in known:
-        raise ValueError(f"{label} inconnu(e) : {value!r}")
+        raise ValueError(f"code {label} inconnu : {value!r}")
     return value
 
 
@@ -92,7 +96,7 @@ def parse_departement(record, regions):
     code = _field(record, "code", DEPARTEMENT_CODE)
     return code, {
         "name": _field(record, "name"),
-        "region_code": _reference(record, "region_code", regions, "région"),
+        "region_code": _reference(record, "region_code", regions, "de région"),
         "population": _population(record),
     }
 
@@ -106,7 +110,7 @@ def parse_epci(record, regions):
     return code, {
         "name": _field(record, "name"),
         "legal_form": legal_form,
-        "region_code": _reference(record, "region_code", regions, "région"),
+        "region_code": _reference(record, "region_code", regions, "de région"),
         "population": _population(record),
     }
 
@@ -114,10 +118,10 @@ def parse_epci(record, regions):
 def parse_commune(record, departements, epcis):
     """Return the (code, values) of one communes.csv line; epci_siren may be empty."""
     code = _field(record, "code", COMMUNE_CODE)
-    departement = _reference(record, "departement_code", departements, "département")
+    departement = _reference(record, "departement_code", departements, "de département")
     epci = record["epci_siren"].strip()
     if epci and epci not in epcis:
-        raise ValueError(f"EPCI inconnu : {epci!r}")
+        raise ValueError(f"SIREN d'EPCI inconnu : {epci!r}")
     postcodes = tuple(sorted(set(record["postcodes"].split())))
     for postcode in postcodes:
         if not POSTCODE.fullmatch(postcode):
@@ -252,8 +256,8 @@ def sync_territories(session, kind, records, region_ids, counts):
         }
         for code, values in records.items()
     }
-    inserted, counts[f"{kind}_updated"] = _upsert(session, Territory, current, desired)
-    counts[f"{kind}_inserted"] = inserted
+    inserted, updated = _upsert(session, Territory, current, desired)
+    counts[f"{kind}_inserted"], counts[f"{kind}_updated"] = inserted, updated
     return _ids(session, Territory, current, inserted, *where)
 
 
@@ -269,8 +273,8 @@ def sync_communes(session, records, epci_ids, counts):
         }
         for code, values in records.items()
     }
-    inserted, counts["commune_updated"] = _upsert(session, Commune, current, desired)
-    counts["commune_inserted"] = inserted
+    inserted, updated = _upsert(session, Commune, current, desired)
+    counts["commune_inserted"], counts["commune_updated"] = inserted, updated
     return _ids(session, Commune, current, inserted)
 
 
@@ -297,11 +301,7 @@ def sync_postcodes(session, records, commune_ids, counts):
 
 
 def load_territories(session, data_dir=None) -> dict[str, int]:
-    """Read the seed CSVs and upsert every territory, commune and postcode; the caller commits.
-
-    Returns counts keyed "<kind>_inserted" / "<kind>_updated" for region,
-    departement, epci and commune, and "postcode_inserted" / "postcode_deleted".
-    """
+    """Upsert every territory, commune and postcode from the seed CSVs and return the counts."""
     regions, departements, epcis, communes = read_all(data_dir or DATA_DIR)
     counts = {}
     region_ids = sync_territories(session, "region", regions, {}, counts)

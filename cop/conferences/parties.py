@@ -1,0 +1,123 @@
+"""Inviting the parties of a COP (its EPCI, its Region, named organisations) and accrediting them."""
+from sqlalchemy.exc import IntegrityError
+
+from cop import labels, permissions
+from cop.auth.models import User
+from cop.conferences.models import ACCREDITATIONS, PHASES, Conference, Party
+from cop.db import db
+from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.territories.models import TERRITORY_KINDS, Territory
+
+INVITING_PHASES = ("preparation", "call_for_commitments", "negotiation")
+ORGANISATION_KINDS = ("state", "sector_committee", "organisation")
+TERRITORY_LABELS = {"region": "région", "departement": "département", "epci": "EPCI"}
+
+
+def _guard(user: User, conference: Conference, phases=INVITING_PHASES) -> None:
+    """Only the conference's managers change its parties, and only in the given phases."""
+    if not permissions.can_manage_conference(user, conference):
+        raise Forbidden("Seules la présidence et le secrétariat de cette COP gèrent ses parties.")
+    if conference.phase not in phases:
+        raise WrongPhase(f"Les parties ne se modifient plus en phase « {labels.phase(conference.phase)} ».")
+
+
+def _flush_new_parties() -> None:
+    """Write the new parties; a territory seated meanwhile by a concurrent request is a conflict."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("Une autre invitation vient d'être enregistrée en même temps : rechargez la page.") from None
+
+
+def _party_territory_ids(conference: Conference) -> set[int]:
+    """The territories already party to the conference."""
+    return set(db.session.scalars(
+        db.select(Party.territory_id).filter(Party.conference_id == conference.id, Party.territory_id.is_not(None))
+    ))
+
+
+def invite_all_epci(user: User, conference: Conference) -> list[Party]:
+    """Make every EPCI of the region a party (invited); return the parties added."""
+    _guard(user, conference)
+    present = _party_territory_ids(conference)
+    epcis = db.session.scalars(
+        db.select(Territory).filter_by(kind="epci", region_id=conference.region_id).order_by(Territory.name)
+    ).all()
+    new = [Party(conference_id=conference.id, territory_id=epci.id, name=epci.name, kind="epci",
+                 accreditation="invited") for epci in epcis if epci.id not in present]
+    db.session.add_all(new)
+    _flush_new_parties()
+    return new
+
+
+def _add_territory(conference: Conference, territory: Territory) -> Party:
+    """Make a territory a party, refusing a second seat."""
+    if territory.id in _party_territory_ids(conference):
+        raise Invalid(f"« {territory.name} » est déjà partie à cette COP.")
+    party = Party(conference_id=conference.id, territory_id=territory.id, name=territory.name,
+                  kind=territory.kind, accreditation="invited")
+    db.session.add(party)
+    _flush_new_parties()
+    return party
+
+
+def invite_region(user: User, conference: Conference) -> Party:
+    """Make the host Region itself a party."""
+    _guard(user, conference)
+    return _add_territory(conference, conference.region)
+
+
+def invite_territory(user: User, conference: Conference, kind: str, code: str) -> Party:
+    """Make a territory named by its official code (INSEE or SIREN) a party."""
+    _guard(user, conference)
+    if kind not in TERRITORY_KINDS:
+        raise Invalid("Type de territoire inconnu : choisissez région, département ou EPCI.")
+    code = (code or "").strip().upper()
+    territory = db.session.scalar(db.select(Territory).filter_by(kind=kind, code=code))
+    if territory is None:
+        raise NotFound(f"Aucun territoire de type {TERRITORY_LABELS[kind]} ne porte le code « {code[:20]} ». "
+                       "Vérifiez le code INSEE (région, département) ou SIREN (EPCI).")
+    return _add_territory(conference, territory)
+
+
+def invite_organisation(user: User, conference: Conference, name: str, kind: str) -> Party:
+    """Make a named organisation (State services, a sector committee, another body) a party."""
+    _guard(user, conference)
+    name = " ".join((name or "").split())
+    if not name or len(name) > 200:
+        raise Invalid("Le nom de l'organisation est obligatoire (200 caractères au plus).")
+    if kind not in ORGANISATION_KINDS:
+        raise Invalid("Type d'organisation inconnu.")
+    taken = db.session.scalar(db.select(Party.id).filter(Party.conference_id == conference.id,
+                                                          db.func.lower(Party.name) == name.lower()))
+    if taken:
+        raise Invalid(f"Une partie nommée « {name} » existe déjà dans cette COP.")
+    party = Party(conference_id=conference.id, name=name, kind=kind, accreditation="invited")
+    db.session.add(party)
+    db.session.flush()
+    return party
+
+
+def set_accreditation(user: User, party: Party, accreditation: str) -> bool:
+    """Accredit, suspend or re-invite a party; return whether anything changed."""
+    _guard(user, party.conference, phases=PHASES[:-1])
+    if accreditation not in ACCREDITATIONS:
+        raise Invalid("Accréditation inconnue.")
+    if party.accreditation == accreditation:
+        return False
+    party.accreditation = accreditation
+    db.session.flush()
+    return True
+
+
+def accredit_all_invited(user: User, conference: Conference) -> int:
+    """Accredit every party still only invited; return how many."""
+    _guard(user, conference)
+    parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id, accreditation="invited"))
+    count = 0
+    for party in parties:
+        party.accreditation = "accredited"
+        count += 1
+    db.session.flush()
+    return count

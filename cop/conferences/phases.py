@@ -1,0 +1,67 @@
+"""Moving a COP from phase to phase: forward one step, or back one step with a recorded reason."""
+from typing import Optional
+
+from cop import labels, permissions
+from cop.auth.models import User
+from cop.conferences.models import PHASES, Conference, PhaseChange
+from cop.conferences.rules import FieldsInvalid
+from cop.conferences.services import check_version, record_revision
+from cop.db import db
+from cop.errors import Forbidden, Invalid, WrongPhase
+
+MIN_REASON_LENGTH = 10
+
+
+def next_phase(conference: Conference) -> Optional[str]:
+    """The phase after the current one, or None once closed."""
+    index = PHASES.index(conference.phase)
+    return PHASES[index + 1] if index + 1 < len(PHASES) else None
+
+
+def previous_phase(conference: Conference) -> Optional[str]:
+    """The phase before the current one, or None in preparation."""
+    index = PHASES.index(conference.phase)
+    return PHASES[index - 1] if index > 0 else None
+
+
+def _check_step(conference: Conference, to_phase: str, reason: str) -> None:
+    """Allow one step forward, or one step back with a reason; refuse anything else."""
+    if to_phase not in PHASES:
+        raise Invalid("Phase inconnue.")
+    if to_phase == conference.phase:
+        raise WrongPhase(f"La COP est déjà en phase « {labels.phase(to_phase)} ».")
+    if to_phase == previous_phase(conference):
+        if len(reason) < MIN_REASON_LENGTH:
+            raise FieldsInvalid(f"Revenir à la phase « {labels.phase(to_phase)} » demande une raison, écrite en "
+                                f"toutes lettres ({MIN_REASON_LENGTH} caractères au moins).", ("reason",))
+        return
+    if to_phase != next_phase(conference):
+        step = next_phase(conference)
+        after = f"la seule étape suivante est « {labels.phase(step)} »" if step else "elle est clôturée"
+        raise WrongPhase(f"Pas de saut d'étape : la COP est en phase « {labels.phase(conference.phase)} », "
+                         f"{after}.")
+
+
+def move_phase(user: User, conference: Conference, to_phase: str, reason: str = "",
+               version: Optional[int] = None) -> PhaseChange:
+    """Move the COP to an adjacent phase and record who did it and why."""
+    if not permissions.is_presidency(user, conference):
+        raise Forbidden("Seule la présidence de la COP change sa phase.")
+    check_version(conference, version)
+    reason = (reason or "").strip()
+    _check_step(conference, to_phase, reason)
+    change = PhaseChange(conference_id=conference.id, from_phase=conference.phase, to_phase=to_phase,
+                         reason=reason, user_id=user.id)
+    conference.phase = to_phase
+    record_revision(user, conference, ["phase"])
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def history(conference: Conference) -> list[PhaseChange]:
+    """Every phase move of a COP, oldest first."""
+    return list(db.session.scalars(
+        db.select(PhaseChange).filter_by(conference_id=conference.id).order_by(PhaseChange.created_dt,
+                                                                                PhaseChange.id)
+    ))

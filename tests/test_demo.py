@@ -1,0 +1,55 @@
+"""The demo: the AURA COP on the real seed, with its accounts; a second run changes nothing."""
+from cop import demo
+from cop.auth.models import User
+from cop.conferences.models import Conference, Membership, Party, PhaseChange, Target
+from cop.db import db
+from cop.territories.models import Territory
+
+
+def _counts() -> dict:
+    """Rows per table."""
+    return {table.name: db.session.scalar(db.select(db.func.count()).select_from(table))
+            for table in db.metadata.sorted_tables}
+
+
+def test_demo_builds_the_aura_cop_and_a_second_run_changes_nothing(client, auth):
+    accounts = demo.build_demo()
+    first = _counts()
+    assert demo.build_demo() == accounts
+    assert _counts() == first
+
+    conference = db.session.scalar(db.select(Conference))
+    assert (conference.title, conference.code, conference.phase) == (
+        demo.TITLE, "COP-AURA-2027", "call_for_commitments")
+    region = conference.region
+    epcis = db.session.scalar(db.select(db.func.count(Territory.id)).filter_by(kind="epci", region_id=region.id))
+    assert epcis > 150
+    parties = db.session.scalars(db.select(Party)).all()
+    assert len(parties) == epcis + 2
+    assert {p.accreditation for p in parties} == {"accredited"}
+    assert {demo.STATE_PARTY, "Auvergne-Rhône-Alpes"} <= {p.name for p in parties}
+    assert first["target"] == len(demo.TARGETS_2030) and first["phase_change"] == 1
+
+    heads = db.session.scalars(db.select(Membership).filter_by(role="head_of_delegation")).all()
+    assert sorted(m.party.territory.code for m in heads) == sorted([demo.LYON, demo.GRENOBLE, demo.CLERMONT])
+    assert len(accounts) == 8 and all(len(password) >= 10 for _, password, _ in accounts)
+    assert db.session.scalar(db.select(User.is_admin).filter_by(email=demo.ADMIN.email))
+
+    response = auth.login(demo.PRESIDENCY.email, demo.PRESIDENCY.password)
+    assert response.status_code == 302
+    page = client.get(f"/cop/{conference.id}").get_data(as_text=True)
+    assert "Industrie électronique" in page and "Calendrier et règles" in page
+
+
+def test_demo_keeps_changes_made_since(client):
+    demo.build_demo()
+    conference = db.session.scalar(db.select(Conference))
+    target = db.session.scalars(db.select(Target)).first()
+    target.value = 1
+    conference.quorum_percent = 75
+    db.session.commit()
+    demo.build_demo()
+    db.session.refresh(target)
+    db.session.refresh(conference)
+    assert target.value == 1 and conference.quorum_percent == 75
+    assert db.session.scalar(db.select(db.func.count(PhaseChange.id))) == 1
