@@ -36,7 +36,8 @@ class Config:
 
     ENV_NAME = os.environ.get("COP_ENV", "development")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: SQL parameters never reach the logs (secret ballots, password hashes), even with SQL logging on.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     SECRET_KEY = _secret_key()
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -59,6 +60,15 @@ class Config:
     COP_BUS = os.environ.get("COP_BUS", "memory")
     #: Lifetime of a live token, in seconds.
     COP_LIVE_TOKEN_TTL = int(os.environ.get("COP_LIVE_TOKEN_TTL", 60))
+    #: Live server limits: largest frame accepted (bytes), commands per second and burst per connection.
+    COP_LIVE_MAX_FRAME = int(os.environ.get("COP_LIVE_MAX_FRAME", 16 * 1024))
+    COP_LIVE_COMMAND_RATE = float(os.environ.get("COP_LIVE_COMMAND_RATE", 5))
+    COP_LIVE_COMMAND_BURST = int(os.environ.get("COP_LIVE_COMMAND_BURST", 20))
+    #: How often the live server looks for events written by the web door, and re-checks accounts (seconds).
+    COP_LIVE_POLL_SECONDS = float(os.environ.get("COP_LIVE_POLL_SECONDS", 2))
+    COP_LIVE_RECHECK_SECONDS = float(os.environ.get("COP_LIVE_RECHECK_SECONDS", 15))
+    #: A client further behind than this many events gets a snapshot instead of a replay.
+    COP_LIVE_REPLAY_MAX = int(os.environ.get("COP_LIVE_REPLAY_MAX", 500))
     #: Lifetime of invitation and password-reset links, in hours.
     COP_TOKEN_HOURS = int(os.environ.get("COP_TOKEN_HOURS", 72))
     #: Lifetime of password-reset links, in hours (shorter: they open an account).

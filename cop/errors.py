@@ -45,3 +45,10 @@ class Invalid(DomainError):
 
     status = 422
     code = "invalid"
+
+
+class Gone(DomainError):
+    """The thing existed but may no longer be used (an expired or already used link)."""
+
+    status = 410
+    code = "gone"

@@ -90,3 +90,84 @@ def can_file_for_party(user: Optional[User], party: Party) -> bool:
 def can_invite(user: Optional[User], conference: Conference) -> bool:
     """Invitations are sent by the conference's managers."""
     return can_manage_conference(user, conference)
+
+
+def can_invite_role(user: Optional[User], conference: Conference, role: str) -> bool:
+    """Managers invite delegations and observers; only the presidency invites presidency or secretariat staff."""
+    if role in MANAGING_ROLES:
+        return is_presidency(user, conference)
+    return can_invite(user, conference)
+
+
+def can_accredit_members(user: Optional[User], conference: Conference) -> bool:
+    """The presidency and the secretariat accredit the members of delegations."""
+    return can_manage_conference(user, conference)
+
+
+def can_schedule_meeting(user: Optional[User], conference: Conference) -> bool:
+    """The presidency and the secretariat schedule meetings and edit their agendas."""
+    return can_manage_conference(user, conference)
+
+
+def can_chair_meeting(user: Optional[User], meeting) -> bool:
+    """The meeting's chair, its co-facilitators, and the conference's managers run a meeting."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if meeting.chair_id == user.id or any(u.id == user.id for u in meeting.cofacilitators):
+        return True
+    return can_manage_conference(user, meeting.conference)
+
+
+def speaking_membership(user: Optional[User], conference: Conference) -> Optional[Membership]:
+    """The membership that lets a user ask for the floor for a party: an accredited delegate of an accredited party."""
+    m = membership(user, conference)
+    if m is None or m.role not in ("head_of_delegation", "delegate") or not m.is_accredited:
+        return None
+    if m.party is None or m.party.accreditation != "accredited":
+        return None
+    return m
+
+
+def is_meeting_participant(user: Optional[User], meeting) -> bool:
+    """Participants of a closed meeting: those who run it and the accredited delegations."""
+    return can_chair_meeting(user, meeting) or speaking_membership(user, meeting.conference) is not None
+
+
+def can_watch_meeting(user: Optional[User], meeting) -> bool:
+    """Anyone may follow a public meeting; a closed one only its participants."""
+    return meeting.is_public or is_meeting_participant(user, meeting)
+
+
+def amending_membership(user: Optional[User], conference: Conference) -> Optional[Membership]:
+    """Who may table, co-sponsor, revise or withdraw amendments for a party: its accredited head or delegates."""
+    return speaking_membership(user, conference)
+
+
+def objecting_membership(user: Optional[User], conference: Conference) -> Optional[Membership]:
+    """Only the head of an accredited delegation may object to an adoption by consensus."""
+    m = speaking_membership(user, conference)
+    return m if m is not None and m.role == "head_of_delegation" else None
+
+
+def voting_membership(user: Optional[User], conference: Conference) -> Optional[Membership]:
+    """A party votes through its head, or through a delegate the head allows."""
+    m = speaking_membership(user, conference)
+    if m is None or (m.role == "delegate" and not m.may_file):
+        return None
+    return m
+
+
+def can_prepare_draft(user: Optional[User], meeting) -> bool:
+    """The presidency, the secretariat and the meeting's chairs prepare and edit draft texts."""
+    return can_chair_meeting(user, meeting)
+
+
+def can_sign_for_party(user: Optional[User], party: Party) -> bool:
+    """Only the party's own head of delegation signs the adopted roadmap for it."""
+    m = party_membership(user, party)
+    return bool(m and m.role == "head_of_delegation" and party.accreditation != "suspended")
+
+
+def can_report_progress(user: Optional[User], party: Party) -> bool:
+    """Progress is reported by those who file for the party: its head, or a delegate the head allows."""
+    return can_file_for_party(user, party)

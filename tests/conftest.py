@@ -8,6 +8,7 @@ from cop import create_app
 from cop.config import TestConfig
 from cop.db import db
 from tests import factories
+from tests.fresh_client import FreshClient
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -24,6 +25,8 @@ def app(tmp_path_factory):
     url = _database_url(tmp_path_factory)
     config = type("RunConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url})
     app = create_app(config)
+    # Every request runs in its own app context, as in production: no `g` or session shared with the test.
+    app.test_client_class = FreshClient
     with app.app_context():
         db.drop_all()
         db.create_all()

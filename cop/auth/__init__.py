@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from cop.auth import views  # noqa: E402,F401
+from cop.auth import link_views, views  # noqa: E402,F401

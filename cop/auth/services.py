@@ -6,11 +6,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Optional
 
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 
 from cop.auth.models import AccountToken, User
 from cop.auth.passwords import check_password, hash_password
 from cop.db import db, utcnow
-from cop.errors import Invalid
+from cop.errors import Gone, Invalid, NotFound
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
@@ -74,6 +75,13 @@ def set_password(user: User, password: str) -> None:
     rotate_session(user)
 
 
+def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password: the current one is required; other sessions end."""
+    if not check_password(user.password_hash, current or ""):
+        raise Invalid("Le mot de passe actuel est incorrect.")
+    set_password(user, new)
+
+
 def _digest(secret: str) -> str:
     """SHA-256 of a link secret; only this is stored."""
     return hashlib.sha256(secret.encode()).hexdigest()
@@ -81,12 +89,12 @@ def _digest(secret: str) -> str:
 
 def issue_token(purpose: str, email: str, *, user: Optional[User] = None, created_by: Optional[User] = None,
                 conference_id: Optional[int] = None, party_id: Optional[int] = None,
-                role: Optional[str] = None) -> str:
+                role: Optional[str] = None, hours: Optional[int] = None) -> str:
     """Create a one-use link token and return its secret (to put in the URL)."""
     if purpose not in TOKEN_PURPOSES:
         raise ValueError(purpose)
     secret = secrets.token_urlsafe(32)
-    hours = current_app.config["COP_TOKEN_HOURS"]
+    hours = hours or current_app.config["COP_TOKEN_HOURS"]
     db.session.add(AccountToken(
         purpose=purpose, token_hash=_digest(secret), email=normalize_email(email),
         user_id=user.id if user else None, created_by_id=created_by.id if created_by else None,
@@ -98,21 +106,29 @@ def issue_token(purpose: str, email: str, *, user: Optional[User] = None, create
 
 
 def find_token(purpose: str, secret: str) -> AccountToken:
-    """The unused, unexpired token for this secret, or Invalid with the reason."""
-    token = db.session.scalar(db.select(AccountToken).filter_by(token_hash=_digest(secret or ""), purpose=purpose))
+    """The unused, unexpired token for this secret; NotFound (unknown) or Gone (used, expired) otherwise."""
+    token = None
+    if secret and len(secret) <= 100:
+        token = db.session.scalar(db.select(AccountToken).filter_by(token_hash=_digest(secret), purpose=purpose))
     if token is None:
-        raise Invalid("Ce lien n'est pas valide.")
+        raise NotFound("Ce lien n'est pas valide : vérifiez qu'il a été copié en entier.")
     if token.used_dt is not None:
-        raise Invalid("Ce lien a déjà été utilisé.")
-    expires = token.expires_dt if token.expires_dt.tzinfo else token.expires_dt.replace(tzinfo=timezone.utc)
-    if expires < utcnow():
-        raise Invalid("Ce lien a expiré : demandez-en un nouveau.")
+        raise Gone("Ce lien a déjà été utilisé : il ne sert qu'une fois.")
+    if is_aware(token.expires_dt) < utcnow():
+        raise Gone("Ce lien a expiré : demandez-en un nouveau.")
     return token
 
 
 def consume_token(token: AccountToken) -> None:
-    """Mark a token used, so the link cannot serve twice."""
-    token.used_dt = utcnow()
+    """Mark a token used, once: a second use (even a concurrent one) is refused."""
+    now = utcnow()
+    result = db.session.execute(
+        db.update(AccountToken).where(AccountToken.id == token.id, AccountToken.used_dt.is_(None))
+        .values(used_dt=now).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Gone("Ce lien a déjà été utilisé : il ne sert qu'une fois.")
+    set_committed_value(token, "used_dt", now)
 
 
 def is_aware(moment: datetime) -> datetime:

@@ -1,14 +1,20 @@
-"""Login and logout (the rest of the account pages are added beside them)."""
-from flask import flash, redirect, render_template, request, url_for
+"""Login, logout and the account page."""
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from cop.auth import bp
-from cop.auth.forms import LoginForm
+from cop.auth.forms import ChangePasswordForm, LoginForm
 from cop.auth.models import User
-from cop.auth.services import authenticate, rotate_session
+from cop.auth.services import authenticate, change_password, rotate_session
+from cop.conferences.models import Conference, Membership
 from cop.db import db
+from cop.errors import Invalid
 from cop.extensions import login_manager
 from cop.urls import safe_next
+
+#: The one answer to a failed login, whatever failed (unknown address, wrong password, disabled account).
+LOGIN_REFUSED = "Adresse électronique ou mot de passe incorrect."
 
 
 @login_manager.user_loader
@@ -23,6 +29,22 @@ def load_user(user_id: str):
     return user
 
 
+def _fresh_session() -> None:
+    """Empty the session cookie, keeping only the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def start_session(user: User) -> None:
+    """Rotate the user's nonce, commit, and log in on a fresh session cookie."""
+    rotate_session(user)
+    db.session.commit()
+    _fresh_session()
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Log in with e-mail and password; the session is renewed."""
@@ -30,14 +52,9 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
-            flash("Adresse électronique ou mot de passe incorrect.", "error")
+            flash(LOGIN_REFUSED, "error")
             return render_template("auth/login.html", form=form), 401
-        rotate_session(user)
-        db.session.commit()
-        from flask import session
-
-        session.clear()
-        login_user(user)
+        start_session(user)
         flash(f"Bienvenue, {user.name}.", "success")
         return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
     status = 422 if form.is_submitted() else 200
@@ -51,5 +68,30 @@ def logout():
     rotate_session(current_user)
     db.session.commit()
     logout_user()
+    _fresh_session()
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for("core.index"))
+
+
+@bp.route("/compte", methods=["GET", "POST"])
+@login_required
+def account():
+    """One's memberships, and the password change form."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current.data, form.password.data)
+        except Invalid as error:
+            db.session.rollback()
+            form.current.errors.append(error.message)
+        else:
+            start_session(current_user._get_current_object())
+            flash("Votre mot de passe a été changé. Vos autres sessions sont fermées.", "success")
+            return redirect(url_for("auth.account"))
+    memberships = db.session.scalars(
+        db.select(Membership).filter_by(user_id=current_user.id).join(Membership.conference)
+        .options(joinedload(Membership.conference), joinedload(Membership.party))
+        .order_by(Conference.edition_year.desc(), Conference.title)
+    ).all()
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/account.html", form=form, memberships=memberships), status

@@ -1,0 +1,6 @@
+"""Delegations: who sits for a party (and on the conference staff), invitations, accreditation, filing rights."""
+from flask import Blueprint
+
+bp = Blueprint("delegations", __name__, url_prefix="/cop/<int:conference_id>")
+
+from cop.delegations import views  # noqa: E402,F401
