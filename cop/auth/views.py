@@ -38,8 +38,11 @@ def _fresh_session() -> None:
 
 
 def start_session(user: User) -> None:
-    """Rotate the user's nonce, commit, and log in on a fresh session cookie."""
-    rotate_session(user)
+    """Commit what led here, then log in on a fresh session cookie.
+
+    The nonce is not rotated here, so a chair may keep the console open on one device and the projector view on
+    another; logout and a password change rotate it and end every session of the account.
+    """
     db.session.commit()
     _fresh_session()
     login_user(user)
