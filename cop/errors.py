@@ -52,3 +52,10 @@ class Gone(DomainError):
 
     status = 410
     code = "gone"
+
+
+class Unavailable(DomainError):
+    """A part of the service this server cannot provide right now (a missing system library)."""
+
+    status = 503
+    code = "unavailable"

@@ -1,0 +1,121 @@
+"""Time the roadmap of the largest region at national scale: draft, freeze, HTML page, PDF, verification.
+
+    python bench/roadmap.py [--pg postgresql+psycopg://postgres@127.0.0.1:5432/roadbench] [--share 100]
+
+Reuses the data builder of bench/synthesis.py (18 regional COPs, every EPCI a party with 5 filières × 3
+indicators, two versions each, a support request and a site per version) in a scratch database — a temporary
+SQLite file, or the PostgreSQL database given by --pg / COP_BENCH_PG, whose public schema is dropped and
+re-created. Then, on the largest region's COP: generate a draft (consolidation), submit it to a plenary and adopt
+it (canonical JSON + SHA-256), render the public page and the PDF, and re-verify the hash. Goals: draft < 1 s,
+PDF < 10 s.
+"""
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthesis as national  # noqa: E402  (bench/synthesis.py: the national-scale data builder)
+from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from cop.auth.models import User  # noqa: E402
+from cop.conferences.models import Conference, Membership, Party  # noqa: E402
+from cop.db import db  # noqa: E402
+from cop.meetings.models import Meeting  # noqa: E402
+from cop.negotiation.models import Decision  # noqa: E402
+from cop.roadmap import adoption, documents, freeze, services, signatures  # noqa: E402
+from cop.signals import decision_adopted  # noqa: E402
+
+
+def _timed(label: str, times: dict, run):
+    """Run once, keep the wall and CPU times in milliseconds under the label, return the result."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    times[label] = ((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000)
+    return result
+
+
+def _setup(conference: Conference) -> tuple[User, Meeting]:
+    """A secretariat account and an open closing plenary; the COP in its adoption phase."""
+    user = User(email="secretariat@bench.fr", name="Secrétariat", password_hash="x")
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Membership(user_id=user.id, conference_id=conference.id, role="secretariat", is_accredited=True))
+    meeting = Meeting(conference_id=conference.id, kind="plenary", title="Plénière de clôture", state="open",
+                      starts_dt=datetime(2027, 6, 1, tzinfo=timezone.utc), chair_id=user.id)
+    db.session.add(meeting)
+    conference.phase = "adoption"
+    db.session.commit()
+    return user, meeting
+
+
+def _adopt(conference: Conference, version, item, user) -> None:
+    """The plenary's decision on the item, sent as the negotiation sends it."""
+    decision = Decision(conference_id=conference.id, number=1, meeting_id=item.meeting_id, agenda_item_id=item.id,
+                        mode="consensus", outcome="adopted", text="Adoptée", chair_id=user.id)
+    db.session.add(decision)
+    db.session.flush()
+    decision_adopted.send(decision)
+
+
+def run(engine: str, url: str, share: int) -> dict:
+    """Build the national data, then time each step on the largest region."""
+    app, times = national._app(url), {}
+    with app.app_context():
+        counts = national._build(share)
+        largest = max(db.session.scalars(select(Conference)).all(), key=lambda c: db.session.scalar(
+            select(func.count(Party.id)).filter_by(conference_id=c.id)))
+        user, meeting = _setup(largest)
+        version = _timed("draft", times, lambda: services.generate_draft(user, largest))
+        db.session.commit()
+        db.session.expire_all()
+        _timed("draft (2e, après relecture)", times, lambda: services.generate_draft(user, largest))
+        db.session.commit()
+        version = services.latest(services.roadmap_of(largest))
+        item = adoption.submit(user, version, meeting)
+        _timed("adoption (JSON canonique + SHA-256)", times, lambda: _adopt(largest, version, item, user))
+        db.session.commit()
+        client = app.test_client()
+        page = _timed("page HTML", times, lambda: client.get(f"/cop/{largest.id}/feuille-de-route"))
+        assert page.status_code == 200, page.status_code
+        with app.test_request_context():
+            signed, missing = signatures.signatories(version)
+            document = _timed("PDF : mise en page", times, lambda: documents.render_document(
+                version, conference=largest, signed=signed, missing=missing))
+            pdf = _timed("PDF : écriture", times, document.write_pdf)
+        _timed("vérification", times, lambda: freeze.verify_all(largest.id))
+        pages = len(document.pages)
+        print(f"\n{engine} — {largest.title} : {counts['party']} parties au total, "
+              f"{len(version.content['chapters'])} chapitres, "
+              f"{sum(len(c['pledges']) for c in version.content['chapters'])} cibles, "
+              f"JSON {len(version.canonical_json) / 1e6:.2f} Mo, PDF {len(pdf) / 1e6:.2f} Mo ({pages} pages)")
+        print(f"  {'étape':<40} {'horloge':>10} {'CPU':>10}   (charge moyenne : {os.getloadavg()[0]:.1f})")
+        for label, (wall, cpu) in times.items():
+            print(f"  {label:<40} {wall:7.0f} ms {cpu:7.0f} ms")
+        db.session.remove()
+        db.engine.dispose()
+    return times
+
+
+def main() -> None:
+    """Parse the arguments; run on SQLite, then on PostgreSQL when given."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", default=os.environ.get("COP_BENCH_PG"), help="PostgreSQL URL of a scratch database")
+    parser.add_argument("--share", type=int, default=100, help="share of the EPCI filing, in percent")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.share)
+    if args.pg:
+        if make_url(args.pg).database in ("test", "postgres", None):
+            parser.error("choisissez une base PostgreSQL dédiée au banc d’essai (pas « test » ni « postgres »)")
+        run("PostgreSQL", args.pg, args.share)
+
+
+if __name__ == "__main__":
+    main()

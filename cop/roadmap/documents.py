@@ -1,0 +1,68 @@
+"""The roadmap's downloads: the canonical JSON, the pledges as CSV, the PDF (WeasyPrint)."""
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app, render_template
+
+from cop import canonical
+from cop.commitments.models import FUNDERS
+from cop.roadmap import freeze
+from cop.errors import Unavailable
+from cop.roadmap.models import RoadmapVersion
+
+#: A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = ("filiere", "partie", "indicateur", "unite", "annee_reference", "valeur_reference", "annee_cible",
+               "inconditionnel", "conditionnel_additionnel", "total_avec_conditions", "engagement",
+               "version_engagement")
+
+
+def json_bytes(version: RoadmapVersion) -> bytes:
+    """The exact bytes whose SHA-256 is published (for a draft, the same form, not hashed)."""
+    if version.canonical_json is not None:
+        return version.canonical_json.encode("utf-8")
+    return canonical.dumps_bytes(freeze.document(version))
+
+
+def neutral(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def pledges_csv(version: RoadmapVersion) -> bytes:
+    """One line per pledge of the version; semicolons and a BOM so that French spreadsheets open it as is."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for chapter in version.content["chapters"]:
+        units = {row["indicator"]: (row["name"], row["unit"]) for row in chapter["indicators"]}
+        for p in chapter["pledges"]:
+            name, unit = units[p["indicator"]]
+            total = Decimal(str(p["unconditional"])) + Decimal(str(p["conditional"]))
+            writer.writerow([neutral(v) for v in (
+                chapter["name"], p["party_name"], name, unit, p["reference_year"], p["reference_value"],
+                p["target_year"], p["unconditional"], p["conditional"], canonical.dumps(total).strip('"'),
+                p["commitment"], p["version"])])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def render_document(version: RoadmapVersion, **context):
+    """The print document laid out by WeasyPrint: table of contents, page numbers, the hash on every page."""
+    try:
+        from weasyprint import CSS, HTML  # imported when a PDF is asked for: it loads Pango, slow to start
+    except (ImportError, OSError) as error:  # Pango missing on this server
+        raise Unavailable("La version PDF n'est pas disponible sur ce serveur (bibliothèque Pango absente) : "
+                          "utilisez la version imprimable ou le JSON.") from error
+
+    html = render_template("roadmap/document.html", version=version, funders=FUNDERS, for_pdf=True, **context)
+    static = Path(current_app.static_folder)
+    stylesheet = CSS(filename=str(static / "css" / "roadmap-pdf.css"))
+    return HTML(string=html, base_url=str(static)).render(stylesheets=[stylesheet])
+
+
+def render_pdf(version: RoadmapVersion, **context) -> bytes:
+    """The print document as PDF bytes."""
+    return render_document(version, **context).write_pdf()

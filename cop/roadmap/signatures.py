@@ -1,0 +1,63 @@
+"""Signing the adopted roadmap: a head of delegation signs the version's hash for the party, once."""
+from typing import Optional
+
+from sqlalchemy.exc import IntegrityError
+
+from cop import labels, permissions
+from cop.audit.services import record
+from cop.auth.models import User
+from cop.conferences.models import Conference, Party
+from cop.db import db, utcnow
+from cop.errors import Conflict, Forbidden, NotFound, WrongPhase
+from cop.filters import day
+from cop.roadmap.models import RoadmapVersion, Signature
+from cop.roadmap.services import SIGN_PHASES
+
+
+def signature_of(version: RoadmapVersion, party: Party) -> Optional[Signature]:
+    """The party's signature of this version, if it signed."""
+    return db.session.scalar(db.select(Signature).filter_by(version_id=version.id, party_id=party.id))
+
+
+def _check(user: User, version: RoadmapVersion, party: Party, conference: Conference) -> None:
+    """Refuse a signature by the wrong person, at the wrong time, of the wrong version."""
+    if party.conference_id != conference.id:
+        raise NotFound("Cette partie n’appartient pas à cette COP.")
+    if not permissions.can_sign_for_party(user, party):
+        raise Forbidden(f"Seul le chef de délégation de « {party.name} » signe la feuille de route pour elle.")
+    if conference.phase not in SIGN_PHASES:
+        raise WrongPhase(f"La feuille de route ne se signe pas en phase « {labels.phase(conference.phase)} ».")
+    if version.state != "adopted":
+        raise Conflict(f"La version {version.number} n’est pas la version adoptée en vigueur : "
+                       "seule celle-ci se signe.")
+    existing = signature_of(version, party)
+    if existing is not None:
+        raise Conflict(f"« {party.name} » a déjà signé cette version le {day(existing.signed_dt)}.")
+
+
+def sign(user: User, version: RoadmapVersion, party: Party, seen_sha256: str) -> Signature:
+    """Record the head of delegation's signature of the hash they were shown."""
+    conference = version.roadmap.conference
+    _check(user, version, party, conference)
+    if (seen_sha256 or "").strip().lower() != version.sha256:
+        raise Conflict("L’empreinte que vous avez lue n’est pas celle de la version adoptée : relisez la page "
+                       "avant de signer.")
+    signature = Signature(version_id=version.id, party_id=party.id, user_id=user.id, sha256=version.sha256,
+                          signed_dt=utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(signature)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(f"« {party.name} » vient de signer cette version.") from None
+    record("roadmap.signed", "roadmap_version", version.id, actor=user, conference_id=conference.id,
+                 data={"party": party.id, "sha256": version.sha256, "number": version.number})
+    return signature
+
+
+def signatories(version: RoadmapVersion) -> tuple[list[tuple[Party, Signature]], list[Party]]:
+    """Accredited parties that signed (with their signature) and those that have not, in two queries."""
+    parties = db.session.scalars(db.select(Party).filter_by(conference_id=version.roadmap.conference_id,
+                                                            accreditation="accredited").order_by(Party.name)).all()
+    signed = {s.party_id: s for s in db.session.scalars(db.select(Signature).filter_by(version_id=version.id))}
+    return [(p, signed[p.id]) for p in parties if p.id in signed], [p for p in parties if p.id not in signed]
