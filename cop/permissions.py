@@ -1,11 +1,15 @@
 """Who may do what: one function per question, used by views and live commands alike."""
-from typing import Optional
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
 
 from flask import g
 
-from cop.auth.models import User
 from cop.conferences.models import Conference, Membership, Party
 from cop.db import db
+
+if TYPE_CHECKING:
+    from cop.auth.models import User
 
 MANAGING_ROLES = ("presidency", "secretariat")
 

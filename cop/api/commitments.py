@@ -1,0 +1,77 @@
+"""GET /api/v1/conferences/<id>/commitments[/<id>]: filed commitments and their public versions."""
+from flask import jsonify, request, url_for
+
+from cop.api import bp, serialize
+from cop.api.pagination import paginate
+from cop.commitments import queries
+from cop.commitments.drafts import public_versions
+from cop.commitments.labels import TEXT_FIELDS
+from cop.commitments.models import STATUSES
+from cop.errors import Invalid, NotFound
+
+
+def _summary(commitment) -> dict:
+    """A commitment in a list: who, which filière, where it stands."""
+    latest = queries.latest_public(commitment)
+    return {
+        "id": commitment.id,
+        "url": url_for("api.commitment", conference_id=commitment.conference_id, commitment_id=commitment.id,
+                       _external=True),
+        "party": serialize.party(commitment.party), "sector": serialize.sector(commitment.sector),
+        "status": commitment.status, "version": latest.number, "is_step_back": latest.is_step_back,
+        "submitted_at": serialize.when(latest.submitted_dt),
+    }
+
+
+def _pledge(pledge) -> dict:
+    """A pledge; `conditional` is the total with the conditional part, as in the synthesis."""
+    return {
+        "indicator": serialize.indicator(pledge.indicator),
+        "reference_year": pledge.reference_year, "reference_value": serialize.num(pledge.reference_value),
+        "target_year": pledge.target_year, "unconditional": serialize.num(pledge.unconditional_value),
+        "conditional_part": serialize.num(pledge.conditional_value),
+        "conditional": serialize.num(pledge.unconditional_value + pledge.conditional_value),
+    }
+
+
+def _version(version) -> dict:
+    """A public version with everything it holds."""
+    return {
+        "number": version.number, "status": version.status, "is_step_back": version.is_step_back,
+        "submitted_at": serialize.when(version.submitted_dt), "reviewed_at": serialize.when(version.reviewed_dt),
+        "review_comment": version.review_comment,
+        "reference_year": version.reference_year, "target_year": version.target_year,
+        **{name: getattr(version, name) for name in TEXT_FIELDS},
+        "pledges": [_pledge(p) for p in version.pledges],
+        "support_requests": [{"funder": s.funder, "amount": serialize.num(s.amount), "purpose": s.purpose,
+                              "indicators": [p.indicator.code for p in s.pledges]} for s in version.support_requests],
+        "sites": [{"name": s.name, "commune": {"code": s.commune.code, "name": s.commune.name},
+                   "hectares": serialize.num(s.hectares), "kind": s.kind, "status": s.status} for s in version.sites],
+        "partners": [serialize.party(p) for p in version.partners],
+    }
+
+
+@bp.get("/conferences/<int:conference_id>/commitments")
+def commitments(conference_id: int):
+    """Filed commitments of a COP; filters: party (id), sector (code), status."""
+    conference = queries.get_conference(conference_id)
+    status = request.args.get("status")
+    if status is not None and (status not in STATUSES or status == "draft"):
+        raise Invalid("Statut inconnu : submitted, accepted, returned ou withdrawn.")
+    party = request.args.get("party")
+    if party is not None and not (party.isdecimal() and int(party) < 2**31):
+        raise Invalid("Le paramètre « party » est l’identifiant numérique d’une partie.")
+    query = queries.public_commitments(conference, party_id=int(party) if party else None,
+                                       sector=request.args.get("sector") or None, status=status)
+    return jsonify(paginate(query, _summary))
+
+
+@bp.get("/conferences/<int:conference_id>/commitments/<int:commitment_id>")
+def commitment(conference_id: int, commitment_id: int):
+    """One filed commitment with its public versions (never a draft)."""
+    conference = queries.get_conference(conference_id)
+    item = queries.get_commitment(conference, commitment_id, None)
+    if item.status == "draft":
+        raise NotFound("Cet engagement n’existe pas.")
+    return jsonify({**_summary(item), "withdrawal_reason": item.withdrawal_reason,
+                    "versions": [_version(v) for v in public_versions(item)]})

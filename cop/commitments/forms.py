@@ -1,0 +1,201 @@
+"""Forms of the commitments: priority filières, the draft with its lines, review, withdrawal, import."""
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import Form, FormField, FieldList, HiddenField, SelectField, SelectMultipleField
+from wtforms import SelectChoice, StringField, TextAreaField, ValidationError, widgets
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from cop.commitments import labels
+from cop.commitments.inputs import DraftInput, PledgeInput, SiteInput, SupportInput
+from cop.commitments.models import FUNDERS, SITE_KINDS, SITE_STATUSES
+from cop.commitments.numbers import parse_decimal, parse_year
+
+BLANK_PLEDGES, BLANK_SUPPORTS, BLANK_SITES = 3, 2, 2
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class AmountField(StringField):
+    """A number typed the French way ("1 200,5"); `data` is a Decimal or None."""
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        try:
+            self.data = parse_decimal(self.raw)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(str(error)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else format(Decimal(self.data).normalize(), "f")
+
+
+class YearField(StringField):
+    """A year on four digits; `data` is an int or None."""
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        try:
+            self.data = parse_year(self.raw)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(str(error)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices shown as checkboxes (usable without JavaScript)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class PriorityForm(FlaskForm):
+    """Declare a priority filière."""
+
+    sector = SelectField(_l("Filière"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Pourquoi cette filière (ressources du territoire)"),
+                           validators=[DataRequired(), Length(max=1000)])
+
+
+class PledgeForm(Form):
+    """One pledge line; a line without indicator is ignored."""
+
+    indicator = SelectField(_l("Indicateur"), validate_choice=False)
+    reference_year = YearField(_l("Année de référence"))
+    reference_value = AmountField(_l("Valeur de référence"))
+    target_year = YearField(_l("Année cible"))
+    unconditional = AmountField(_l("Valeur inconditionnelle"))
+    conditional = AmountField(_l("Supplément conditionnel"))
+
+    def is_blank(self) -> bool:
+        return not self.indicator.data
+
+
+class SupportForm(Form):
+    """One support request line; a line without funder is ignored."""
+
+    funder = SelectField(_l("Financeur"), validate_choice=False)
+    amount = AmountField(_l("Montant (€)"))
+    purpose = StringField(_l("Objet"), validators=[Length(max=500)])
+    indicators = MultiCheckboxField(_l("Cibles qu’elle conditionne"), validate_choice=False)
+
+    def is_blank(self) -> bool:
+        return not self.funder.data
+
+
+class SiteForm(Form):
+    """One site line; a line without name nor commune is ignored."""
+
+    name = StringField(_l("Nom du site"), validators=[Length(max=200)])
+    commune_code = StringField(_l("Code INSEE de la commune"), validators=[Length(max=8)])
+    hectares = AmountField(_l("Surface (ha)"))
+    kind = SelectField(_l("Type"), validate_choice=False)
+    status = SelectField(_l("État"), validate_choice=False)
+
+    def is_blank(self) -> bool:
+        return not (self.name.data or "").strip() and not (self.commune_code.data or "").strip()
+
+
+class DraftForm(FlaskForm):
+    """The whole draft: frame, clarity texts, pledges, support requests, sites, partners."""
+
+    version = HiddenField(validators=[InputRequired()])
+    reference_year = YearField(_l("Année de référence"), validators=[InputRequired(_l("Indiquez l’année."))])
+    target_year = YearField(_l("Année cible"), validators=[InputRequired(_l("Indiquez l’année."))])
+    scope = TextAreaField(labels.TEXT_FIELDS["scope"], validators=[Length(max=20000)])
+    actions = TextAreaField(labels.TEXT_FIELDS["actions"], validators=[Length(max=20000)])
+    assumptions_method = TextAreaField(labels.TEXT_FIELDS["assumptions_method"], validators=[Length(max=20000)])
+    local_preparation = TextAreaField(labels.TEXT_FIELDS["local_preparation"], validators=[Length(max=20000)])
+    fairness_ambition = TextAreaField(labels.TEXT_FIELDS["fairness_ambition"], validators=[Length(max=20000)])
+    regional_contribution = TextAreaField(labels.TEXT_FIELDS["regional_contribution"],
+                                          validators=[Length(max=20000)])
+    justification = TextAreaField(labels.TEXT_FIELDS["justification"], validators=[Length(max=20000)])
+    pledges = FieldList(FormField(PledgeForm))
+    supports = FieldList(FormField(SupportForm))
+    sites = FieldList(FormField(SiteForm))
+    partners = MultiCheckboxField(_l("Parties partenaires"), coerce=int, validate_choice=False)
+
+    def validate_pledges(self, field):
+        for entry in field.entries:
+            line = entry.form
+            if not line.is_blank() and (line.unconditional.data is None or line.target_year.data is None
+                                        or line.reference_year.data is None):
+                raise ValidationError(_l("Chaque cible indique ses années et sa valeur inconditionnelle."))
+
+    def validate_supports(self, field):
+        for entry in field.entries:
+            if not entry.form.is_blank() and entry.form.amount.data is None:
+                raise ValidationError(_l("Chaque demande d’appui indique son montant."))
+
+    def validate_sites(self, field):
+        for entry in field.entries:
+            if not entry.form.is_blank() and entry.form.hectares.data is None:
+                raise ValidationError(_l("Chaque site indique sa surface."))
+
+    def to_input(self) -> DraftInput:
+        """The typed content as a domain input, blank lines left out."""
+        lines = [e.form for e in self.pledges.entries if not e.form.is_blank()]
+        supports = [e.form for e in self.supports.entries if not e.form.is_blank()]
+        sites = [e.form for e in self.sites.entries if not e.form.is_blank()]
+        return DraftInput(
+            reference_year=self.reference_year.data, target_year=self.target_year.data,
+            texts={name: getattr(self, name).data or "" for name in labels.TEXT_FIELDS},
+            pledges=[PledgeInput(p.indicator.data, p.reference_year.data, p.reference_value.data or Decimal(0),
+                                 p.target_year.data, p.unconditional.data, p.conditional.data or Decimal(0))
+                     for p in lines],
+            supports=[SupportInput(s.funder.data, s.amount.data, s.purpose.data or "", list(s.indicators.data or []))
+                      for s in supports],
+            sites=[SiteInput(s.name.data or "", (s.commune_code.data or "").strip(), s.hectares.data,
+                             s.kind.data, s.status.data) for s in sites],
+            partner_ids=list(self.partners.data or []),
+        )
+
+    def set_choices(self, indicators, parties) -> None:
+        """Fill the select lists: catalogue indicators, funders, site kinds, other parties."""
+        codes = [(i.code, i.name) for i in indicators]
+        for entry in self.pledges.entries:
+            entry.form.indicator.choices = choices([("", _l("— choisir —"))] + codes)
+        for entry in self.supports.entries:
+            entry.form.funder.choices = choices([("", _l("— choisir —"))] + [(c, labels.funder(c)) for c in FUNDERS])
+            entry.form.indicators.choices = choices(codes)
+        for entry in self.sites.entries:
+            entry.form.kind.choices = choices((c, labels.site_kind(c)) for c in SITE_KINDS)
+            entry.form.status.choices = choices((c, labels.site_status(c)) for c in SITE_STATUSES)
+        self.partners.choices = choices((p.id, p.name) for p in parties)
+
+
+class ReviewForm(FlaskForm):
+    """The presidency's decision on a submitted version."""
+
+    decision = SelectField(_l("Décision"), choices=choices([("accept", _l("Accepter dans la synthèse")),
+                                                            ("return", _l("Renvoyer à la partie"))]))
+    comment = TextAreaField(_l("Commentaire"), validators=[Length(max=5000)])
+
+
+class WithdrawForm(FlaskForm):
+    """Withdraw a filed commitment, saying why."""
+
+    reason = TextAreaField(_l("Motif du retrait"), validators=[DataRequired(), Length(max=2000)])
+
+
+class ImportForm(FlaskForm):
+    """Upload a CSV file of pledges."""
+
+    file = FileField(_l("Fichier CSV"), validators=[FileRequired()])
+    encoding = SelectField(_l("Encodage du fichier"), choices=choices([
+        ("utf-8", _l("UTF-8 (recommandé ; « CSV UTF-8 » dans Excel)")),
+        ("cp1252", _l("Windows-1252 (« CSV (séparateur : point-virgule) » d’Excel sous Windows)")),
+    ]))

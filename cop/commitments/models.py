@@ -1,0 +1,200 @@
+"""A party's priority filières and its commitments: numbered versions, pledges, support requests, sites."""
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cop.db import db, utcnow
+
+if TYPE_CHECKING:
+    from cop.auth.models import User
+    from cop.conferences.models import Party
+    from cop.reference.models import Indicator, Sector
+    from cop.territories.models import Commune
+
+STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
+#: Versions a later version is compared with by the progression check (a returned one was sent back).
+BASELINE_STATUSES = ("submitted", "accepted", "withdrawn")
+FUNDERS = ("state", "region", "bpifrance", "banque_des_territoires", "eu", "other")
+SITE_KINDS = ("brownfield", "ready_land")
+SITE_STATUSES = ("identified", "in_progress", "available", "occupied")
+
+commitment_partner = Table(
+    "commitment_partner",
+    db.metadata,
+    Column("version_id", ForeignKey("commitment_version.id", ondelete="CASCADE"), primary_key=True),
+    Column("party_id", ForeignKey("party.id"), primary_key=True),
+)
+support_request_pledge = Table(
+    "support_request_pledge",
+    db.metadata,
+    Column("support_request_id", ForeignKey("support_request.id", ondelete="CASCADE"), primary_key=True),
+    Column("pledge_id", ForeignKey("pledge.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class PartyPrioritySector(db.Model):
+    """A filière a party chooses to specialise in, and why (the territory's resources)."""
+
+    __tablename__ = "party_priority_sector"
+    __table_args__ = (UniqueConstraint("party_id", "sector_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"))
+    #: One or two sentences on the resources that justify the choice.
+    reason: Mapped[str] = mapped_column(Text)
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sector: Mapped["Sector"] = relationship()
+
+
+class Commitment(db.Model):
+    """A party's contribution for one filière; its content lives in numbered versions."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (UniqueConstraint("party_id", "sector_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Copied from the party so that lists and the synthesis filter without a join.
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), index=True)
+    #: State of the latest version that left the draft stage ("draft" while none has).
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    #: Bumped on every save of the draft; a save from an older copy is refused.
+    version: Mapped[int] = mapped_column(default=1)
+    #: Why the party withdrew the commitment (withdrawal is recorded, never deleted).
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    party: Mapped["Party"] = relationship()
+    sector: Mapped["Sector"] = relationship()
+    versions: Mapped[list["CommitmentVersion"]] = relationship(
+        back_populates="commitment", order_by="CommitmentVersion.number"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CommitmentVersion(db.Model):
+    """One numbered version of a commitment; immutable once submitted."""
+
+    __tablename__ = "commitment_version"
+    __table_args__ = (
+        UniqueConstraint("commitment_id", "number"),
+        Index("ix_commitment_version_commitment_status", "commitment_id", "status", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"), index=True)
+    #: 1, 2, 3… in order of creation; the draft already holds the number it will be submitted with.
+    number: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    #: The frame of the pledges: reference year and target year.
+    reference_year: Mapped[int] = mapped_column()
+    target_year: Mapped[int] = mapped_column()
+    #: Clarity, transparency and understanding (Markdown).
+    scope: Mapped[str] = mapped_column(Text, default="")
+    actions: Mapped[str] = mapped_column(Text, default="")
+    assumptions_method: Mapped[str] = mapped_column(Text, default="")
+    local_preparation: Mapped[str] = mapped_column(Text, default="")
+    fairness_ambition: Mapped[str] = mapped_column(Text, default="")
+    regional_contribution: Mapped[str] = mapped_column(Text, default="")
+    #: Why a pledge is lower than in the previous submitted version; required for a step back.
+    justification: Mapped[str] = mapped_column(Text, default="")
+    #: Set at submission: a pledge is lower than in the previous submitted version.
+    is_step_back: Mapped[bool] = mapped_column(default=False)
+    #: The presidency's comment when it returns (or accepts) the version.
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_dt: Mapped[Optional[datetime]] = mapped_column()
+    reviewed_dt: Mapped[Optional[datetime]] = mapped_column()
+
+    commitment: Mapped[Commitment] = relationship(back_populates="versions")
+    author: Mapped[Optional["User"]] = relationship(foreign_keys=[author_id])
+    submitted_by: Mapped[Optional["User"]] = relationship(foreign_keys=[submitted_by_id])
+    pledges: Mapped[list["Pledge"]] = relationship(
+        back_populates="version", order_by="Pledge.position", cascade="all, delete-orphan"
+    )
+    support_requests: Mapped[list["SupportRequest"]] = relationship(
+        back_populates="version", order_by="SupportRequest.position", cascade="all, delete-orphan"
+    )
+    sites: Mapped[list["Site"]] = relationship(
+        back_populates="version", order_by="Site.position", cascade="all, delete-orphan"
+    )
+    partners: Mapped[list["Party"]] = relationship(secondary=commitment_partner, order_by="Party.name")
+
+    @property
+    def is_public(self) -> bool:
+        """Everything but a draft is published."""
+        return self.status != "draft"
+
+
+class Pledge(db.Model):
+    """One quantified line of a version: an indicator, from a reference value to a target value."""
+
+    __tablename__ = "pledge"
+    __table_args__ = (UniqueConstraint("version_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("commitment_version.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    reference_year: Mapped[int] = mapped_column()
+    reference_value: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=0)
+    target_year: Mapped[int] = mapped_column()
+    #: What the party commits to on its own.
+    unconditional_value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    #: What it adds if its support requests are met (an addition, not a total).
+    conditional_value: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=0)
+
+    version: Mapped[CommitmentVersion] = relationship(back_populates="pledges")
+    indicator: Mapped["Indicator"] = relationship()
+    support_requests: Mapped[list["SupportRequest"]] = relationship(
+        secondary=support_request_pledge, back_populates="pledges"
+    )
+
+
+class SupportRequest(db.Model):
+    """What the conditional part depends on: a funder, an amount in euros and a purpose."""
+
+    __tablename__ = "support_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("commitment_version.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    #: One of FUNDERS.
+    funder: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    purpose: Mapped[str] = mapped_column(Text)
+
+    version: Mapped[CommitmentVersion] = relationship(back_populates="support_requests")
+    pledges: Mapped[list[Pledge]] = relationship(secondary=support_request_pledge, back_populates="support_requests")
+
+
+class Site(db.Model):
+    """A brownfield or ready-to-use industrial site a version relies on."""
+
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("commitment_version.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    hectares: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    #: "brownfield" or "ready_land".
+    kind: Mapped[str] = mapped_column(String(16))
+    #: One of SITE_STATUSES.
+    status: Mapped[str] = mapped_column(String(16), default="identified")
+
+    version: Mapped[CommitmentVersion] = relationship(back_populates="sites")
+    commune: Mapped["Commune"] = relationship()

@@ -1,0 +1,193 @@
+"""The secretariat's synthesis: accepted pledges against the regional targets, aggregated in SQL.
+
+The basis of every figure is, for each commitment that is not withdrawn, its latest accepted version.
+Sums and counts are GROUP BY queries over that basis, grouped by conference too, so that one region or
+all eighteen cost the same dozen statements; Python only merges the aggregated rows with the targets
+and the reference names.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+
+from cop.commitments.models import Commitment, CommitmentVersion, Pledge, SupportRequest
+from cop.commitments.synthesis_flags import Flags, compute_flags
+from cop.conferences.models import Conference, Party, Target
+from cop.db import db
+from cop.reference.models import Indicator, Sector
+from cop.territories.models import Territory
+
+TOP = 3
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Row:
+    """One filière × indicator line of the synthesis."""
+
+    sector: Sector
+    indicator: Indicator
+    target: Optional[Decimal]
+    target_year: Optional[int]
+    unconditional: Decimal
+    conditional: Decimal
+    parties: int
+
+    @property
+    def gap_unconditional(self) -> Optional[Decimal]:
+        """Target minus unconditional pledges (negative when the pledges exceed it)."""
+        return None if self.target is None else self.target - self.unconditional
+
+    @property
+    def gap_conditional(self) -> Optional[Decimal]:
+        """Target minus pledges including their conditional parts."""
+        return None if self.target is None else self.target - self.conditional
+
+
+@dataclass
+class Synthesis:
+    """Everything the synthesis page and the API show for one COP."""
+
+    conference: Conference
+    rows: list[Row] = field(default_factory=list)
+    coverage: dict = field(default_factory=dict)
+    top: dict[int, list[dict]] = field(default_factory=dict)
+    support: list[dict] = field(default_factory=list)
+    flags: Flags = field(default_factory=Flags)
+
+
+def basis(conference_ids: list[int]):
+    """Subquery (version_id, conference_id, party_id, sector_id, is_step_back): the counted versions."""
+    later = aliased(CommitmentVersion)
+    latest_accepted = (select(func.max(later.number))
+                       .where(later.commitment_id == Commitment.id, later.status == "accepted").scalar_subquery())
+    return (
+        select(CommitmentVersion.id.label("version_id"), Commitment.conference_id, Commitment.party_id,
+               Commitment.sector_id, CommitmentVersion.is_step_back)
+        .select_from(Commitment).join(CommitmentVersion, CommitmentVersion.commitment_id == Commitment.id)
+        .where(Commitment.conference_id.in_(conference_ids), Commitment.status != "withdrawn",
+               CommitmentVersion.status == "accepted", CommitmentVersion.number == latest_accepted)
+        .subquery()
+    )
+
+
+def _money(value) -> Decimal:
+    """A sum from the database as a Decimal rounded to the cent."""
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
+def _sums(base) -> dict[tuple[int, int, int], tuple]:
+    """(conference, sector, indicator) → (unconditional, with conditional, parties)."""
+    query = (
+        select(base.c.conference_id, base.c.sector_id, Pledge.indicator_id, func.sum(Pledge.unconditional_value),
+               func.sum(Pledge.unconditional_value + Pledge.conditional_value),
+               func.count(func.distinct(base.c.party_id)))
+        .join(base, base.c.version_id == Pledge.version_id)
+        .group_by(base.c.conference_id, base.c.sector_id, Pledge.indicator_id)
+    )
+    return {(c, s, i): (_money(u), _money(t), n) for c, s, i, u, t, n in db.session.execute(query)}
+
+
+def _targets(conference_ids: list[int]) -> dict[tuple[int, int, int], tuple[Decimal, int]]:
+    """(conference, sector, indicator) → (value, year) of the latest-year target."""
+    rows = db.session.execute(
+        select(Target.conference_id, Target.sector_id, Target.indicator_id, Target.value, Target.year)
+        .where(Target.conference_id.in_(conference_ids)).order_by(Target.year)
+    )
+    return {(c, s, i): (_money(v), y) for c, s, i, v, y in rows}
+
+
+def _rows(conference_ids: list[int], base) -> dict[int, list[Row]]:
+    """Merge the sums with the targets, per conference, in the filières' and indicators' order."""
+    sums, targets = _sums(base), _targets(conference_ids)
+    sectors = {s.id: s for s in db.session.scalars(select(Sector))}
+    indicators = {i.id: i for i in db.session.scalars(select(Indicator))}
+    out: dict[int, list[Row]] = {cid: [] for cid in conference_ids}
+    for key in sums.keys() | targets.keys():
+        unconditional, conditional, parties = sums.get(key, (Decimal(0), Decimal(0), 0))
+        target, year = targets.get(key, (None, None))
+        out[key[0]].append(Row(sectors[key[1]], indicators[key[2]], target, year, unconditional, conditional,
+                               parties))
+    for rows in out.values():
+        rows.sort(key=lambda r: (r.sector.position, r.indicator.position))
+    return out
+
+
+def _coverage(conference_ids: list[int]) -> dict[int, dict]:
+    """Share of parties that filed, and share of the region's population (of EPCI parties) they hold."""
+    filed = select(Commitment.party_id).where(
+        Commitment.conference_id.in_(conference_ids), Commitment.status.not_in(("draft", "withdrawn"))
+    ).distinct().subquery()
+    epci_population = case((Territory.kind == "epci", Territory.population), else_=0)
+    counts = db.session.execute(
+        select(Party.conference_id, func.count(Party.id), func.count(filed.c.party_id),
+               func.sum(case((filed.c.party_id.is_not(None), epci_population), else_=0)))
+        .outerjoin(filed, filed.c.party_id == Party.id).outerjoin(Territory, Territory.id == Party.territory_id)
+        .where(Party.conference_id.in_(conference_ids)).group_by(Party.conference_id)
+    )
+    counts = {cid: (total, filing, int(population or 0)) for cid, total, filing, population in counts}
+    regions = dict(db.session.execute(select(Conference.id, Territory.population)
+                                      .join(Territory, Territory.id == Conference.region_id)
+                                      .where(Conference.id.in_(conference_ids))).all())
+    out = {}
+    for cid in conference_ids:
+        total, filing, population = counts.get(cid, (0, 0, 0))
+        region = regions.get(cid) or 0
+        out[cid] = {"parties": total, "filed": filing, "population": population, "region_population": region,
+                    "parties_share": filing / total if total else 0.0,
+                    "population_share": population / region if region else 0.0}
+    return out
+
+
+def _top(base) -> dict[int, dict[int, list[dict]]]:
+    """conference → indicator → the TOP parties by pledge including conditions, ranked in SQL."""
+    total = func.sum(Pledge.unconditional_value + Pledge.conditional_value)
+    ranked = (
+        select(base.c.conference_id, Pledge.indicator_id, base.c.party_id,
+               func.sum(Pledge.unconditional_value).label("unc"), total.label("total"),
+               func.row_number().over(partition_by=(base.c.conference_id, Pledge.indicator_id),
+                                      order_by=(total.desc(), base.c.party_id)).label("rank"))
+        .join(base, base.c.version_id == Pledge.version_id)
+        .group_by(base.c.conference_id, Pledge.indicator_id, base.c.party_id)
+        .subquery()
+    )
+    query = (select(ranked.c.conference_id, ranked.c.indicator_id, Party.name, ranked.c.unc, ranked.c.total)
+             .join(Party, Party.id == ranked.c.party_id).where(ranked.c.rank <= TOP)
+             .order_by(ranked.c.conference_id, ranked.c.indicator_id, ranked.c.rank))
+    out: dict[int, dict[int, list[dict]]] = {}
+    for cid, indicator_id, name, unc, tot in db.session.execute(query):
+        out.setdefault(cid, {}).setdefault(indicator_id, []).append(
+            {"party": name, "unconditional": _money(unc), "total": _money(tot)})
+    return out
+
+
+def _support(base) -> dict[int, list[dict]]:
+    """conference → support requested per funder: number of requests and amount in euros."""
+    amount = func.sum(SupportRequest.amount)
+    query = (select(base.c.conference_id, SupportRequest.funder, func.count(SupportRequest.id), amount)
+             .join(base, base.c.version_id == SupportRequest.version_id)
+             .group_by(base.c.conference_id, SupportRequest.funder)
+             .order_by(base.c.conference_id, amount.desc(), SupportRequest.funder))
+    out: dict[int, list[dict]] = {}
+    for cid, funder, count, total in db.session.execute(query):
+        out.setdefault(cid, []).append({"funder": funder, "requests": count, "amount": _money(total)})
+    return out
+
+
+def compute_many(conferences: list[Conference]) -> dict[int, Synthesis]:
+    """The syntheses of several COPs (all regions, say) in one pass: conference id → Synthesis."""
+    ids = [conference.id for conference in conferences]
+    if not ids:
+        return {}
+    base = basis(ids)
+    rows, coverage, top, support = _rows(ids, base), _coverage(ids), _top(base), _support(base)
+    flags = compute_flags(conferences, base, rows)
+    return {c.id: Synthesis(c, rows[c.id], coverage[c.id], top.get(c.id, {}), support.get(c.id, []), flags[c.id])
+            for c in conferences}
+
+
+def compute(conference: Conference) -> Synthesis:
+    """The whole synthesis of one COP."""
+    return compute_many([conference])[conference.id]
