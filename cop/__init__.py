@@ -4,6 +4,7 @@ from pathlib import Path
 from flask import Flask
 
 from cop.config import Config
+from cop.urls import IdConverter
 
 
 def create_app(config_class: type = Config) -> Flask:
@@ -15,6 +16,7 @@ def create_app(config_class: type = Config) -> Flask:
         instance_relative_config=True,
     )
     app.config.from_object(config_class)
+    app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
     from cop import cli, errorpages, filters, security
@@ -41,10 +43,20 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
+    from cop.api import bp as api_bp
     from cop.auth import bp as auth_bp
+    from cop.commitments import bp as commitments_bp
     from cop.conferences import bp as conferences_bp
     from cop.core import bp as core_bp
+    from cop.delegations import bp as delegations_bp
+    from cop.followup import bp as followup_bp
+    from cop.meetings import bp as meetings_bp
+    from cop.negotiation import bp as negotiation_bp
+    from cop.opendata import bp as opendata_bp
+    from cop.public import bp as public_bp
+    from cop.roadmap import bp as roadmap_bp
     from cop.territories import bp as territories_bp
 
-    for bp in (core_bp, auth_bp, conferences_bp, territories_bp):
+    for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
+               commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp):
         app.register_blueprint(bp)

@@ -1,5 +1,12 @@
 """Import every feature's models so that SQLAlchemy and Alembic know all tables."""
+from cop.audit.models import AuditEvent  # noqa: F401
 from cop.auth.models import AccountToken, User  # noqa: F401
-from cop.conferences.models import Conference, Membership, Party, PhaseChange, Target  # noqa: F401
+from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge, Site, SupportRequest  # noqa: F401
+from cop.conferences.models import Conference, ConferenceRevision, Membership, Party, PhaseChange, Target  # noqa: F401
+from cop.followup.models import ProgressReport  # noqa: F401
+from cop.meetings.models import AgendaItem, FloorRequest, Meeting, MeetingEvent  # noqa: F401
+from cop.negotiation.models import Amendment, AmendmentSponsor, Ballot, Decision, Draft, DraftVersion, Objection, ObjectionWindow, Paragraph, Vote, VoteParticipation  # noqa: F401,E501
+from cop.public.models import PublicationStamp  # noqa: F401
 from cop.reference.models import Indicator, Sector  # noqa: F401
+from cop.roadmap.models import ChapterFraming, Roadmap, RoadmapCommitment, RoadmapVersion, Signature  # noqa: F401
 from cop.territories.models import Commune, CommunePostcode, Territory  # noqa: F401

@@ -1,21 +1,17 @@
 """Home page, health check and language switch."""
 from flask import jsonify, redirect, request, session, url_for
-from flask import render_template
 from sqlalchemy import text
 
-from cop.conferences.models import Conference
 from cop.core import bp
 from cop.db import db
+from cop.public import views as public_views
 from cop.urls import safe_next
 
 
 @bp.get("/")
 def index():
-    """The COPs under way, newest first."""
-    conferences = db.session.scalars(
-        db.select(Conference).order_by(Conference.edition_year.desc(), Conference.title)
-    ).all()
-    return render_template("core/index.html", conferences=conferences)
+    """The home page is the citizens' portal's: the COPs by region (cop/public/views.py)."""
+    return public_views.home()
 
 
 @bp.get("/healthz")

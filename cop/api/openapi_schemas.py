@@ -1,0 +1,97 @@
+"""The schemas and parameters of the OpenAPI document, matching the JSON the API answers."""
+
+
+def ref(name: str) -> dict:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: dict, **optional) -> dict:
+    """An object schema whose listed properties are all required."""
+    return {"type": "object", "required": list(required), "properties": {**required, **optional}}
+
+
+def maybe(kind: str) -> dict:
+    """A value of a type, or null."""
+    return {"type": [kind, "null"]}
+
+
+def array(items: dict) -> dict:
+    """An array of items."""
+    return {"type": "array", "items": items}
+
+
+def page_of(item: dict) -> dict:
+    """One page of a list."""
+    return obj({"items": array(item), "page": INT, "per_page": INT, "total": INT, "pages": INT,
+                "next": maybe("string"), "previous": maybe("string")})
+
+
+def query_param(name: str, schema: dict, description: str) -> dict:
+    """An optional query parameter."""
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def path_param(name: str, schema: dict, description: str) -> dict:
+    """A path parameter."""
+    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
+
+
+INT, NUM, STR, BOOL = {"type": "integer"}, {"type": "number"}, {"type": "string"}, {"type": "boolean"}
+PAGING = [query_param("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}, "Numéro de page, à partir de 1"),
+          query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                      "Éléments par page (50 par défaut ; ramené à 200 au plus)")]
+CONFERENCE_FILTERS = [
+    query_param("phase", {"type": "string", "enum": ["preparation", "call_for_commitments", "negotiation", "adoption",
+                                                    "implementation", "closed"]}, "Phase"),
+    query_param("region", STR, "Code INSEE de la région"),
+    query_param("year", {"type": "integer", "minimum": 0, "maximum": 9999}, "Année d’édition")]
+COMMITMENT_FILTERS = [
+    query_param("party", {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}, "Identifiant de la partie"),
+    query_param("sector", STR, "Code de la filière"),
+    query_param("status", {"type": "string", "enum": ["submitted", "accepted", "returned", "withdrawn"]}, "État")]
+TERRITORY_FILTERS = [query_param("q", STR, "Nom de commune (accents et casse indifférents) ou code postal"),
+                     query_param("kind", {"type": "string", "enum": ["region", "departement", "epci"]}, "Nature")]
+
+PARTY = obj({"id": INT, "name": STR, "kind": STR, "territory_code": maybe("string")})
+SECTOR = obj({"code": STR, "name": STR})
+INDICATOR = obj({"code": STR, "name": STR, "unit": STR})
+PLEDGE = obj({"indicator": INDICATOR, "reference_year": INT, "reference_value": NUM, "target_year": INT,
+              "unconditional": NUM, "conditional_part": NUM, "conditional": NUM})
+TEXTS = ("scope", "actions", "assumptions_method", "local_preparation", "fairness_ambition", "regional_contribution",
+         "justification")
+VERSION = obj({
+    "number": INT, "status": STR, "is_step_back": BOOL, "submitted_at": maybe("string"),
+    "reviewed_at": maybe("string"), "review_comment": STR, "reference_year": INT, "target_year": INT,
+    **{name: STR for name in TEXTS}, "pledges": array(PLEDGE),
+    "support_requests": array(obj({"funder": STR, "amount": NUM, "purpose": STR, "indicators": array(STR)})),
+    "sites": array(obj({"name": STR, "commune": obj({"code": STR, "name": STR}), "hectares": NUM, "kind": STR,
+                        "status": STR})),
+    "partners": array(PARTY)})
+SUMMARY = {"id": INT, "url": STR, "party": PARTY, "sector": SECTOR, "status": STR, "version": INT,
+           "is_step_back": BOOL, "submitted_at": maybe("string")}
+ROW = obj({"sector": STR, "indicator": STR, "unit": STR, "target": maybe("number"), "target_year": maybe("integer"),
+           "unconditional": NUM, "conditional": NUM, "gap_unconditional": maybe("number"),
+           "gap_conditional": maybe("number"), "parties": INT})
+SCHEMAS = {
+    "Error": obj({"error": obj({"status": INT, "message": STR})}),
+    "Conference": obj({
+        "id": INT, "code": STR, "title": STR, "edition_year": INT, "region": obj({"code": STR, "name": STR}),
+        "phase": STR, "opens_on": maybe("string"), "commitments_due_on": maybe("string"),
+        "negotiation_on": maybe("string"), "adoption_on": maybe("string"), "horizon_year": INT,
+        "figures": obj({"parties": INT, "filing_parties": INT, "commitments": INT, "accepted": INT}),
+        "url": STR, "commitments_url": STR, "synthesis_url": STR, "page_url": STR}),
+    "Territory": obj({"id": INT, "kind": STR, "code": STR, "name": STR, "legal_form": maybe("string"),
+                      "population": INT, "region_code": maybe("string"), "url": STR, "page_url": STR}),
+    "CommitmentSummary": obj(SUMMARY),
+    "Commitment": obj({**SUMMARY, "withdrawal_reason": STR, "versions": array(VERSION)}),
+    "Synthesis": obj({
+        "conference": obj({"id": INT, "code": STR, "title": STR, "phase": STR, "horizon_year": INT}),
+        "basis": STR, "rows": array(ROW),
+        "coverage": obj({"parties": INT, "filed": INT, "population": INT, "region_population": INT,
+                         "parties_share": NUM, "population_share": NUM}),
+        "support_by_funder": array(obj({"funder": STR, "requests": INT, "amount": NUM})),
+        "flags": obj({"sectors_without_commitment": array(STR), "parties_without_commitment": array(STR),
+                      "sites_claimed_twice": array({"type": "object"}), "pledges_after_horizon": array({"type": "object"}),
+                      "step_backs": array({"type": "object"})})}),
+}

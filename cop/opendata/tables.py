@@ -1,0 +1,127 @@
+"""The public tables of the registry: for each, its query (drafts left out) and its Table Schema fields."""
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import Select, select
+
+from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge, Site, SupportRequest
+from cop.conferences.models import Conference, Party, Target
+from cop.reference.models import Indicator, Sector
+from cop.territories.models import Commune, Territory
+
+PUBLIC_VERSION = CommitmentVersion.status != "draft"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One downloadable table: name (file name), title, description, query, fields (name, type, description)."""
+
+    name: str
+    title: str
+    description: str
+    query: Callable[[], Select]
+    fields: tuple[tuple[str, str, str], ...]
+    primary_key: tuple[str, ...] = ("id",)
+
+
+def _columns(*pairs) -> list:
+    """Labelled columns, in the order of the fields."""
+    return [column.label(name) for name, column in pairs]
+
+
+def _public_versions() -> Select:
+    """Ids of published versions."""
+    return select(CommitmentVersion.id).where(PUBLIC_VERSION)
+
+
+REGISTRY = (
+    Table("territoires", "Territoires", "Régions, départements et intercommunalités (EPCI), avec leur population.",
+          lambda: select(Territory.id, Territory.kind, Territory.code, Territory.name, Territory.legal_form,
+                         Territory.population, Territory.region_id).order_by(Territory.id),
+          (("id", "integer", "Identifiant"), ("kind", "string", "region, departement ou epci"),
+           ("code", "string", "Code INSEE (région, département) ou SIREN (EPCI)"), ("name", "string", "Nom"),
+           ("legal_form", "string", "Forme juridique d'un EPCI : CC, CA, CU, METRO"),
+           ("population", "integer", "Population municipale"), ("region_id", "integer", "Région (id)"))),
+    Table("communes", "Communes", "Communes actuelles et leur intercommunalité.",
+          lambda: select(*_columns(("code", Commune.code), ("name", Commune.name), ("epci_id", Commune.epci_id),
+                                   ("departement_code", Commune.departement_code),
+                                   ("region_code", Commune.region_code), ("population", Commune.population)))
+          .order_by(Commune.code),
+          (("code", "string", "Code INSEE"), ("name", "string", "Nom"), ("epci_id", "integer", "EPCI (id)"),
+           ("departement_code", "string", "Département"), ("region_code", "string", "Région"),
+           ("population", "integer", "Population municipale")), ("code",)),
+    Table("filieres", "Filières", "Les filières industrielles.",
+          lambda: select(Sector.id, Sector.code, Sector.name).order_by(Sector.position),
+          (("id", "integer", "Identifiant"), ("code", "string", "Code"), ("name", "string", "Nom"))),
+    Table("indicateurs", "Indicateurs", "Ce en quoi objectifs et cibles sont comptés.",
+          lambda: select(Indicator.id, Indicator.code, Indicator.name, Indicator.unit).order_by(Indicator.position),
+          (("id", "integer", "Identifiant"), ("code", "string", "Code"), ("name", "string", "Nom"),
+           ("unit", "string", "Unité"))),
+    Table("conferences", "COP régionales", "Les éditions des COP, leur phase et leur calendrier.",
+          lambda: select(Conference.id, Conference.code, Conference.title, Conference.region_id,
+                         Conference.edition_year, Conference.phase, Conference.commitments_due_on,
+                         Conference.adoption_on, Conference.horizon_year).order_by(Conference.id),
+          (("id", "integer", "Identifiant"), ("code", "string", "Référence"), ("title", "string", "Titre"),
+           ("region_id", "integer", "Région (id de territoire)"), ("edition_year", "integer", "Édition"),
+           ("phase", "string", "Phase"), ("commitments_due_on", "date", "Date limite des engagements"),
+           ("adoption_on", "date", "Adoption de la feuille de route"),
+           ("horizon_year", "integer", "Dernière année visée"))),
+    Table("objectifs", "Objectifs régionaux", "Objectif d'une COP par filière, indicateur et année.",
+          lambda: select(Target.id, Target.conference_id, Target.sector_id, Target.indicator_id, Target.year,
+                         Target.value).order_by(Target.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP"), ("sector_id", "integer", "Filière"),
+           ("indicator_id", "integer", "Indicateur"), ("year", "integer", "Année"), ("value", "number", "Valeur"))),
+    Table("parties", "Parties", "Les participants des COP : territoires et organisations.",
+          lambda: select(Party.id, Party.conference_id, Party.territory_id, Party.name, Party.kind,
+                         Party.accreditation).order_by(Party.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP"),
+           ("territory_id", "integer", "Territoire (vide pour une organisation)"), ("name", "string", "Nom"),
+           ("kind", "string", "Nature"), ("accreditation", "string", "invited, accredited ou suspended"))),
+    Table("filieres_prioritaires", "Filières prioritaires", "Les filières où chaque partie se spécialise, et pourquoi.",
+          lambda: select(PartyPrioritySector.id, PartyPrioritySector.party_id, PartyPrioritySector.sector_id,
+                         PartyPrioritySector.reason).order_by(PartyPrioritySector.id),
+          (("id", "integer", "Identifiant"), ("party_id", "integer", "Partie"), ("sector_id", "integer", "Filière"),
+           ("reason", "string", "Raison"))),
+    Table("engagements", "Engagements", "Les engagements déposés (les brouillons ne sont pas publiés).",
+          lambda: select(Commitment.id, Commitment.conference_id, Commitment.party_id, Commitment.sector_id,
+                         Commitment.status, Commitment.withdrawal_reason, Commitment.updated_dt)
+          .where(Commitment.status != "draft").order_by(Commitment.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP"), ("party_id", "integer", "Partie"),
+           ("sector_id", "integer", "Filière"), ("status", "string", "submitted, accepted, returned ou withdrawn"),
+           ("withdrawal_reason", "string", "Motif du retrait"), ("updated_dt", "datetime", "Dernière modification"))),
+    Table("versions", "Versions des engagements", "Chaque version déposée, numérotée, avec ses textes.",
+          lambda: select(CommitmentVersion.id, CommitmentVersion.commitment_id, CommitmentVersion.number,
+                         CommitmentVersion.status, CommitmentVersion.reference_year, CommitmentVersion.target_year,
+                         CommitmentVersion.is_step_back, CommitmentVersion.justification, CommitmentVersion.scope,
+                         CommitmentVersion.actions, CommitmentVersion.submitted_dt, CommitmentVersion.reviewed_dt)
+          .where(PUBLIC_VERSION).order_by(CommitmentVersion.id),
+          (("id", "integer", "Identifiant"), ("commitment_id", "integer", "Engagement"),
+           ("number", "integer", "Numéro"), ("status", "string", "État"), ("reference_year", "integer", "Référence"),
+           ("target_year", "integer", "Année cible"), ("is_step_back", "boolean", "En recul sur la précédente"),
+           ("justification", "string", "Justification du recul"), ("scope", "string", "Périmètre (Markdown)"),
+           ("actions", "string", "Actions (Markdown)"), ("submitted_dt", "datetime", "Soumise le"),
+           ("reviewed_dt", "datetime", "Examinée le"))),
+    Table("cibles", "Cibles chiffrées", "Les lignes chiffrées des versions publiées.",
+          lambda: select(Pledge.id, Pledge.version_id, Pledge.indicator_id, Pledge.reference_year,
+                         Pledge.reference_value, Pledge.target_year, Pledge.unconditional_value,
+                         Pledge.conditional_value).where(Pledge.version_id.in_(_public_versions())).order_by(Pledge.id),
+          (("id", "integer", "Identifiant"), ("version_id", "integer", "Version"),
+           ("indicator_id", "integer", "Indicateur"), ("reference_year", "integer", "Année de référence"),
+           ("reference_value", "number", "Valeur de référence"), ("target_year", "integer", "Année cible"),
+           ("unconditional_value", "number", "Cible sans condition"),
+           ("conditional_value", "number", "Supplément sous condition d'appui"))),
+    Table("demandes_appui", "Demandes d'appui", "Ce dont dépend la part conditionnelle : financeur, montant, objet.",
+          lambda: select(SupportRequest.id, SupportRequest.version_id, SupportRequest.funder, SupportRequest.amount,
+                         SupportRequest.purpose).where(SupportRequest.version_id.in_(_public_versions()))
+          .order_by(SupportRequest.id),
+          (("id", "integer", "Identifiant"), ("version_id", "integer", "Version"), ("funder", "string", "Financeur"),
+           ("amount", "number", "Montant (€)"), ("purpose", "string", "Objet"))),
+    Table("sites", "Sites", "Friches et sites clés en main sur lesquels s'appuient les engagements.",
+          lambda: select(Site.id, Site.version_id, Site.name, *_columns(("commune_code", Commune.code)), Site.hectares,
+                         Site.kind, Site.status).join(Commune, Commune.id == Site.commune_id)
+          .where(Site.version_id.in_(_public_versions())).order_by(Site.id),
+          (("id", "integer", "Identifiant"), ("version_id", "integer", "Version"), ("name", "string", "Nom"),
+           ("commune_code", "string", "Commune (code INSEE)"), ("hectares", "number", "Surface (ha)"),
+           ("kind", "string", "brownfield ou ready_land"), ("status", "string", "État"))),
+)
+

@@ -1,0 +1,106 @@
+"""The citizens' pages: home, « Mon territoire », a COP, a filière across the region, search."""
+from flask import abort, redirect, render_template, request, url_for
+
+from cop.commitments import charts, synthesis
+from cop.commitments.queries import public_commitments
+from cop.conferences.models import PHASES, Conference
+from cop.db import db
+from cop.public import bp, labels, places, queries, regionmap, search as fulltext
+from cop.public.cache import published
+from cop.public.paging import ListPage, id_arg, page_arg
+from cop.reference.models import Sector
+from cop.territories.models import TERRITORY_KINDS, Territory
+
+
+@bp.context_processor
+def portal_labels() -> dict:
+    """Labels the portal's templates need."""
+    return labels.ALL
+
+
+@published
+def home():
+    """The home page (routed as core.index): the COPs by region, as a map and as a list, with phase and figures."""
+    return render_template("public/home.html", regions=queries.regions_with_conferences(),
+                           heads=queries.headlines(), outlines=regionmap.outlines(), insets=regionmap.insets())
+
+
+@bp.get("/mon-territoire")
+@published
+def find_territory():
+    """Type a town or a postcode; land on the intercommunality when the answer is unambiguous."""
+    text = request.args.get("q", "").strip()
+    if not text:
+        return render_template("public/find_territory.html", query="", result=None, page=None)
+    result = places.lookup(text)
+    epci = result.single_epci
+    if epci is not None:
+        return redirect(url_for("public.territory", kind="epci", code=epci.code))
+    page = ListPage(result.communes + result.epcis, page_arg(), per_page=20)
+    return render_template("public/find_territory.html", query=text, result=result, page=page)
+
+
+@bp.get("/portail/territoires/<kind>/<code>")
+@published
+def territory(kind: str, code: str):
+    """What a territory committed to, in every COP it is a party of, with the history of each commitment."""
+    if kind not in TERRITORY_KINDS:
+        abort(404)
+    item = db.session.scalar(db.select(Territory).filter_by(kind=kind, code=code))
+    if item is None:
+        abort(404)
+    parties = queries.territory_parties(item)
+    party_ids = [party.id for party in parties]
+    page = queries.public_commitments_of(party_ids, page_arg())
+    return render_template("public/territory.html", territory=item, parties=parties, page=page,
+                           priorities=queries.priorities_of(party_ids),
+                           speaking=queries.speaking_record(party_ids),
+                           signatures=queries.signatures_of(party_ids),
+                           progress=queries.progress_of(party_ids, page_arg("rapports")))
+
+
+@bp.get("/portail/cop/<int:conference_id>")
+@published
+def conference(conference_id: int):
+    """A COP for citizens: phase, calendar, headline figures, the synthesis and its charts, who filed, meetings."""
+    item = db.get_or_404(Conference, conference_id)
+    result = synthesis.compute(item)
+    return render_template(
+        "public/conference.html", conference=item, phases=PHASES, s=result, charts=charts.by_sector(result.rows),
+        head=queries.headlines().get(item.id, queries.Headline()),
+        parties=queries.parties_page(item.id, page_arg()), filed=queries.filed_counts(item.id),
+        meetings=queries.public_meetings(item.id, page_arg("seances")),
+        decisions=queries.decisions_page(item.id, page_arg("decisions")), roadmap=queries.adopted_roadmap(item.id))
+
+
+@bp.get("/portail/cop/<int:conference_id>/filieres/<sector_code>")
+@published
+def sector(conference_id: int, sector_code: str):
+    """One filière across the region: its target, who committed what, the gap."""
+    item = db.get_or_404(Conference, conference_id)
+    found = db.session.scalar(db.select(Sector).filter_by(code=sector_code))
+    if found is None:
+        abort(404)
+    rows = [row for row in synthesis.compute(item).rows if row.sector.id == found.id]
+    page = db.paginate(public_commitments(item, sector=found.code), page=page_arg(), per_page=25, error_out=False)
+    return render_template("public/sector.html", conference=item, sector=found, rows=rows,
+                           charts=charts.by_sector(rows), page=page,
+                           latest=queries.latest_versions([c.id for c in page.items]))
+
+
+@bp.get("/recherche")
+@published
+def search():
+    """Full-text search over published commitments and decisions."""
+    text = request.args.get("q", "").strip()
+    conference_id = id_arg("cop")
+    query = fulltext.commitments(text, conference_id) if text else None
+    page = db.paginate(query, page=page_arg(), per_page=20, error_out=False) if query is not None else None
+    latest = queries.latest_versions([c.id for c in page.items]) if page else {}
+    found = fulltext.decisions(text, conference_id) if text else None
+    decisions = db.paginate(found, page=page_arg("decisions"), per_page=20, error_out=False) \
+        if found is not None else None
+    conferences = db.session.scalars(db.select(Conference).order_by(Conference.edition_year.desc(),
+                                                                     Conference.title)).all()
+    return render_template("public/search.html", query=text, page=page, latest=latest, decisions=decisions,
+                           conferences=conferences, conference_id=conference_id)

@@ -1,0 +1,91 @@
+"""Every public page type, opened in Debian's Chromium, passes axe-core with no serious or critical violation."""
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from cop.db import db
+from tests import portal_data
+from tests.live.conftest import free_port
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture
+def site(app):
+    """The web app alone (werkzeug in a thread, free port), with the published dataset."""
+    data = portal_data.build()
+    db.session.commit()
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", data
+    server.shutdown()
+    thread.join(10)
+
+
+def page_types(data) -> dict[str, str]:
+    """One URL per public page type."""
+    cop, sector = data.conference.id, data.sectors[0].code
+    return {
+        "home": "/", "find_territory": "/mon-territoire", "territory_choices": "/mon-territoire?q=saint",
+        "territory": f"/portail/territoires/epci/{data.other_epci.code}", "conference": f"/portail/cop/{cop}",
+        "sector": f"/portail/cop/{cop}/filieres/{sector}", "search": "/recherche?q=friche",
+        "opendata": "/opendata/", "not_found": "/portail/cop/99999",
+    }
+
+
+def violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on the current page."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    assert result["testEngine"]["name"] == "axe-core" and result["passes"]
+    return [{"rule": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [node["target"] for node in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in SERIOUS]
+
+
+def test_public_pages_pass_axe(site, browser):
+    base, data = site
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for name, url in page_types(data).items():
+        page.goto(base + url)
+        assert page.title(), name
+        problems = violations(page)
+        if problems:
+            found[name] = problems
+    context.close()
+    assert not found, found
+
+
+def test_keyboard_reaches_the_map_and_shows_focus(site, browser):
+    base, data = site
+    page = browser.new_context(locale="fr-FR").new_page()
+    page.goto(base + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-label') || ''").startswith("Auvergne-Rhône-Alpes"):
+            break
+    else:
+        pytest.fail("the map's links are not reachable with the keyboard")
+    # The focused region gets a thick outline of the focus colour (not the colour alone: the stroke widens).
+    width = page.evaluate("getComputedStyle(document.activeElement.querySelector('path, rect')).strokeWidth")
+    assert width == "4px"
+
+
+def test_search_works_without_javascript(site, browser):
+    base, data = site
+    page = browser.new_context(locale="fr-FR", java_script_enabled=False).new_page()
+    page.goto(base + "/")
+    page.get_by_label("Mon territoire : nom de ma commune ou code postal").fill("38000")
+    page.get_by_role("button", name="Trouver mon intercommunalité").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/portail/territoires/epci/{data.other_epci.code}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Grenoble-Alpes-Métropole"
