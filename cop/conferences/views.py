@@ -80,7 +80,8 @@ def show(conference_id: int):
         "conferences/show.html", conference=conference, phases=PHASES, parties=party_listing(conference),
         summary=_party_summary(conference), targets=targets_by_sector(conference), history=history(conference),
         is_manager=permissions.can_manage_conference(current_user, conference),
-        is_presidency=permissions.is_presidency(current_user, conference))
+        is_presidency=permissions.is_presidency(current_user, conference),
+        my_membership=permissions.membership(current_user, conference))
 
 
 @bp.get("/<int:conference_id>/parties/<int:party_id>")
