@@ -23,8 +23,8 @@ def text(client, url: str) -> str:
 def test_home_map_and_list_link_every_region(client, portal):
     page = text(client, "/")
     assert page.count('class="map-region') == 2  # the two regions of the dataset, each a named link
-    assert f'href="/portail/cop/{portal.conference.id}" aria-label="Auvergne-Rhône-Alpes : ' in page
-    assert 'aria-label="Bretagne : pas encore de COP"' in page
+    assert f'href="/portail/cop/{portal.conference.id}" aria-label="ARA, Auvergne-Rhône-Alpes : ' in page
+    assert 'aria-label="BRE, Bretagne : pas encore de COP"' in page
     assert "Parties : 3 ; ayant déposé : 3 ; engagements publiés : 3, dont acceptés : 1" in page
     assert 'rel="canonical" href="http://localhost/"' in page
 
