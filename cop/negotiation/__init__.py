@@ -1,0 +1,6 @@
+"""Negotiation in the room: draft texts and their versions, amendments, the consensus gavel, votes, decisions."""
+from flask import Blueprint
+
+bp = Blueprint("negotiation", __name__, url_prefix="/meetings")
+
+from cop.negotiation import labels, minutes, views  # noqa: E402,F401

@@ -1,0 +1,50 @@
+"""Counting a vote: one party one vote, or a double majority of parties and of population.
+
+A proposal passes when more parties vote yes than no (abstentions are not counted). Under a double majority the
+parties voting yes must also speak for more of the population than those voting no, with the real populations of
+their territories (an organisation weighs nothing in population); when none of the parties that expressed a view
+has a population, the population majority cannot be reached.
+"""
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Optional
+
+from cop.db import db
+from cop.negotiation.vote_models import Ballot, Vote
+
+
+def share(part: int, whole: int) -> Optional[float]:
+    """part/whole in percent with one decimal, or None when whole is zero."""
+    if not whole:
+        return None
+    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def result_of(vote: Vote) -> dict:
+    """The published result: counts, shares and outcome (a secret ballot shows no population sums)."""
+    counts = {c: getattr(vote, f"{c}_count") for c in ("yes", "no", "abstain")}
+    expressed = counts["yes"] + counts["no"]
+    parties_majority = counts["yes"] > counts["no"]
+    result = {"counts": counts, "participants": sum(counts.values()), "electorate": len(vote.electorate),
+              "party_share": share(counts["yes"], expressed), "weighting": vote.weighting}
+    passed = parties_majority
+    if vote.weighting == "double_majority":
+        yes_pop, no_pop = vote.yes_population, vote.no_population
+        population_majority = yes_pop > no_pop
+        result["population_share"] = share(yes_pop, yes_pop + no_pop)
+        result["population_majority"] = population_majority
+        if not vote.is_secret:
+            result["populations"] = {"yes": yes_pop, "no": no_pop, "abstain": vote.abstain_population}
+        passed = parties_majority and population_majority
+    result["party_majority"] = parties_majority
+    result["outcome"] = "adopted" if passed else "rejected"
+    return result
+
+
+def public_ballots(vote: Vote) -> list[dict]:
+    """Who voted what, for a public ballot only; [] for a secret one."""
+    if vote.is_secret:
+        return []
+    rows = db.session.scalars(db.select(Ballot).filter_by(vote_id=vote.id)).all()
+    names = {p.party_id: p.party.name for p in vote.participations}
+    return sorted(({"party_id": b.party_id, "party": names.get(b.party_id, "?"), "choice": b.choice} for b in rows),
+                  key=lambda row: row["party"])

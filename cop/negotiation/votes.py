@@ -1,0 +1,136 @@
+"""Votes: opened on a quorum, one ballot per party, changeable until the close, secret when the rules say so
+(ballots.py keeps secret ballots)."""
+import math
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import update
+
+from cop.auth.models import User
+from cop.conferences.models import Membership, Party
+from cop.db import db
+from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.meetings.models import AgendaItem, Meeting
+from cop.negotiation.ballots import receipt_hash, write_ballot
+from cop.negotiation.decisions import adopt, check_decidable
+from cop.negotiation.models import Paragraph
+from cop.negotiation.services import clean_text, is_id, record, require_chair
+from cop.negotiation.tally import result_of
+from cop.negotiation.vote_models import CHOICES, Ballot, Vote, VoteParticipation
+from cop.permissions import voting_membership
+
+def vote_of(meeting: Meeting, vote_id) -> Vote:
+    """A vote of this meeting, or NotFound."""
+    vote = db.session.get(Vote, vote_id) if is_id(vote_id) else None
+    if vote is None or vote.meeting_id != meeting.id:
+        raise NotFound("Ce vote n’existe pas dans cette séance.")
+    return vote
+
+
+def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optional[Paragraph], question,
+              present_party_ids, now: datetime) -> Vote:
+    """The chair opens a vote where the rules allow one, once the quorum of present parties is reached."""
+    require_chair(user, meeting)
+    conference = meeting.conference
+    if conference.decision_mode != "vote":
+        raise Conflict("Les règles de cette COP ne prévoient pas de vote : la décision se prend par consensus.")
+    check_decidable(meeting, item, paragraph)
+    question = clean_text(question or f"Adoption du point « {item.title} »", "La question")
+    parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id,
+                                                            accreditation="accredited")).all()
+    present = {p.id for p in parties} & {i for i in (present_party_ids or ()) if isinstance(i, int)}
+    required = math.ceil(len(parties) * conference.quorum_percent / 100)
+    if not parties or len(present) < required:
+        raise Conflict(f"Quorum non atteint : {len(present)} délégation(s) présente(s) sur {len(parties)} "
+                       f"accréditée(s), {required} requise(s).")
+    vote = Vote(meeting_id=meeting.id, agenda_item_id=item.id, paragraph_id=paragraph.id if paragraph else None,
+                question=question, weighting=conference.vote_weighting, is_secret=conference.secret_ballot,
+                electorate={str(p.id): p.population for p in parties}, present_count=len(present),
+                quorum_required=required, opened_by_id=user.id, opened_dt=now)
+    db.session.add(vote)
+    db.session.flush()
+    if vote.is_secret:
+        db.session.add_all([Ballot(vote_id=vote.id) for _ in parties])
+    record("vote.opened", vote, user, meeting, weighting=vote.weighting, secret=vote.is_secret,
+           present=len(present), required=required)
+    return vote
+
+
+def _voter(user: User, meeting: Meeting, vote: Vote) -> Membership:
+    """The party the user votes for, if the vote is open and the party is in its electorate."""
+    m = voting_membership(user, meeting.conference)
+    if m is None:
+        raise Forbidden("Seul le chef de délégation, ou un délégué qu’il y autorise, vote pour une partie.")
+    if vote.state != "open":
+        raise Conflict("Ce vote est clos.")
+    if str(m.party_id) not in vote.electorate:
+        raise Forbidden("Votre délégation n’était pas accréditée à l’ouverture de ce vote.")
+    return m
+
+
+def _choice(choice) -> str:
+    """yes, no or abstain."""
+    if choice not in CHOICES:
+        raise Invalid("Choix attendu : pour, contre ou abstention.")
+    return choice
+
+
+def _count(vote: Vote, choice: str, population: int, step: int) -> None:
+    """Move the running counters by one party (step ±1), and by its population when the weighting needs it."""
+    setattr(vote, f"{choice}_count", getattr(vote, f"{choice}_count") + step)
+    if vote.weighting == "double_majority":
+        setattr(vote, f"{choice}_population", getattr(vote, f"{choice}_population") + step * population)
+
+
+def cast(user: User, meeting: Meeting, vote: Vote, choice, receipt, now: datetime) -> VoteParticipation:
+    """A party votes once; a secret ballot keeps only the hash of the receipt the client holds."""
+    m = _voter(user, meeting, vote)
+    choice = _choice(choice)
+    if db.session.scalar(db.select(VoteParticipation.id).filter_by(vote_id=vote.id, party_id=m.party_id)):
+        raise Conflict("Votre délégation a déjà voté : elle peut changer son vote jusqu’à la clôture.")
+    if vote.is_secret:
+        write_ballot(vote, receipt_hash(receipt), choice, is_new=True)
+    else:
+        db.session.add(Ballot(vote_id=vote.id, choice=choice, party_id=m.party_id))
+    _count(vote, choice, vote.electorate[str(m.party_id)], 1)
+    participation = VoteParticipation(vote_id=vote.id, party_id=m.party_id, user_id=user.id, created_dt=now)
+    db.session.add(participation)
+    db.session.flush()
+    return participation
+
+
+def change(user: User, meeting: Meeting, vote: Vote, choice, receipt) -> Party:
+    """A party that voted changes its vote before the close (a secret ballot is found by its receipt only)."""
+    m = _voter(user, meeting, vote)
+    choice = _choice(choice)
+    if not db.session.scalar(db.select(VoteParticipation.id).filter_by(vote_id=vote.id, party_id=m.party_id)):
+        raise Conflict("Votre délégation n’a pas encore voté.")
+    if vote.is_secret:
+        former = write_ballot(vote, receipt_hash(receipt), choice)
+    else:
+        ballot = db.session.scalar(db.select(Ballot).filter_by(vote_id=vote.id, party_id=m.party_id))
+        former, ballot.choice = ballot.choice, choice
+    population = vote.electorate[str(m.party_id)]
+    _count(vote, former, population, -1)
+    _count(vote, choice, population, 1)
+    db.session.flush()
+    return m.party
+
+
+def close_vote(user: User, meeting: Meeting, vote: Vote, now: datetime) -> Vote:
+    """The chair closes the vote: the result is published at once; adopted, it becomes a numbered decision."""
+    require_chair(user, meeting)
+    if vote.state != "open":
+        raise Conflict("Ce vote est déjà clos.")
+    vote.state, vote.closed_dt = "closed", now
+    vote.result = result_of(vote)
+    vote.outcome = vote.result["outcome"]
+    if vote.outcome == "adopted":
+        paragraph = db.session.get(Paragraph, vote.paragraph_id) if vote.paragraph_id else None
+        item = db.session.get(AgendaItem, vote.agenda_item_id)
+        vote.decision_id = adopt(user, meeting, item, paragraph, "vote", now).id
+    if vote.is_secret:
+        # The close rewrites the ballots too: their last writing transaction is then the close.
+        db.session.execute(update(Ballot).where(Ballot.vote_id == vote.id).values(vote_id=vote.id))
+    record("vote.closed", vote, user, meeting, outcome=vote.outcome, result=vote.result)
+    return vote
