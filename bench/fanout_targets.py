@@ -1,0 +1,138 @@
+"""The three servers bench/live_fanout.py compares: COP's live server, a bare websockets floor, Flask-SocketIO."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENT = b'"type":"event"'
+
+
+class Target:
+    """How to start one server, join its room and send it a command."""
+
+    name = path = ""
+    #: Whether the server answers a new client before it is in the room.
+    greets = False
+
+    def __init__(self):
+        self.proc = None
+
+    def start(self, port: int) -> None:
+        raise NotImplementedError
+
+    def rss_pid(self) -> int:
+        """The process whose memory grows with connections."""
+        return self.proc.pid
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def joined(self, client, text: bytes) -> bool:
+        """Answer the server's greeting; True once the client is in the room."""
+        return True
+
+    def hello(self, client, chair: bool) -> None:
+        """What a client sends once connected."""
+
+    def command(self, n: int) -> str:
+        """Stop, start, stop… the speaker's timer (each one a committed event in COP)."""
+        self.sent = getattr(self, "sent", 0) + 1
+        name = "timer.stop" if self.sent % 2 else "timer.start"
+        return json.dumps({"type": "command", "id": f"b{n}", "name": name, "args": {}})
+
+
+class Bare(Target):
+    """The floor: broadcast with no database and no checks."""
+
+    name, path = "websockets nu", "/"
+
+    def start(self, port: int) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "fanout_bare.py"), str(port)])
+
+
+class Cop(Target):
+    """COP's live server on a fresh SQLite database, with an open meeting and a speaker holding the floor."""
+
+    name, path, greets = "COP (cop.live)", "/live", True
+
+    def __init__(self):
+        super().__init__()
+        self.dir = tempfile.mkdtemp(prefix="cop-bench-")
+        self.env = dict(os.environ, COP_DATABASE_URL=f"sqlite:///{self.dir}/bench.sqlite3",
+                        SECRET_KEY=os.urandom(16).hex(), COP_LIVE_COMMAND_RATE="100000",
+                        COP_LIVE_COMMAND_BURST="100000", COP_ALLOWED_ORIGINS="http://127.0.0.1",
+                        COP_LIVE_TOKEN_TTL="3600")
+        self.meeting, self.token = self._seed()
+
+    def _seed(self) -> list:
+        """Build the bench database (retried: the working tree may be mid-edit for a moment)."""
+        for attempt in range(5):
+            done = subprocess.run([sys.executable, "-m", "bench.fanout_seed"], env=self.env, cwd=ROOT,
+                                  capture_output=True, text=True)
+            if done.returncode == 0:
+                return json.loads(done.stdout.strip().splitlines()[-1])
+            time.sleep(2)
+        raise RuntimeError("bench.fanout_seed failed:\n" + done.stderr[-2000:])
+
+    def stop(self) -> None:
+        super().stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def start(self, port: int) -> None:
+        env = dict(self.env, COP_LIVE_PORT=str(port), COP_LIVE_HOST="127.0.0.1")
+        self.proc = subprocess.Popen([sys.executable, "-m", "cop.live"], env=env, cwd=ROOT,
+                                     stderr=subprocess.DEVNULL)
+
+    def hello(self, client, chair: bool) -> None:
+        hello = {"type": "hello", "meeting": self.meeting, "since": None}
+        if chair:
+            hello["token"] = self.token
+        client.send_text(json.dumps(hello))
+
+    def joined(self, client, text: bytes) -> bool:
+        return b'"type":"snapshot"' in text
+
+
+class SocketIO(Target):
+    """Flask-SocketIO under gunicorn's gevent worker, emitting to a room."""
+
+    name, path, greets = "Flask-SocketIO (gevent)", "/socket.io/?EIO=4&transport=websocket", True
+
+    def start(self, port: int) -> None:
+        python = os.environ.get("COP_BENCH_SOCKETIO_PYTHON", sys.executable)
+        self.proc = subprocess.Popen([python, "-m", "gunicorn", "-k", "gevent", "-w", "1", "--worker-connections", "10000",
+                                      "--log-level", "warning",
+                                      "--bind", f"127.0.0.1:{port}", "bench.fanout_socketio:app"], cwd=ROOT)
+
+    def rss_pid(self) -> int:
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        return int(children[0]) if children else self.proc.pid
+
+    def joined(self, client, text: bytes) -> bool:
+        if text.startswith(b"0{"):
+            client.send_text("40")
+        elif text.startswith(b"40"):
+            client.send_text('42["join",{"meeting":1}]')
+            return True
+        elif text == b"2":
+            client.send_text("3")
+        return False
+
+    def command(self, n: int) -> str:
+        return '42["command",{"meeting":1,"id":"b%d"}]' % n
+
+    @staticmethod
+    def available() -> bool:
+        python = os.environ.get("COP_BENCH_SOCKETIO_PYTHON", sys.executable)
+        return subprocess.run([python, "-c", "import flask_socketio, gevent, gunicorn"],
+                              capture_output=True).returncode == 0

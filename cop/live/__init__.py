@@ -1,0 +1,1 @@
+"""The live server: meetings over WebSockets (`python -m cop.live`)."""

@@ -1,0 +1,83 @@
+"""`python -m cop.live`: the live server, on COP_LIVE_HOST:COP_LIVE_PORT at /live."""
+import asyncio
+import gc
+import http
+import json
+import logging
+import signal
+import sys
+
+from websockets.asyncio.server import serve
+from websockets.datastructures import Headers
+from websockets.http11 import Response
+
+from cop import create_app
+from cop.live.bus import make_bus
+from cop.live.server import LiveServer
+from cop.live.upkeep import maintain
+
+PATH = "/live"
+
+
+def origins(config) -> list:
+    """Allowed Origin values; a missing header (not a browser) is allowed, a foreign one refused with 403."""
+    allowed = [o.strip() for o in config["COP_ALLOWED_ORIGINS"].split(",") if o.strip()]
+    return allowed + [None]
+
+
+def make_process_request(live: LiveServer):
+    """Answer GET /healthz on the live port, refuse other paths, let /live through."""
+    def process_request(connection, request):
+        path = request.path.split("?", 1)[0]
+        if path == "/healthz":
+            body = json.dumps({"status": "ok", "rooms": len(live.rooms),
+                               "connections": sum(len(r.clients) for r in live.rooms.values())}).encode()
+            headers = Headers([("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return Response(200, "OK", headers, body)
+        if path != PATH:
+            return connection.respond(http.HTTPStatus.NOT_FOUND, "Not Found\n")
+        return None
+    return process_request
+
+
+async def serve_live(app, host: str, port: int, ready=None, stop=None) -> None:
+    """Serve until `stop` resolves (SIGTERM/SIGINT by default), then close connections with 1012."""
+    config = app.config
+    bus = make_bus(config["COP_BUS"], config["SQLALCHEMY_DATABASE_URI"])
+    live = LiveServer(app, bus)
+    await bus.start()
+    loop = asyncio.get_running_loop()
+    if stop is None:
+        stop = loop.create_future()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+    async with serve(live.handler, host, port, origins=origins(config), process_request=make_process_request(live),
+                     max_size=config["COP_LIVE_MAX_FRAME"], compression=None, max_queue=64, close_timeout=3) as server:
+        maintenance = asyncio.create_task(maintain(live))
+        if ready is not None:
+            ready(server)
+        await stop
+        maintenance.cancel()
+        await live.shutdown()
+        server.close(close_connections=True)
+
+
+def main() -> None:
+    """Create the Flask app in this process and run the live server."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # One line per connection opened or closed would flood the log (and slow fan-out) with thousands of clients.
+    logging.getLogger("websockets").setLevel(logging.WARNING)
+    app = create_app()
+    # The app's long-lived objects leave the collector's sight: fewer, shorter pauses while events fan out.
+    gc.collect()
+    gc.freeze()
+    # The event loop gives up the GIL on every socket write; while a worker thread runs a command, a short switch
+    # interval hands it back quickly instead of stalling a fan-out for 5 ms per write.
+    sys.setswitchinterval(0.0005)
+    host, port = app.config["COP_LIVE_HOST"], app.config["COP_LIVE_PORT"]
+    logging.getLogger("cop.live").info("live server on ws://%s:%s%s (bus: %s)", host, port, PATH, app.config["COP_BUS"])
+    asyncio.run(serve_live(app, host, port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""A meeting's room in one live process: its clients, in-order delivery, gap filling and presence."""
+import asyncio
+import json
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from websockets.asyncio.server import ServerConnection, broadcast
+
+PRESENCE_TTL = 45.0
+
+
+def dumps(frame: dict) -> str:
+    """Compact JSON, as sent on the wire."""
+    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(eq=False)
+class Client:
+    """One connection: who it is, and the last seq it was sent."""
+
+    ws: ServerConnection
+    user_id: Optional[int]
+    party_id: Optional[int]
+    can_chair: bool
+    sent_seq: int = -1
+    synced: bool = False
+    pending: list = field(default_factory=list)
+
+
+class Room:
+    """Delivers a meeting's events to its clients in seq order, exactly once each."""
+
+    def __init__(self, server, meeting_id: int, last_seq: int, accredited: list[int], quorum_percent: int):
+        self.server, self.meeting_id, self.last_seq = server, meeting_id, last_seq
+        self.accredited, self.quorum_percent = set(accredited), quorum_percent
+        self.clients: set[Client] = set()
+        #: Connections per party, for presence.
+        self.party_counts: Counter = Counter()
+        self.synced: set[ServerConnection] = set()
+        #: Clients still catching up, or whose snapshot is ahead of the room.
+        self.waiting: set[Client] = set()
+        self.remote: dict[str, tuple[float, set[int], int]] = {}
+        self.presence_frame: Optional[str] = None
+        self.presence_queued = False
+        self.fill_lock = asyncio.Lock()
+
+    def join(self, client: Client) -> int:
+        """Add a client, not yet synced; return the seq its catch-up must reach."""
+        self.clients.add(client)
+        self.waiting.add(client)
+        if client.party_id is not None:
+            self.party_counts[client.party_id] += 1
+        return self.last_seq
+
+    def synced_up_to(self, client: Client, seq: int) -> None:
+        """The client has everything up to seq: flush what arrived meanwhile and go live."""
+        client.sent_seq = seq
+        for pending_seq, text in client.pending:
+            if pending_seq > client.sent_seq:
+                broadcast([client.ws], text)
+                client.sent_seq = pending_seq
+        client.pending.clear()
+        client.synced = True
+        if client.sent_seq <= self.last_seq:
+            self.waiting.discard(client)
+            self.synced.add(client.ws)
+
+    def leave(self, client: Client) -> None:
+        """Forget a client."""
+        if client in self.clients and client.party_id is not None:
+            self.party_counts[client.party_id] -= 1
+        self.clients.discard(client)
+        self.waiting.discard(client)
+        self.synced.discard(client.ws)
+
+    def _deliver(self, frame: dict) -> None:
+        """Send the next event to every live client; queue it for those still catching up."""
+        seq, text = frame["seq"], dumps(frame)
+        broadcast(self.synced, text)
+        for client in list(self.waiting):
+            if not client.synced:
+                client.pending.append((seq, text))
+            elif seq >= client.sent_seq:
+                # A client whose snapshot was newer than the room rejoins the stream here.
+                if seq > client.sent_seq:
+                    broadcast([client.ws], text)
+                self.waiting.discard(client)
+                self.synced.add(client.ws)
+        self.last_seq = seq
+
+    def publish(self, frame: dict) -> bool:
+        """Deliver a committed event if it is the next one; False when there is a gap to fill first."""
+        if frame["seq"] <= self.last_seq:
+            return True
+        if frame["seq"] != self.last_seq + 1 or self.fill_lock.locked():
+            return False
+        self._deliver(frame)
+        return True
+
+    async def fill(self, upto: Optional[int] = None) -> None:
+        """Read the missing events from the table and deliver them in order."""
+        async with self.fill_lock:
+            if upto is not None and upto <= self.last_seq:
+                return
+            frames = await self.server.run(self.server.work.fetch_events, self.meeting_id, self.last_seq, upto)
+            for frame in frames:
+                if frame["seq"] == self.last_seq + 1:
+                    self._deliver(frame)
+
+    # Presence: a delegation is present while one of its members is connected, in any process.
+
+    def local_presence(self) -> tuple[set[int], int]:
+        """Parties with a member connected here, and the number of connections."""
+        return {party for party, count in self.party_counts.items() if count > 0}, len(self.clients)
+
+    def presence(self) -> dict:
+        """The presence frame: who is here, the quorum and whether it is reached."""
+        present, watchers = self.local_presence()
+        now = time.monotonic()
+        for origin, (seen, parties, count) in list(self.remote.items()):
+            if now - seen > PRESENCE_TTL:
+                del self.remote[origin]
+                continue
+            present |= parties
+            watchers += count
+        counted = present & self.accredited
+        required = math.ceil(len(self.accredited) * self.quorum_percent / 100)
+        return {"type": "presence", "present": sorted(present), "count": len(counted),
+                "accredited": len(self.accredited), "required": required,
+                "quorum": len(counted) >= required, "connections": watchers}
+
+    def announce_presence(self, force: bool = False) -> None:
+        """Broadcast presence when it changed (connection counts alone do not trigger it)."""
+        frame = self.presence()
+        key = dumps({k: v for k, v in frame.items() if k != "connections"})
+        if force or key != self.presence_frame:
+            self.presence_frame = key
+            broadcast(self.synced, dumps(frame))

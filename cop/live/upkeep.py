@@ -1,0 +1,54 @@
+"""The live server's upkeep: events written by the web door, accounts disabled meanwhile, presence refreshed."""
+import asyncio
+import logging
+import time
+
+from cop.live import work
+from cop.negotiation import live as negotiation_live
+
+log = logging.getLogger("cop.live")
+CLOSE_FORBIDDEN = 4403
+
+
+async def maintain(live) -> None:
+    """Forever: pick up events written by the web door, re-check accounts, refresh presence."""
+    poll, recheck = live.config["COP_LIVE_POLL_SECONDS"], live.config["COP_LIVE_RECHECK_SECONDS"]
+    last_check = last_presence = time.monotonic()
+    while True:
+        await asyncio.sleep(poll)
+        try:
+            await poll_rooms(live)
+            await negotiation_live.settle(live)
+            now = time.monotonic()
+            if now - last_check >= recheck:
+                last_check = now
+                await recheck_accounts(live)
+            if now - last_presence >= 15:
+                last_presence = now
+                for room in list(live.rooms.values()):
+                    live.presence_changed(room)
+        except Exception:  # a database hiccup must not stop the loop; it is logged and retried
+            log.exception("live maintenance failed")
+
+
+async def poll_rooms(live) -> None:
+    """Fill rooms that are behind the table (events committed without a bus message reaching us)."""
+    if not live.rooms:
+        return
+    seqs = await live.run(work.last_seqs, list(live.rooms))
+    for meeting_id, seq in seqs.items():
+        room = live.rooms.get(meeting_id)
+        if room is not None and seq > room.last_seq:
+            await room.fill(seq)
+
+
+async def recheck_accounts(live) -> None:
+    """Close the connections of disabled accounts and of users who left a closed meeting."""
+    for room in list(live.rooms.values()):
+        users = sorted({c.user_id for c in room.clients if c.user_id is not None})
+        if not users:
+            continue
+        allowed = await live.run(work.still_allowed, room.meeting_id, users)
+        for client in list(room.clients):
+            if client.user_id is not None and client.user_id not in allowed:
+                await client.ws.close(CLOSE_FORBIDDEN, "account_disabled")

@@ -1,0 +1,35 @@
+"""French labels of meeting codes, as template globals."""
+from flask_babel import lazy_gettext as _l
+
+from cop.meetings import bp
+
+KIND_LABELS = {"plenary": _l("Plénière"), "contact_group": _l("Groupe de contact"),
+               "informal": _l("Consultation informelle")}
+STATE_LABELS = {"scheduled": _l("Programmée"), "open": _l("Ouverte"), "suspended": _l("Suspendue"),
+                "closed": _l("Close")}
+ITEM_STATE_LABELS = {"pending": _l("À venir"), "open": _l("En discussion"), "done": _l("Traité")}
+
+
+@bp.app_template_global()
+def meeting_kind_label(code: str) -> str:
+    """The label of a kind of meeting."""
+    return str(KIND_LABELS.get(code, code))
+
+
+@bp.app_template_global()
+def meeting_state_label(code: str) -> str:
+    """The label of a meeting's state."""
+    return str(STATE_LABELS.get(code, code))
+
+
+@bp.app_template_global()
+def item_state_label(code: str) -> str:
+    """The label of an agenda item's state."""
+    return str(ITEM_STATE_LABELS.get(code, code))
+
+
+@bp.app_template_filter("duration")
+def duration(seconds) -> str:
+    """Seconds as « 2 min 05 s »."""
+    seconds = int(round(seconds or 0))
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"

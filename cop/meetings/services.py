@@ -1,0 +1,136 @@
+"""Meetings' state changes, called by the Flask views and by the live server alike; the caller commits."""
+from datetime import datetime
+from typing import Any, Optional
+
+from flask import current_app
+from sqlalchemy import update
+
+from cop.auth.models import User
+from cop.conferences.models import Conference
+from cop.db import db, utcnow
+from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.live.bus import notify_in_transaction
+from cop.meetings import floor, timer  # noqa: F401  (register the speakers' list and timer commands)
+from cop.meetings.commands import COMMANDS, Context, UnknownCommand
+from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
+from cop.meetings.rules import check_phase
+from cop.permissions import can_schedule_meeting, speaking_membership
+
+
+def schedule_meeting(user: User, conference: Conference, *, kind: str, title: str, starts_dt: datetime,
+                     chair: User, place: str = "", is_public: bool = False, sector_id: Optional[int] = None,
+                     cofacilitators: tuple[User, ...] = ()) -> Meeting:
+    """The presidency schedules a meeting of the conference."""
+    if not can_schedule_meeting(user, conference):
+        raise Forbidden("Seules la présidence et le secrétariat planifient les séances.")
+    if conference.phase == "closed":
+        raise Conflict("Cette COP est close : on n’y planifie plus de séance.")
+    if kind not in KINDS:
+        raise Invalid("Type de séance inconnu.")
+    if kind == "contact_group" and sector_id is None:
+        raise Invalid("Un groupe de contact porte sur une filière : choisissez-la.")
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise Invalid("Le titre est obligatoire (200 caractères au plus).")
+    meeting = Meeting(conference_id=conference.id, kind=kind, title=title, starts_dt=starts_dt, chair_id=chair.id,
+                      place=(place or "").strip()[:200], is_public=is_public,
+                      sector_id=sector_id if kind == "contact_group" else None)
+    meeting.cofacilitators = list(cofacilitators)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def _editable_agenda(user: User, meeting: Meeting, version: int) -> None:
+    """Agenda edits: managers only, before the meeting closes, against the version read."""
+    if not can_schedule_meeting(user, meeting.conference):
+        raise Forbidden("Seules la présidence et le secrétariat modifient l’ordre du jour.")
+    if meeting.state == "closed":
+        raise Conflict("La séance est close : son ordre du jour ne change plus.")
+    if version != meeting.version:
+        raise Conflict("L’ordre du jour a changé depuis que vous l’avez ouvert (un point ou l’état de la séance) : "
+                       "rechargez la page.")
+    meeting.version += 1
+
+
+def add_item(user: User, meeting: Meeting, version: int, title: str, description: str = "") -> AgendaItem:
+    """Append an item to the agenda."""
+    _editable_agenda(user, meeting, version)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise Invalid("L’intitulé du point est obligatoire (200 caractères au plus).")
+    item = AgendaItem(position=len(meeting.items) + 1, title=title, description=(description or "").strip())
+    meeting.items.append(item)
+    db.session.flush()
+    return item
+
+
+def move_item(user: User, meeting: Meeting, version: int, item_id: int, offset: int) -> None:
+    """Move a pending item one place up (-1) or down (+1)."""
+    _editable_agenda(user, meeting, version)
+    items = list(meeting.items)
+    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
+    if index is None:
+        raise NotFound("Ce point n’est pas à l’ordre du jour de cette séance.")
+    other = index + offset
+    if offset not in (-1, 1) or not 0 <= other < len(items):
+        raise Invalid("Ce point ne peut pas aller plus loin.")
+    items[index].position, items[other].position = items[other].position, items[index].position
+    db.session.flush()
+
+
+def remove_item(user: User, meeting: Meeting, version: int, item_id: int) -> None:
+    """Remove a pending item and renumber the rest."""
+    _editable_agenda(user, meeting, version)
+    item = next((i for i in meeting.items if i.id == item_id), None)
+    if item is None:
+        raise NotFound("Ce point n’est pas à l’ordre du jour de cette séance.")
+    if item.state != "pending":
+        raise Conflict("Ce point a déjà été discuté : il reste au compte rendu.")
+    meeting.items.remove(item)
+    for position, other in enumerate(sorted(meeting.items, key=lambda i: i.position), start=1):
+        other.position = position
+    db.session.flush()
+
+
+def find_resent(meeting_id: int, user_id: Optional[int], command_id: Optional[str]) -> Optional[MeetingEvent]:
+    """The event a command with this id already produced, if it was applied."""
+    if not command_id or user_id is None:
+        return None
+    return db.session.scalar(db.select(MeetingEvent).filter_by(
+        meeting_id=meeting_id, actor_id=user_id, command_id=command_id))
+
+
+def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
+                command_id: Optional[str] = None) -> tuple[MeetingEvent, bool]:
+    """Apply one command and journal its event under the meeting's lock; return (event, newly applied)."""
+    if user is None or user.is_disabled:
+        raise Forbidden("Connectez-vous pour agir dans une séance : ce suivi est en lecture seule.")
+    if command_id is not None and (not isinstance(command_id, str) or not 0 < len(command_id) <= 64):
+        raise Invalid("L’identifiant de commande est une chaîne de 1 à 64 caractères.")
+    handler = COMMANDS.get(name)
+    if handler is None:
+        raise UnknownCommand(f"Commande inconnue : « {str(name)[:40]} ».")
+    if not isinstance(args, dict):
+        raise Invalid("Les arguments d’une commande forment un objet JSON.")
+    resent = find_resent(meeting_id, user.id, command_id)
+    if resent is not None:
+        return resent, False
+    # Taking the next seq first locks the meeting row (PostgreSQL) or the database (SQLite) until commit.
+    meeting = db.session.scalar(
+        update(Meeting).where(Meeting.id == meeting_id)
+        .values(last_seq=Meeting.last_seq + 1, version=Meeting.version + 1).returning(Meeting),
+        execution_options={"synchronize_session": False, "populate_existing": True})
+    if meeting is None:
+        raise NotFound("Cette séance n’existe pas.")
+    seq = meeting.last_seq
+    check_phase(meeting)
+    m = speaking_membership(user, meeting.conference)
+    ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow())
+    event_name, data = handler(ctx)
+    event = MeetingEvent(meeting_id=meeting.id, seq=seq, name=event_name, actor_id=user.id,
+                         actor_party_id=ctx.party_id, data=data, command_id=command_id, created_dt=ctx.now)
+    db.session.add(event)
+    db.session.flush()
+    notify_in_transaction(db.session, meeting.id, seq, current_app.config.get("COP_LIVE_ORIGIN", "web"))
+    return event, True
