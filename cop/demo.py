@@ -13,6 +13,7 @@ from cop.conferences import parties, phases, services, targets
 from cop.conferences.models import Conference, Membership, Party
 from cop.db import db
 from cop.meetings.demo import seed_demo_meetings
+from cop.negotiation.demo import seed_demo_draft
 from cop.reference.seed import load_reference
 from cop.territories.models import Territory
 from cop.territories.seed import load_territories
@@ -117,11 +118,18 @@ def _parties(conference: Conference, president: User) -> None:
 
 
 def _targets_and_phase(conference: Conference, president: User) -> None:
-    """On the first run, set the 2030 targets and open the call for commitments."""
+    """On the first run, set the 2030 targets and open the call for commitments (negotiation follows)."""
     if conference.phase != "preparation":
         return
     targets.set_targets(president, conference, 2030, TARGETS_2030)
     phases.move_phase(president, conference, "call_for_commitments", "Ouverture de l'appel à engagements.")
+
+
+def _open_negotiation(conference: Conference, president: User) -> None:
+    """Once the demo commitments are filed, open the negotiation so that the plenary can sit at once."""
+    if conference.phase == "call_for_commitments":
+        phases.move_phase(president, conference, "negotiation",
+                          "Les engagements de la démonstration sont déposés : ouverture de la négociation.")
 
 
 def _membership(conference: Conference, user: User, spec: DemoAccount) -> None:
@@ -150,6 +158,8 @@ def build_demo() -> list[tuple[str, str, str]]:
     for spec, user in users.items():
         _membership(conference, user, spec)
     seed_demo_meetings()
+    seed_demo_draft()
     seed_demo_commitments(conference)
+    _open_negotiation(conference, users[PRESIDENCY])
     db.session.commit()
     return [(spec.email, spec.password, spec.label) for spec in DEMO_ACCOUNTS]

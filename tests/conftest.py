@@ -28,12 +28,22 @@ def app(tmp_path_factory):
     # Every request runs in its own app context, as in production: no `g` or session shared with the test.
     app.test_client_class = FreshClient
     with app.app_context():
-        db.drop_all()
+        _reset_schema()
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _reset_schema() -> None:
+    """Start from an empty schema, whatever an earlier run (or an older schema) left behind."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+    else:
+        db.drop_all()
 
 
 def _empty_tables() -> None:

@@ -20,7 +20,7 @@ def test_demo_builds_the_aura_cop_and_a_second_run_changes_nothing(client, auth)
 
     conference = db.session.scalar(db.select(Conference))
     assert (conference.title, conference.code, conference.phase) == (
-        demo.TITLE, "COP-AURA-2027", "call_for_commitments")
+        demo.TITLE, "COP-AURA-2027", "negotiation")
     region = conference.region
     epcis = db.session.scalar(db.select(db.func.count(Territory.id)).filter_by(kind="epci", region_id=region.id))
     assert epcis > 150
@@ -28,7 +28,7 @@ def test_demo_builds_the_aura_cop_and_a_second_run_changes_nothing(client, auth)
     assert len(parties) == epcis + 2
     assert {p.accreditation for p in parties} == {"accredited"}
     assert {demo.STATE_PARTY, "Auvergne-Rhône-Alpes"} <= {p.name for p in parties}
-    assert first["target"] == len(demo.TARGETS_2030) and first["phase_change"] == 1
+    assert first["target"] == len(demo.TARGETS_2030) and first["phase_change"] == 2
 
     heads = db.session.scalars(db.select(Membership).filter_by(role="head_of_delegation")).all()
     assert sorted(m.party.territory.code for m in heads) == sorted([demo.LYON, demo.GRENOBLE, demo.CLERMONT])
@@ -52,4 +52,4 @@ def test_demo_keeps_changes_made_since(client):
     db.session.refresh(target)
     db.session.refresh(conference)
     assert target.value == 1 and conference.quorum_percent == 75
-    assert db.session.scalar(db.select(db.func.count(PhaseChange.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(PhaseChange.id))) == 2
