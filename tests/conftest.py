@@ -124,3 +124,19 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped:
         reporter.write_line(f"CI=true: {len(skipped)} test(s) skipped — a skipped test is a failure here.", red=True)
         session.exitstatus = 1
+
+
+def pytest_configure(config):
+    """Declare the markers this suite uses."""
+    config.addinivalue_line("markers", "postgres_only: runs in the PostgreSQL pass only (e.g. LISTEN/NOTIFY)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leave PostgreSQL-only tests out of the SQLite pass: they run, and must pass, in the PostgreSQL pass."""
+    if os.environ.get("COP_TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+    left_out = [item for item in items if item.get_closest_marker("postgres_only") is not None]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept

@@ -102,7 +102,7 @@ def test_sigterm_tells_clients_to_reconnect(app, room):
         proc.kill()
 
 
-@pytest.mark.skipif(not PG, reason="LISTEN/NOTIFY needs PostgreSQL (COP_TEST_DATABASE_URL)")
+@pytest.mark.postgres_only
 def test_two_live_processes_serve_one_meeting(app, room):
     ports = free_port(), free_port()
     procs = []
