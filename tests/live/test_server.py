@@ -1,7 +1,6 @@
 """The live process: health check, presence and quorum, the web door's events, SIGTERM, two processes on one bus."""
 import asyncio
 import json
-import os
 import signal
 import subprocess
 import urllib.request
@@ -12,8 +11,6 @@ from websockets.exceptions import ConnectionClosed
 from cop.db import db
 from cop.meetings.services import run_command
 from tests.live.conftest import Peer, free_port, run, start_process, token_for
-
-PG = os.environ.get("COP_TEST_DATABASE_URL", "").startswith("postgresql")
 
 
 def test_health_check_and_unknown_path(live):
