@@ -1,9 +1,11 @@
 """Command-line tools: `flask --app wsgi cop seed|demo|create-user|serve`."""
+import signal
 import subprocess
 import sys
 
 import click
 from flask import Flask, current_app
+from werkzeug.serving import run_simple
 from flask.cli import AppGroup
 
 from cop.db import db
@@ -66,9 +68,11 @@ def create_user(email: str, password: str, name: str, admin: bool) -> None:
 def serve(host: str, port: int) -> None:
     """Start the live server and the web app together (demo and development)."""
     live = subprocess.Popen([sys.executable, "-m", "cop.live"])
+    # SIGTERM ends the web server like Ctrl-C, so that the live server is stopped with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"COP : http://{host}:{port}  —  séances en direct : {current_app.config['COP_LIVE_URL']}")
     try:
-        current_app.run(host=host, port=port, use_reloader=False, threaded=True)
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
     finally:
         live.terminate()
         live.wait(timeout=10)
