@@ -3,7 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
 
 from cop import labels
 from cop.markdown import render
@@ -20,12 +20,13 @@ def number(value, decimals: int = 0) -> str:
 
 
 def day(value: date | datetime | None, fmt: str = "long") -> str:
-    """A date in words ("26 novembre 2026")."""
+    """A date in words ("26 novembre 2026", "26 November 2026"), with the time for a datetime."""
     if value is None:
         return "—"
+    # The CLDR patterns are messages: "à" becomes "at", and English keeps the day before the month.
     if isinstance(value, datetime):
-        return format_datetime(value, "d MMMM y 'à' HH:mm")
-    return format_date(value, fmt)
+        return format_datetime(value, gettext("d MMMM y 'à' HH:mm"))
+    return format_date(value, gettext("d MMMM y") if fmt == "long" else fmt)
 
 
 def init_app(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Forms of the commitments: priority filières, the draft with its lines, review, withdrawal, import."""
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -128,22 +129,23 @@ class DraftForm(FlaskForm):
     sites = FieldList(FormField(SiteForm))
     partners = MultiCheckboxField(_l("Parties partenaires"), coerce=int, validate_choice=False)
 
+    # Validators run inside the request: plain gettext, so the template's select('string') keeps the message.
     def validate_pledges(self, field):
         for entry in field.entries:
             line = entry.form
             if not line.is_blank() and (line.unconditional.data is None or line.target_year.data is None
                                         or line.reference_year.data is None):
-                raise ValidationError(_l("Chaque cible indique ses années et sa valeur inconditionnelle."))
+                raise ValidationError(_("Chaque cible indique ses années et sa valeur inconditionnelle."))
 
     def validate_supports(self, field):
         for entry in field.entries:
             if not entry.form.is_blank() and entry.form.amount.data is None:
-                raise ValidationError(_l("Chaque demande d’appui indique son montant."))
+                raise ValidationError(_("Chaque demande d’appui indique son montant."))
 
     def validate_sites(self, field):
         for entry in field.entries:
             if not entry.form.is_blank() and entry.form.hectares.data is None:
-                raise ValidationError(_l("Chaque site indique sa surface."))
+                raise ValidationError(_("Chaque site indique sa surface."))
 
     def to_input(self) -> DraftInput:
         """The typed content as a domain input, blank lines left out."""

@@ -1,4 +1,5 @@
 """Forms of a COP: creation, calendar and rules, phase moves, parties."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectChoice, SelectField, StringField,
                      TextAreaField)
@@ -8,8 +9,8 @@ from cop import labels
 from cop.conferences.models import DECISION_MODES, VOTE_WEIGHTINGS
 from cop.conferences.parties import ORGANISATION_KINDS
 
-WHOLE = "Indiquez un nombre entier."
-DAY = "Indiquez une date valide (jj/mm/aaaa)."
+WHOLE = _l("Indiquez un nombre entier.")
+DAY = _l("Indiquez une date valide (jj/mm/aaaa).")
 
 
 class CsrfForm(FlaskForm):
@@ -19,37 +20,38 @@ class CsrfForm(FlaskForm):
 class CreateConferenceForm(FlaskForm):
     """Open a COP for a region."""
 
-    region_id = SelectField("Région", coerce=int, validators=[InputRequired("Choisissez une région.")])
-    edition_year = IntegerField("Année d'édition", validators=[InputRequired(WHOLE)])
-    title = StringField("Titre", validators=[Length(max=200)],
-                        description="Laissé vide : « COP industrielle <région> <année> ».")
-    code = StringField("Code", validators=[Length(max=40)],
-                       description="Référence des décisions ; laissé vide : par exemple « COP-AURA-2027 ».")
-    description = TextAreaField("Présentation", validators=[Length(max=20000)],
-                                description="Texte en Markdown, publié sur la page de la COP.")
+    region_id = SelectField(_l("Région"), coerce=int, validators=[InputRequired(_l("Choisissez une région."))])
+    edition_year = IntegerField(_l("Année d'édition"), validators=[InputRequired(WHOLE)])
+    title = StringField(_l("Titre"), validators=[Length(max=200)],
+                        description=_l("Laissé vide : « COP industrielle <région> <année> »."))
+    code = StringField(_l("Code"), validators=[Length(max=40)],
+                       description=_l("Référence des décisions ; laissé vide : par exemple « COP-AURA-2027 »."))
+    description = TextAreaField(_l("Présentation"), validators=[Length(max=20000)],
+                                description=_l("Texte en Markdown, publié sur la page de la COP."))
 
 
 class SettingsForm(FlaskForm):
     """The title, calendar and rules of a COP, with the version they were read at."""
 
     version = HiddenField()
-    title = StringField("Titre", validators=[DataRequired("Le titre est obligatoire."), Length(max=200)])
-    description = TextAreaField("Présentation (Markdown)", validators=[Length(max=20000)])
-    opens_on = DateField("Date d'ouverture", validators=[Optional()], format="%Y-%m-%d")
-    commitments_due_on = DateField("Date limite des engagements", validators=[Optional()], format="%Y-%m-%d")
-    negotiation_on = DateField("Date de la négociation", validators=[Optional()], format="%Y-%m-%d")
-    adoption_on = DateField("Date de l'adoption", validators=[Optional()], format="%Y-%m-%d")
-    horizon_year = IntegerField("Année d'horizon", validators=[InputRequired(WHOLE)])
-    decision_mode = SelectField("Mode de décision",
+    title = StringField(_l("Titre"), validators=[DataRequired(_l("Le titre est obligatoire.")), Length(max=200)])
+    description = TextAreaField(_l("Présentation (Markdown)"), validators=[Length(max=20000)])
+    opens_on = DateField(_l("Date d'ouverture"), validators=[Optional()], format="%Y-%m-%d")
+    commitments_due_on = DateField(_l("Date limite des engagements"), validators=[Optional()], format="%Y-%m-%d")
+    negotiation_on = DateField(_l("Date de la négociation"), validators=[Optional()], format="%Y-%m-%d")
+    adoption_on = DateField(_l("Date de l'adoption"), validators=[Optional()], format="%Y-%m-%d")
+    horizon_year = IntegerField(_l("Année d'horizon"), validators=[InputRequired(WHOLE)])
+    decision_mode = SelectField(_l("Mode de décision"),
                                 choices=[SelectChoice(c, labels.DECISION_MODE_LABELS[c]) for c in DECISION_MODES])
-    objection_window_seconds = IntegerField("Délai d'objection (secondes)", validators=[InputRequired(WHOLE)])
-    vote_weighting = SelectField("Pondération des votes",
+    objection_window_seconds = IntegerField(_l("Délai d'objection (secondes)"), validators=[InputRequired(WHOLE)])
+    vote_weighting = SelectField(_l("Pondération des votes"),
                                  choices=[SelectChoice(c, labels.VOTE_WEIGHTING_LABELS[c]) for c in VOTE_WEIGHTINGS])
-    secret_ballot = BooleanField("Vote à bulletin secret")
-    speaking_time_seconds = IntegerField("Temps de parole (secondes)", validators=[InputRequired(WHOLE)])
-    max_priority_sectors = IntegerField("Nombre maximal de filières prioritaires par partie",
+    secret_ballot = BooleanField(_l("Vote à bulletin secret"))
+    speaking_time_seconds = IntegerField(_l("Temps de parole (secondes)"), validators=[InputRequired(WHOLE)])
+    max_priority_sectors = IntegerField(_l("Nombre maximal de filières prioritaires par partie"),
                                         validators=[InputRequired(WHOLE)])
-    quorum_percent = IntegerField("Quorum (% des parties accréditées)", validators=[InputRequired(WHOLE)])
+    quorum_percent = IntegerField(_l("Quorum (en pourcentage des parties accréditées)"),
+                                  validators=[InputRequired(WHOLE)])
 
     def settings(self) -> dict:
         """The submitted values keyed by Conference column."""
@@ -61,22 +63,22 @@ class PhaseForm(FlaskForm):
 
     version = HiddenField()
     to_phase = HiddenField()
-    reason = TextAreaField("Raison", validators=[Length(max=2000)])
+    reason = TextAreaField(_l("Raison"), validators=[Length(max=2000)])
 
 
 class TerritoryPartyForm(FlaskForm):
     """Invite one territory by its official code."""
 
-    kind = SelectField("Type de territoire", choices=[SelectChoice("epci", "EPCI (SIREN)"),
-                       SelectChoice("departement", "Département (code INSEE)"),
-                       SelectChoice("region", "Région (code INSEE)")])
-    code = StringField("Code officiel", validators=[DataRequired("Indiquez le code du territoire."),
+    kind = SelectField(_l("Type de territoire"), choices=[SelectChoice("epci", "EPCI (SIREN)"),
+                       SelectChoice("departement", _l("Département (code INSEE)")),
+                       SelectChoice("region", _l("Région (code INSEE)"))])
+    code = StringField(_l("Code officiel"), validators=[DataRequired(_l("Indiquez le code du territoire.")),
                                                     Length(max=16)])
 
 
 class OrganisationPartyForm(FlaskForm):
     """Invite a named organisation."""
 
-    name = StringField("Nom de l'organisation", validators=[DataRequired("Indiquez le nom de l'organisation."),
+    name = StringField(_l("Nom de l'organisation"), validators=[DataRequired(_l("Indiquez le nom de l'organisation.")),
                                                            Length(max=200)])
-    kind = SelectField("Type", choices=[SelectChoice(k, labels.PARTY_KIND_LABELS[k]) for k in ORGANISATION_KINDS])
+    kind = SelectField(_l("Type"), choices=[SelectChoice(k, labels.PARTY_KIND_LABELS[k]) for k in ORGANISATION_KINDS])

@@ -1,4 +1,5 @@
 """Delegation forms: an invitation, and a yes/no switch on a member."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField
 from wtforms.validators import AnyOf, DataRequired, Length
@@ -9,18 +10,18 @@ from cop import labels
 class InviteForm(FlaskForm):
     """Invite a person by e-mail to one of the roles the inviter may give here."""
 
-    email = EmailField("Adresse électronique de la personne invitée", validators=[
-        DataRequired("Indiquez l'adresse électronique de la personne à inviter."), Length(max=254)])
-    role = SelectField("Rôle", validate_choice=False)
+    email = EmailField(_l("Adresse électronique de la personne invitée"), validators=[
+        DataRequired(_l("Indiquez l'adresse électronique de la personne à inviter.")), Length(max=254)])
+    role = SelectField(_l("Rôle"), validate_choice=False)
 
     def __init__(self, roles: list[str], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [(code, labels.role(code)) for code in roles]
-        self.role.validators = [DataRequired("Choisissez un rôle."),
-                                AnyOf(roles, "Choisissez un rôle dans la liste.")]
+        self.role.validators = [DataRequired(_l("Choisissez un rôle.")),
+                                AnyOf(roles, _l("Choisissez un rôle dans la liste."))]
 
 
 class SwitchForm(FlaskForm):
     """Turn one right of a member on ("1") or off ("0")."""
 
-    value = HiddenField(validators=[AnyOf(("1", "0"), "Valeur attendue : 1 ou 0.")])
+    value = HiddenField(validators=[AnyOf(("1", "0"), _l("Valeur attendue : 1 ou 0."))])
