@@ -61,7 +61,8 @@ def test_empty_cell_removes_a_target_and_unchanged_cells_count_nothing(client, m
     ({("automobile", "jobs-created"): "beaucoup"}, 422, "« beaucoup » refusé (un nombre positif est attendu"),
     ({("automobile", "jobs-created"): "1e9"}, 422, "un nombre positif est attendu"),
     ({("automobile", "jobs-created"): "NaN"}, 422, "un nombre positif est attendu"),
-    ({("automobile", "jobs-created"): "12,345"}, 422, "deux décimales au plus"),
+    ({("automobile", "jobs-created"): "12,3456"}, 422, "deux décimales au plus"),
+    ({("automobile", "jobs-created"): "12,345"}, 422, "est ambigu"),
 ])
 def test_bad_cells_are_refused_and_nothing_is_written(client, managed, cells, status, message):
     good = {("sante", "jobs-created"): "3000"}

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Optional
 
 from cop.commitments.inputs import DraftInput, PledgeInput, SupportInput
-from cop.commitments.numbers import parse_decimal, parse_year
+from cop.numbers import parse_decimal, parse_year
 
 #: Column → (required, what it holds), in the template's order.
 COLUMNS = {

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from cop.commitments import labels
 from cop.commitments.inputs import DraftInput, PledgeInput, SiteInput, SupportInput
 from cop.commitments.models import FUNDERS, SITE_KINDS, SITE_STATUSES
-from cop.commitments.numbers import parse_decimal, parse_year
+from cop.numbers import parse_decimal, parse_year
 
 BLANK_PLEDGES, BLANK_SUPPORTS, BLANK_SITES = 3, 2, 2
 

@@ -12,6 +12,7 @@ from cop.auth.models import User
 from cop.conferences.models import Conference, Target
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.numbers import AmbiguousNumber, parse_decimal
 from cop.reference.models import Indicator, Sector
 
 EDITABLE_PHASES = ("preparation", "call_for_commitments")
@@ -21,14 +22,19 @@ Cell = tuple[str, str]
 
 def parse_value(raw: Optional[str]) -> Optional[Decimal]:
     """A value typed the French way ("1 200,5"); None for an empty cell; ValueError when it is not one."""
-    text = re.sub(r"[\s\u202f\xa0]", "", raw or "").replace(",", ".")
-    if not text:
+    try:
+        value = parse_decimal(raw)
+    except AmbiguousNumber:
+        raise
+    except ValueError:
+        raise ValueError("un nombre positif est attendu, deux décimales au plus") from None
+    if value is None:
         return None
-    if text.startswith("-"):
+    if value < 0:
         raise ValueError("valeur négative")
-    if not VALUE_RE.fullmatch(text):
+    if not VALUE_RE.fullmatch(format(value, "f")):
         raise ValueError("un nombre positif est attendu, deux décimales au plus")
-    return Decimal(text)
+    return value
 
 
 def format_value(value: Optional[Decimal]) -> str:

@@ -1,5 +1,5 @@
 """Progress reports: a party reports what it achieved per pledge and year; the presidency reviews."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Optional
 from urllib.parse import urlsplit
 
@@ -14,6 +14,7 @@ from cop.conferences.models import Party
 from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
 from cop.followup.models import ProgressReport
+from cop.numbers import parse_decimal
 from cop.roadmap.models import Roadmap, RoadmapCommitment, RoadmapVersion
 
 REPORT_PHASE = "implementation"
@@ -45,10 +46,10 @@ def clean_input(pledge: Pledge, year, value, evidence_url: str, comment: str) ->
     if not isinstance(year, int) or not pledge.reference_year < year <= pledge.target_year:
         raise Invalid(f"L’année du rapport va de {pledge.reference_year + 1} à {pledge.target_year}.")
     try:
-        amount = Decimal(str(value).replace(",", ".").replace("\u202f", "").replace(" ", ""))
-    except InvalidOperation:
-        raise Invalid("La valeur atteinte doit être un nombre.") from None
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e16"):
+        amount = parse_decimal(str(value) if value is not None else "")
+    except ValueError as error:
+        raise Invalid(f"La valeur atteinte est un nombre positif ou nul : {error}.") from None
+    if amount is None or amount < 0 or amount >= Decimal("1e16"):
         raise Invalid("La valeur atteinte est un nombre positif ou nul.")
     url = (evidence_url or "").strip()
     parts = urlsplit(url)

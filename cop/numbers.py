@@ -5,6 +5,12 @@ from typing import Optional
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+#: "1,200" or "12,500,000": a comma grouping thousands (English) or a decimal comma (French)? Refused, not guessed.
+_AMBIGUOUS = re.compile(r"-?\d{1,3}(,\d{3})+")
+
+
+class AmbiguousNumber(ValueError):
+    """A number whose comma may group thousands or mark decimals."""
 
 
 def parse_decimal(text: Optional[str]) -> Optional[Decimal]:
@@ -14,6 +20,9 @@ def parse_decimal(text: Optional[str]) -> Optional[Decimal]:
         return None
     if "," in cleaned and "." in cleaned:
         raise ValueError(f"« {text} » mélange virgule et point")
+    if _AMBIGUOUS.fullmatch(cleaned):
+        raise AmbiguousNumber(f"« {text} » est ambigu : écrivez les milliers avec une espace (1 200) "
+                         f"et les décimales avec une virgule (1,2)")
     cleaned = cleaned.replace(",", ".")
     if not _NUMBER.fullmatch(cleaned):
         raise ValueError(f"« {text} » n’est pas un nombre")

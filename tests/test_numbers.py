@@ -1,0 +1,35 @@
+"""Numbers as people type them: French and international notations, and the ambiguous ones refused."""
+from decimal import Decimal
+
+import pytest
+
+from cop.conferences.targets import parse_value
+from cop.numbers import parse_decimal
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("1 200,5", Decimal("1200.5")), ("1200.5", Decimal("1200.5")), ("3\u202f000\u00a0000", Decimal("3000000")),
+    ("12,5", Decimal("12.5")), ("1,2345", Decimal("1.2345")), ("", None), ("  ", None), ("-4", Decimal("-4")),
+])
+def test_accepted_notations(typed, value):
+    assert parse_decimal(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1,200", "12,500,000", "-1,000"])
+def test_a_comma_that_may_group_thousands_is_refused_not_guessed(typed):
+    with pytest.raises(ValueError, match="ambigu"):
+        parse_decimal(typed)
+
+
+@pytest.mark.parametrize("typed", ["1,2.3", "abc", "1e3", "12..5", "--1"])
+def test_what_is_not_a_number_is_refused(typed):
+    with pytest.raises(ValueError):
+        parse_decimal(typed)
+
+
+def test_targets_use_the_same_rules():
+    assert parse_value("1 200,5") == Decimal("1200.5")
+    for typed, reason in (("1,200", "ambigu"), ("-3", "négative"), ("1,234", "ambigu"), ("2,125", "ambigu"),
+                          ("1.255", "deux décimales")):
+        with pytest.raises(ValueError, match=reason):
+            parse_value(typed)
