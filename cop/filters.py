@@ -29,11 +29,20 @@ def day(value: date | datetime | None, fmt: str = "long") -> str:
     return format_date(value, gettext("d MMMM y") if fmt == "long" else fmt)
 
 
+def duration(seconds) -> str:
+    """Seconds in words: « 45 s », « 3 min », « 2 min 05 s »."""
+    minutes, rest = divmod(int(round(seconds or 0)), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and the label lookups on the app."""
     app.add_template_filter(render, "markdown")
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "day")
+    app.add_template_filter(duration, "duration")
     app.add_template_global(labels.phase, "phase_label")
     app.add_template_global(labels.role, "role_label")
     app.add_template_global(labels.PHASE_LABELS, "PHASE_LABELS")

@@ -33,3 +33,11 @@ def test_targets_use_the_same_rules():
                           ("1.255", "deux décimales")):
         with pytest.raises(ValueError, match=reason):
             parse_value(typed)
+
+
+@pytest.mark.parametrize("seconds, words", [(0, "0 s"), (45, "45 s"), (180, "3 min"), (125, "2 min 05 s"),
+                                             (None, "0 s"), (59.6, "1 min")])
+def test_durations_read_the_same_everywhere(seconds, words):
+    from cop.filters import duration
+
+    assert duration(seconds) == words

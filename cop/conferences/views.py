@@ -23,15 +23,6 @@ def conference_labels() -> dict:
             "VOTE_WEIGHTING_LABELS": labels.VOTE_WEIGHTING_LABELS}
 
 
-@bp.app_template_filter("duration")
-def duration(seconds: int) -> str:
-    """A number of seconds in words ("3 min", "1 min 30 s", "45 s")."""
-    minutes, rest = divmod(int(seconds or 0), 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-
-
 def party_counts() -> dict[int, tuple[int, int]]:
     """(parties, accredited parties) per conference, in one query."""
     accredited = db.func.sum(db.case((Party.accreditation == "accredited", 1), else_=0))

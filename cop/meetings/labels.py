@@ -26,10 +26,3 @@ def meeting_state_label(code: str) -> str:
 def item_state_label(code: str) -> str:
     """The label of an agenda item's state."""
     return str(ITEM_STATE_LABELS.get(code, code))
-
-
-@bp.app_template_filter("duration")
-def duration(seconds) -> str:
-    """Seconds as « 2 min 05 s »."""
-    seconds = int(round(seconds or 0))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
