@@ -113,12 +113,12 @@ def test_sector_page_who_committed_what(client, portal):
                                          ("rien-de-tel", 0), ("secret brouillon", 0)])
 def test_search_stems_ignores_accents_and_never_finds_drafts(client, portal, query, found):
     page = text(client, f"/recherche?q={query}")
-    assert f"{found} engagements trouvés" in page
+    assert (f"{found} engagement trouvé" if found == 1 else f"{found} engagements trouvés") in page
 
 
 def test_search_finds_decisions(client, portal):
     page = text(client, "/recherche?q=adoptee")
-    assert "1 décisions trouvées" in page and "#decision-1" in page
+    assert "1 décision trouvée" in page and "#decision-1" in page
     assert "0 décisions trouvées" in text(client, "/recherche?q=hydrogene")
 
 
@@ -126,9 +126,9 @@ def test_search_filters_by_conference_and_paginates(client, portal, make):
     other = make.conference(make.region("11", "Île-de-France"), code="COP-X-2027")
     db.session.commit()
     assert "0 engagements trouvés" in text(client, f"/recherche?q=friche&cop={other.id}")
-    assert "1 engagements trouvés" in text(client, "/recherche?q=friche&cop=99999999999999999999999")
+    assert "1 engagement trouvé" in text(client, "/recherche?q=friche&cop=99999999999999999999999")
     page = text(client, "/recherche?q=friche&page=abc")
-    assert "1 engagements trouvés" in page
+    assert "1 engagement trouvé" in page
 
 
 def test_lists_paginate(client, portal, make):
