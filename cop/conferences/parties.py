@@ -2,6 +2,7 @@
 from sqlalchemy.exc import IntegrityError
 
 from cop import labels, permissions
+from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import ACCREDITATIONS, PHASES, Conference, Party
 from cop.db import db
@@ -48,6 +49,9 @@ def invite_all_epci(user: User, conference: Conference) -> list[Party]:
                  accreditation="invited") for epci in epcis if epci.id not in present]
     db.session.add_all(new)
     _flush_new_parties()
+    if new:
+        record("party.invited", "conference", conference.id, actor=user, conference_id=conference.id,
+               data={"parties": [p.id for p in new], "kind": "epci"})
     return new
 
 
@@ -62,10 +66,17 @@ def _add_territory(conference: Conference, territory: Territory) -> Party:
     return party
 
 
+def _invited(user: User, party: Party) -> Party:
+    """Record one invitation in the audit log and return the party."""
+    record("party.invited", "party", party.id, actor=user, conference_id=party.conference_id,
+           data={"name": party.name, "kind": party.kind})
+    return party
+
+
 def invite_region(user: User, conference: Conference) -> Party:
     """Make the host Region itself a party."""
     _guard(user, conference)
-    return _add_territory(conference, conference.region)
+    return _invited(user, _add_territory(conference, conference.region))
 
 
 def invite_territory(user: User, conference: Conference, kind: str, code: str) -> Party:
@@ -78,7 +89,7 @@ def invite_territory(user: User, conference: Conference, kind: str, code: str) -
     if territory is None:
         raise NotFound(f"Aucun territoire de type {TERRITORY_LABELS[kind]} ne porte le code « {code[:20]} ». "
                        "Vérifiez le code INSEE (région, département) ou SIREN (EPCI).")
-    return _add_territory(conference, territory)
+    return _invited(user, _add_territory(conference, territory))
 
 
 def invite_organisation(user: User, conference: Conference, name: str, kind: str) -> Party:
@@ -96,7 +107,7 @@ def invite_organisation(user: User, conference: Conference, name: str, kind: str
     party = Party(conference_id=conference.id, name=name, kind=kind, accreditation="invited")
     db.session.add(party)
     db.session.flush()
-    return party
+    return _invited(user, party)
 
 
 def set_accreditation(user: User, party: Party, accreditation: str) -> bool:
@@ -106,6 +117,8 @@ def set_accreditation(user: User, party: Party, accreditation: str) -> bool:
         raise Invalid("Accréditation inconnue.")
     if party.accreditation == accreditation:
         return False
+    record("party.accreditation_set", "party", party.id, actor=user, conference_id=party.conference_id,
+           data={"from": party.accreditation, "to": accreditation})
     party.accreditation = accreditation
     db.session.flush()
     return True
@@ -116,8 +129,13 @@ def accredit_all_invited(user: User, conference: Conference) -> int:
     _guard(user, conference)
     parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id, accreditation="invited"))
     count = 0
+    ids = []
     for party in parties:
         party.accreditation = "accredited"
+        ids.append(party.id)
         count += 1
     db.session.flush()
+    if ids:
+        record("party.accreditation_set", "conference", conference.id, actor=user, conference_id=conference.id,
+               data={"parties": ids, "to": "accredited"})
     return count

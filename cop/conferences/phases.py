@@ -5,6 +5,7 @@ from cop import labels, permissions
 from cop.auth.models import User
 from cop.conferences.models import PHASES, Conference, PhaseChange
 from cop.conferences.rules import FieldsInvalid
+from cop.audit.services import record
 from cop.conferences.services import check_version, record_revision
 from cop.db import db
 from cop.errors import Forbidden, Invalid, WrongPhase
@@ -56,6 +57,8 @@ def move_phase(user: User, conference: Conference, to_phase: str, reason: str = 
     record_revision(user, conference, ["phase"])
     db.session.add(change)
     db.session.flush()
+    record("conference.phase_moved", "conference", conference.id, actor=user, conference_id=conference.id,
+           data={"from": change.from_phase, "to": to_phase, "reason": reason})
     return change
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from cop import permissions
+from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import Conference, ConferenceRevision, Membership
 from cop.conferences.rules import FIELD_LABELS, check_settings
@@ -65,6 +66,8 @@ def create_conference(user: User, region_id: Optional[int], edition_year: int, t
     db.session.add(Membership(user_id=user.id, conference_id=conference.id, role="presidency",
                               is_accredited=True))
     db.session.flush()
+    record("conference.created", "conference", conference.id, actor=user, conference_id=conference.id,
+           data={"title": title, "code": code, "region": region.code, "edition": edition_year})
     return conference
 
 
@@ -118,5 +121,7 @@ def update_settings(user: User, conference: Conference, version: Optional[int], 
     for name in changed:
         setattr(conference, name, values[name])
     record_revision(user, conference, changed)
+    record("conference.settings_changed", "conference", conference.id, actor=user, conference_id=conference.id,
+           data={name: values[name] for name in changed})
     return changed
 

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from cop import labels, permissions
+from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import Conference, Target
 from cop.db import db
@@ -126,7 +127,11 @@ def set_targets(user: User, conference: Conference, year: int, cells: dict[Cell,
     values = _parse_cells(cells, sectors, indicators)
     current = targets_for_year(conference, year)
     _check_unchanged(current, previous or {}, sectors, indicators)
-    return _apply(conference, year, values, current, sectors, indicators)
+    changed = _apply(conference, year, values, current, sectors, indicators)
+    if changed:
+        record("conference.targets_set", "conference", conference.id, actor=user, conference_id=conference.id,
+               data={"year": year, "cells": {f"{s}/{i}": v for (s, i), v in values.items()}})
+    return changed
 
 
 def _apply(conference, year, values, current, sectors, indicators) -> int:
