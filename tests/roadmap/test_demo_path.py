@@ -17,7 +17,7 @@ def _user(spec) -> User:
     return db.session.scalar(db.select(User).filter_by(email=spec.email))
 
 
-def test_demo_cop_goes_from_commitments_to_a_first_progress_report(client, runner):
+def test_demo_cop_goes_from_commitments_to_a_first_progress_report(client, runner, pango):
     build_demo()
     president, secretariat, lyon = _user(PRESIDENCY), _user(SECRETARIAT), _user(HEAD_LYON)
     conference = db.session.scalar(db.select(Conference).filter_by(edition_year=2027))

@@ -73,7 +73,7 @@ def _texts(box) -> list[str]:
     return out
 
 
-def test_pdf_has_contents_page_numbers_and_the_hash_on_every_page(make, app):
+def test_pdf_has_contents_page_numbers_and_the_hash_on_every_page(make, app, pango):
     from cop.roadmap import documents
 
     s, version = adopted(make)
@@ -91,7 +91,7 @@ def test_pdf_has_contents_page_numbers_and_the_hash_on_every_page(make, app):
     assert [b[0] for b in document.make_bookmark_tree()][:1]
 
 
-def test_pdf_download(make, client):
+def test_pdf_download(make, client, pango):
     s, version = adopted(make)
     response = client.get(f"/cop/{s.conference.id}/feuille-de-route/v1.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -148,3 +148,13 @@ def test_manage_page_refusals(make, client, auth):
     response = client.post(f"/cop/{s.conference.id}/feuille-de-route/generer")
     assert response.status_code == 409 and "Appel à engagements" in response.get_data(as_text=True)
     assert services.roadmap_of(s.conference) is None
+
+
+def test_pdf_without_pango_is_a_clear_503(make, client, monkeypatch):
+    import sys
+
+    s, version = adopted(make)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # what a server without Pango answers to the import
+    response = client.get(f"/cop/{s.conference.id}/feuille-de-route/v1.pdf")
+    assert response.status_code == 503
+    assert "version imprimable ou le JSON" in response.get_data(as_text=True).replace("&#39;", "'")
