@@ -6,13 +6,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENT = b'"type":"event"'
 
 
-class Target:
+class Target(ABC):
     """How to start one server, join its room and send it a command."""
 
     name = path = ""
@@ -22,8 +23,9 @@ class Target:
     def __init__(self):
         self.proc = None
 
+    @abstractmethod
     def start(self, port: int) -> None:
-        raise NotImplementedError
+        """Start the server on this port (each kind of server says how)."""
 
     def rss_pid(self) -> int:
         """The process whose memory grows with connections."""
