@@ -78,6 +78,9 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     #: Public base URL, used in links sent by e-mail (printed in development).
     COP_BASE_URL = os.environ.get("COP_BASE_URL", "http://127.0.0.1:5000")
+    #: Render an adopted roadmap's PDF in a background thread as soon as the adoption commits (else: on the first
+    #: download); either way it is rendered once and stored.
+    COP_ROADMAP_PDF_BACKGROUND = os.environ.get("COP_ROADMAP_PDF_BACKGROUND", "1") != "0"
 
 
 class TestConfig(Config):
@@ -89,3 +92,4 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     SERVER_NAME = None
+    COP_ROADMAP_PDF_BACKGROUND = False

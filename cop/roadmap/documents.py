@@ -1,6 +1,8 @@
 """The roadmap's downloads: the canonical JSON, the pledges as CSV, the PDF (WeasyPrint)."""
 import csv
+import gc
 import io
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,6 +51,19 @@ def pledges_csv(version: RoadmapVersion) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+@contextmanager
+def no_cycle_collection():
+    """Pause the cyclic garbage collector: a layout allocates millions of objects and its collections would cost
+    a third of the time; reference counting still frees what is dropped."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render_document(version: RoadmapVersion, **_):
     """The print document laid out by WeasyPrint: cover, contents, chapters, signatures; page numbers and hash."""
     try:
@@ -64,9 +79,12 @@ def render_document(version: RoadmapVersion, **_):
         page_url=url_for("roadmap.show", conference_id=conference_id, version=version.number, _external=True))
     static = Path(current_app.static_folder)
     stylesheet = CSS(filename=str(static / "css" / "roadmap-pdf.css"))
-    return HTML(string=html, base_url=str(static)).render(stylesheets=[stylesheet])
+    with no_cycle_collection():
+        return HTML(string=html, base_url=str(static)).render(stylesheets=[stylesheet])
 
 
 def render_pdf(version: RoadmapVersion, **_) -> bytes:
     """The print document as PDF bytes."""
-    return render_document(version).write_pdf()
+    document = render_document(version)
+    with no_cycle_collection():
+        return document.write_pdf()
