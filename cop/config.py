@@ -78,6 +78,11 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     #: Public base URL, used in links sent by e-mail (printed in development).
     COP_BASE_URL = os.environ.get("COP_BASE_URL", "http://127.0.0.1:5000")
+    #: The organiser's identity when a COP sets none: name (default: the COP's region), colour (#rrggbb, at least
+    #: 4.5:1 against white), contact line.
+    COP_IDENTITY_NAME = os.environ.get("COP_IDENTITY_NAME", "")
+    COP_IDENTITY_COLOUR = os.environ.get("COP_IDENTITY_COLOUR", "#000091")
+    COP_IDENTITY_CONTACT = os.environ.get("COP_IDENTITY_CONTACT", "")
     #: Render an adopted roadmap's PDF in a background thread as soon as the adoption commits (else: on the first
     #: download); either way it is rendered once and stored.
     COP_ROADMAP_PDF_BACKGROUND = os.environ.get("COP_ROADMAP_PDF_BACKGROUND", "1") != "0"

@@ -1,4 +1,5 @@
 """The roadmap's downloads: the canonical JSON, the pledges as CSV, the PDF (WeasyPrint)."""
+import base64
 import csv
 import gc
 import io
@@ -51,6 +52,15 @@ def pledges_csv(version: RoadmapVersion) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _identity(conference) -> dict:
+    """The organiser's identity for the cover, its logo inlined (the PDF must not depend on the web server)."""
+    from cop.identity import services as identity
+
+    png = identity.current_logo(conference)
+    logo = "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else None
+    return {"identity": identity.identity_for(conference), "logo_data": logo}
+
+
 @contextmanager
 def no_cycle_collection():
     """Pause the cyclic garbage collector: a layout allocates millions of objects and its collections would cost
@@ -74,7 +84,7 @@ def render_document(version: RoadmapVersion, **_):
 
     conference_id = version.roadmap.conference_id
     html = render_template(
-        "roadmap/pdf/document.html", version=version, funders=FUNDERS,
+        "roadmap/pdf/document.html", version=version, funders=FUNDERS, **_identity(version.roadmap.conference),
         json_url=url_for("roadmap.download_json", conference_id=conference_id, number=version.number, _external=True),
         page_url=url_for("roadmap.show", conference_id=conference_id, version=version.number, _external=True))
     static = Path(current_app.static_folder)

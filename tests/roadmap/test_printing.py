@@ -94,3 +94,25 @@ def test_an_adoption_rolled_back_renders_nothing(make, app, pango, monkeypatch):
     db.session.rollback()
     db.session.commit()
     assert printing.threads == []
+
+
+def test_roadmap_cover_carries_the_identity(make, app, pango):
+    import io
+
+    import pdfplumber
+
+    from cop.identity import services
+    from tests.roadmap import pdf_layout
+    from tests.roadmap.test_adoption import adopted
+    from tests.test_identity import _png
+
+    s, version = adopted(make)
+    services.set_identity(s.presidency, s.conference, "Région Auvergne-Rhône-Alpes", "#6e0e50",
+                          "Hôtel de Région, Lyon", _png(), "Logo")
+    db.session.commit()
+    with app.test_request_context():
+        pdf = documents.render_pdf(version)
+    cover = pdf_layout.read(pdf)[0]
+    assert "AUVERGNE" in cover.text.replace(" ", "") and "Hôtel de Région, Lyon" in cover.text
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert document.pages[0].images
