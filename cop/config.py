@@ -83,6 +83,13 @@ class Config:
     COP_IDENTITY_NAME = os.environ.get("COP_IDENTITY_NAME", "")
     COP_IDENTITY_COLOUR = os.environ.get("COP_IDENTITY_COLOUR", "#000091")
     COP_IDENTITY_CONTACT = os.environ.get("COP_IDENTITY_CONTACT", "")
+    #: Legal pages of the deployment: a folder with mentions-legales.md, confidentialite.md, accessibilite.md, and
+    #: the facts the default pages print when the folder has no text for them.
+    COP_LEGAL_DIR = os.environ.get("COP_LEGAL_DIR", "")
+    COP_LEGAL_PUBLISHER = os.environ.get("COP_LEGAL_PUBLISHER", "")
+    COP_LEGAL_DIRECTOR = os.environ.get("COP_LEGAL_DIRECTOR", "")
+    COP_LEGAL_HOST = os.environ.get("COP_LEGAL_HOST", "")
+    COP_LEGAL_DPO = os.environ.get("COP_LEGAL_DPO", "")
     #: Render an adopted roadmap's PDF in a background thread as soon as the adoption commits (else: on the first
     #: download); either way it is rendered once and stored.
     COP_ROADMAP_PDF_BACKGROUND = os.environ.get("COP_ROADMAP_PDF_BACKGROUND", "1") != "0"
