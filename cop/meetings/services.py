@@ -6,6 +6,7 @@ from cop.auth.models import User
 from cop.conferences.models import Conference
 from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.loaders import item_of
 from cop.meetings import floor, journal, timer  # noqa: F401  (floor, timer: register their commands)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
@@ -78,9 +79,7 @@ def move_item(user: User, meeting: Meeting, version: int, item_id: int, offset: 
 def remove_item(user: User, meeting: Meeting, version: int, item_id: int) -> None:
     """Remove a pending item and renumber the rest."""
     _editable_agenda(user, meeting, version)
-    item = next((i for i in meeting.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound("Ce point n’est pas à l’ordre du jour de cette séance.")
+    item = item_of(meeting, item_id)
     if item.state != "pending":
         raise Conflict("Ce point a déjà été discuté : il reste au compte rendu.")
     meeting.items.remove(item)
