@@ -73,7 +73,8 @@ def check_colour(text: str) -> str:
     try:
         ratio = colours.contrast(text)
     except ValueError:
-        raise _invalid("La couleur doit s’écrire #rrvvbb (six chiffres hexadécimaux), par exemple #000091.", "colour") from None
+        raise _invalid("La couleur doit s’écrire #rrvvbb (six chiffres hexadécimaux), par exemple #000091.",
+                       "colour") from None
     if ratio < colours.AA_RATIO:
         raise _invalid(f"La couleur {text} n’offre qu’un contraste de {ratio:.2f}:1 avec le blanc ; il faut au moins "
                       f"4,5:1 (RGAA, WCAG 2.1 AA). Choisissez une teinte plus foncée.", "colour")
@@ -101,7 +102,8 @@ def clean_logo(data: bytes) -> bytes:
     except Invalid:
         raise
     except Exception:  # noqa: BLE001  (Pillow raises many kinds of errors on hostile files)
-        raise _invalid("Le logo doit être une image PNG, JPEG ou WebP valide (le SVG n’est pas accepté).", "logo") from None
+        raise _invalid("Le logo doit être une image PNG, JPEG ou WebP valide (le SVG n’est pas accepté).",
+                       "logo") from None
     return out.getvalue()
 
 

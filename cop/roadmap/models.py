@@ -123,7 +123,7 @@ class Signature(db.Model):
 
 
 class RoadmapDocument(db.Model):
-    """The PDF of an adopted version, rendered once after adoption and never changed; served after its hash is checked."""
+    """An adopted version's PDF, rendered once after adoption, never changed, served once its hash is checked."""
 
     __tablename__ = "roadmap_document"
 

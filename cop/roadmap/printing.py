@@ -72,7 +72,8 @@ def store(version: RoadmapVersion) -> RoadmapDocument:
     if found is not None:
         return found
     pdf = documents.render_pdf(version)
-    db.session.add(RoadmapDocument(version_id=version.id, pdf=pdf, size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest()))
+    db.session.add(RoadmapDocument(version_id=version.id, pdf=pdf, size=len(pdf),
+                                   sha256=hashlib.sha256(pdf).hexdigest()))
     try:
         db.session.commit()
     except IntegrityError:
