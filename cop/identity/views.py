@@ -2,7 +2,7 @@
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from cop.conferences.loaders import get_conference, get_managed
+from cop.loaders import get_conference, get_managed
 from cop.db import db
 from cop.errors import DomainError
 from cop.identity import bp, colours, services
