@@ -5,7 +5,8 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 KIND_CHOICES = [("plenary", "Plénière"), ("contact_group", "Groupe de contact (une filière)"),
-                ("informal", "Consultation informelle")]
+                ("informal", "Consultation informelle"),
+                ("review", "Session annuelle d’examen des parties (mise en œuvre)")]
 
 
 class MeetingTimeField(DateTimeLocalField):

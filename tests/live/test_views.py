@@ -145,7 +145,7 @@ def test_chair_is_told_when_the_phase_does_not_allow_the_meeting(client, auth, r
     db.session.commit()
     auth.login(room.chair.email)
     page = client.get(f"/meetings/{room.meeting.id}/chair").get_data(as_text=True)
-    assert "ne pourra siéger qu’en négociation ou en adoption" in page and "Changer de phase" in page
+    assert "elle siège en phase « Négociation », « Adoption »" in page and "Changer de phase" in page
     room.conf.phase = "negotiation"
     db.session.commit()
     assert "ne pourra siéger" not in client.get(f"/meetings/{room.meeting.id}/chair").get_data(as_text=True)
