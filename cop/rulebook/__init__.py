@@ -22,11 +22,18 @@ def _parts(on: str, subject):
     return subject.conference, None
 
 
+def who_may(action: str, user, subject) -> Answer:
+    """The role part of the answer alone: may this person ever do the action on this subject?"""
+    return ACTIONS[action][1](user, subject)
+
+
 def ask(action: str, user, subject) -> Answer:
-    """May `user` do `action` on `subject` (a conference, a party or a meeting, as table.py says) now?"""
-    on, role_rule = ACTIONS[action]
-    conference, meeting = _parts(on, subject)
-    answer = role_rule(user, subject)
+    """May `user` do `action` on `subject` (a conference, a party or a meeting, as table.py says) now?
+
+    The role is asked first, then the phase, then the meeting's state: the first refusal is the answer.
+    """
+    conference, meeting = _parts(ACTIONS[action][0], subject)
+    answer = who_may(action, user, subject)
     if not answer:
         return answer
     answer = in_phase(action, conference, meeting)

@@ -60,11 +60,11 @@ ACTION_PHASES: dict[str, object] = {
 }
 
 
-def allowed_phases(action: str, meeting=None) -> tuple[Phase, ...]:
+def allowed_phases(action: str, kind=None) -> tuple[Phase, ...]:
     """The phases in which the action may happen (for a meeting's action, those of the meeting's kind)."""
     phases = ACTION_PHASES[action]
     if phases == WHEN_SITTING:
-        return SITTING[MeetingKind(meeting.kind)] if meeting is not None else ()
+        return SITTING[MeetingKind(kind)] if kind is not None else ()
     return phases
 
 
@@ -75,15 +75,20 @@ def phase_label(phase: str) -> str:
     return label(phase)
 
 
-def in_phase(action: str, conference, meeting=None) -> Answer:
-    """Yes when the conference's phase allows the action; otherwise the reason, naming the phases that do."""
-    phases = allowed_phases(action, meeting)
-    if conference.phase in phases:
+def phase_allows(action: str, phase: str, kind=None) -> Answer:
+    """Yes when `phase` allows the action (done in a meeting of this `kind`); else the reason, naming the phases."""
+    phases = allowed_phases(action, kind)
+    if phase in phases:
         return YES
-    current = phase_label(conference.phase)
+    current = phase_label(phase)
     allowed = ", ".join(f"« {phase_label(p)} »" for p in phases)
-    if meeting is not None and phases == SITTING.get(meeting.kind):
+    if ACTION_PHASES[action] == WHEN_SITTING:
         return no(_l("Cette séance ne peut pas siéger pendant la phase « %(phase)s » ; elle siège en phase "
                      "%(allowed)s.", phase=current, allowed=allowed), WrongPhase)
     return no(_l("Impossible en phase « %(phase)s » : seulement en phase %(allowed)s.", phase=current, allowed=allowed),
               WrongPhase)
+
+
+def in_phase(action: str, conference, meeting=None) -> Answer:
+    """`phase_allows` for a conference (and the meeting the action is done in)."""
+    return phase_allows(action, conference.phase, meeting.kind if meeting is not None else None)

@@ -35,9 +35,14 @@ STATE_REASONS = {
 }
 
 
-def meeting_allows(action: str, meeting) -> Answer:
-    """Yes when the meeting's state lets the action happen; otherwise what the state is."""
+def state_allows(action: str, state: str) -> Answer:
+    """Yes when a meeting in `state` lets the action happen; otherwise what the state is."""
     allowed = MEETING_STATES.get(action)
-    if allowed is None or meeting.state in allowed:
+    if allowed is None or state in allowed:
         return YES
-    return no(STATE_REASONS[S(meeting.state)], Conflict)
+    return no(STATE_REASONS[S(state)], Conflict)
+
+
+def meeting_allows(action: str, meeting) -> Answer:
+    """`state_allows` for a meeting."""
+    return state_allows(action, meeting.state)
