@@ -1,4 +1,8 @@
 """Forms of meetings: scheduling, agenda items, and the buttons of the no-JavaScript door."""
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
+from flask_babel import get_timezone
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField
@@ -10,13 +14,16 @@ KIND_CHOICES = [("plenary", "Plénière"), ("contact_group", "Groupe de contact 
 
 
 class MeetingTimeField(DateTimeLocalField):
-    """A date and time picker whose parse error is in French."""
+    """A date and time picker read in the COP's time zone (COP_TIMEZONE) and kept with its zone, in UTC."""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Indiquez une date et une heure valides.") from None
+        if self.data is not None:
+            zone = ZoneInfo(str(get_timezone()))  # the zone the pages show times in: COP_TIMEZONE
+            self.data = self.data.replace(tzinfo=zone).astimezone(timezone.utc)
 
 
 class ScheduleForm(FlaskForm):
