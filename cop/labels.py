@@ -29,6 +29,12 @@ ACCREDITATION_LABELS = {
     "accredited": _l("Accréditée"),
     "suspended": _l("Suspendue"),
 }
+RULES_STATE_LABELS = {
+    "proposed": _l("proposée à la plénière"),
+    "in_force": _l("en vigueur"),
+    "superseded": _l("remplacée"),
+    "withdrawn": _l("retirée"),
+}
 DECISION_MODE_LABELS = {"consensus": _l("Consensus"), "vote": _l("Vote")}
 VOTE_WEIGHTING_LABELS = {
     "one_party_one_vote": _l("Une partie, une voix"),

@@ -10,7 +10,7 @@ from cop.conferences.models import Conference
 from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
 from cop.live.bus import notify_in_transaction
-from cop.meetings import floor, timer  # noqa: F401  (register the speakers' list and timer commands)
+from cop.meetings import floor, quorum, timer  # noqa: F401  (register the speakers' list, roll call, timers)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
 from cop.permissions import can_schedule_meeting, speaking_membership
@@ -102,7 +102,7 @@ def find_resent(meeting_id: int, user_id: Optional[int], command_id: Optional[st
 
 
 def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
-                command_id: Optional[str] = None) -> tuple[MeetingEvent, bool]:
+                command_id: Optional[str] = None, presence: Optional[list[int]] = None) -> tuple[MeetingEvent, bool]:
     """Apply one command and journal its event under the meeting's lock; return (event, newly applied)."""
     if user is None or user.is_disabled:
         raise Forbidden("Connectez-vous pour agir dans une séance : ce suivi est en lecture seule.")
@@ -126,7 +126,8 @@ def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
     seq = meeting.last_seq
     allowed(name, user, meeting)
     m = speaking_membership(user, meeting.conference)
-    ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow())
+    ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow(),
+                  presence=presence)
     event_name, data = handler(ctx)
     event = MeetingEvent(meeting_id=meeting.id, seq=seq, name=event_name, actor_id=user.id,
                          actor_party_id=ctx.party_id, data=data, command_id=command_id, created_dt=ctx.now)
