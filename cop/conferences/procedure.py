@@ -6,7 +6,6 @@ plenary on, the presidency proposes a version on an agenda item of a plenary (`p
 that item — by consensus or by vote, as the rules in force say — puts it in force (`_on_decision_adopted`). Every
 version is public with its date and the decision that adopted it (`versions`).
 """
-from typing import Optional
 
 from cop.audit.services import record
 from cop.auth.models import User

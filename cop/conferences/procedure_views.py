@@ -8,7 +8,7 @@ from cop.conferences.forms import RulesForm
 from cop.conferences.loaders import get_conference
 from cop.db import db
 from cop.errors import DomainError
-from cop.rulebook import ask
+from cop.rulebook import allowed, ask
 
 
 def _page(conference, form=None, status: int = 200):
@@ -32,6 +32,7 @@ def procedure_page(conference_id: int):
 def propose(conference_id: int):
     """The presidency proposes a revision of the rules, decided on a plenary's agenda item."""
     conference = get_conference(conference_id)
+    allowed("rules.propose", current_user, conference)  # who and when, before reading the form
     form = RulesForm()
     form.agenda_item_id.choices = procedure.proposable_items(conference)
     if not form.validate_on_submit():

@@ -13,7 +13,7 @@ from cop.live.bus import notify_in_transaction
 from cop.meetings import floor, quorum, timer  # noqa: F401  (register the speakers' list, roll call, timers)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
-from cop.permissions import can_schedule_meeting, speaking_membership
+from cop.permissions import speaking_membership
 from cop.rulebook import allowed
 
 
@@ -21,10 +21,7 @@ def schedule_meeting(user: User, conference: Conference, *, kind: str, title: st
                      chair: User, place: str = "", is_public: bool = False, sector_id: Optional[int] = None,
                      cofacilitators: tuple[User, ...] = ()) -> Meeting:
     """The presidency schedules a meeting of the conference."""
-    if not can_schedule_meeting(user, conference):
-        raise Forbidden("Seules la présidence et le secrétariat planifient les séances.")
-    if conference.phase == "closed":
-        raise Conflict("Cette COP est close : on n’y planifie plus de séance.")
+    allowed("meeting.schedule", user, conference)
     if kind not in KINDS:
         raise Invalid("Type de séance inconnu.")
     if kind == "contact_group" and sector_id is None:
@@ -43,10 +40,7 @@ def schedule_meeting(user: User, conference: Conference, *, kind: str, title: st
 
 def _editable_agenda(user: User, meeting: Meeting, version: int) -> None:
     """Agenda edits: managers only, before the meeting closes, against the version read."""
-    if not can_schedule_meeting(user, meeting.conference):
-        raise Forbidden("Seules la présidence et le secrétariat modifient l’ordre du jour.")
-    if meeting.state == "closed":
-        raise Conflict("La séance est close : son ordre du jour ne change plus.")
+    allowed("agenda.edit", user, meeting)
     if version != meeting.version:
         raise Conflict("L’ordre du jour a changé depuis que vous l’avez ouvert (un point ou l’état de la séance) : "
                        "rechargez la page.")

@@ -69,6 +69,11 @@ class RoadmapVersion(db.Model):
     __mapper_args__ = {"version_id_col": lock_version}
 
     @property
+    def is_draft(self) -> bool:
+        """A draft may still be framed and submitted."""
+        return self.state == "draft"
+
+    @property
     def is_frozen(self) -> bool:
         """An adopted (or later superseded) version never changes."""
         return self.state in FROZEN_STATES
