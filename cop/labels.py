@@ -42,6 +42,21 @@ VOTE_WEIGHTING_LABELS = {
 }
 
 
+#: The button of each accreditation move, and whether it is a danger.
+ACCREDITATION_MOVE_LABELS = {"accredited": (_l("Accréditer"), False), "suspended": (_l("Suspendre"), True),
+                             "invited": (_l("Remettre en invitée"), False)}
+
+
+def accreditation_moves(party) -> list:
+    """The buttons the parties page shows for a party: the moves the rulebook allows from its standing."""
+    from types import SimpleNamespace
+
+    from cop.rulebook.states import ACCREDITATION_MOVES
+
+    return [SimpleNamespace(to=str(to), label=ACCREDITATION_MOVE_LABELS[to][0], danger=ACCREDITATION_MOVE_LABELS[to][1])
+            for to in ACCREDITATION_MOVES[party.accreditation]]
+
+
 def phase(code: str) -> str:
     """The label of a phase."""
     return str(PHASE_LABELS.get(code, code))

@@ -5,7 +5,8 @@ from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import ACCREDITATIONS, Conference, Party
 from cop.db import db
-from cop.rulebook import allowed, allowed_phases
+from cop.rulebook import allowed, allowed_phases, require
+from cop.rulebook.states import accreditation_allows
 from cop.errors import Conflict, Invalid, NotFound
 from cop.territories.models import TERRITORY_KINDS, Territory
 
@@ -114,6 +115,7 @@ def set_accreditation(user: User, party: Party, accreditation: str) -> bool:
         raise Invalid("Accréditation inconnue.")
     if party.accreditation == accreditation:
         return False
+    require(accreditation_allows(party.accreditation, accreditation))
     record("party.accreditation_set", "party", party.id, actor=user, conference_id=party.conference_id,
            data={"from": party.accreditation, "to": accreditation})
     party.accreditation = accreditation

@@ -78,6 +78,11 @@ class RoadmapVersion(db.Model):
         """An adopted (or later superseded) version never changes."""
         return self.state in FROZEN_STATES
 
+    @property
+    def is_superseded(self) -> bool:
+        """Replaced by a later adopted version."""
+        return self.state == "superseded"
+
 
 class ChapterFraming(db.Model):
     """The secretariat's framing text (Markdown) for one chapter (filière) of a version."""
