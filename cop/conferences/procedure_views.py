@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from cop.conferences import bp, procedure
 from cop.conferences.forms import RulesForm
-from cop.conferences.loaders import get_conference
+from cop.loaders import get_conference
 from cop.db import db
 from cop.errors import DomainError
 from cop.rulebook import allowed, ask

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from cop.conferences.loaders import form_version, get_conference, get_party
+from cop.loaders import form_version, get_conference, get_party
 from cop.conferences.models import Conference, Party
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
@@ -34,7 +34,8 @@ def _scorecard(conference: Conference, party: Party, status: int = 200, form=Non
     rows = stocktake.scorecard(party, version) if version else []
     return render_template(
         "followup/scorecard.html", conference=conference, party=party, version=version, rows=rows,
-        may_report=ask("progress.report", current_user, party), may_review=ask("progress.review", current_user, conference),
+        may_report=ask("progress.report", current_user, party),
+        may_review=ask("progress.review", current_user, conference),
         form=form or ReportForm(), review_form=ReviewForm()), status
 
 

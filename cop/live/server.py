@@ -16,7 +16,7 @@ from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
 from cop.live.throttle import Throttle
 from cop.live.writer import Writer
-from cop.negotiation.decisions import live as negotiation_live
+from cop.meetings import registry
 
 log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10
@@ -142,9 +142,9 @@ class LiveServer(BusListener):
         command_id = msg.get("id")
         if client.user_id is None:
             return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
+        args = registry.enrich(msg.get("name"), msg.get("args", {}), room)
         # The presence this server measures travels beside the arguments: no client can claim it.
-        job = (room.meeting_id, client.user_id, msg.get("name"), msg.get("args", {}), command_id,
-               room.presence()["present"])
+        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id, room.presence()["present"])
         return command_id, self.writer.submit(work.apply_command, job)
 
     async def command(self, room: Room, client: Client, queued: tuple, previous: Optional[asyncio.Task]) -> None:
@@ -170,7 +170,7 @@ class LiveServer(BusListener):
         broadcast([client.ws], dumps({"type": "ack", "id": command_id, "seq": frame["seq"]}))
         if is_new:
             self.deliver(room, frame)
-            negotiation_live.schedule(self, room.meeting_id, frame)
+            registry.delivered(self, room.meeting_id, frame)
 
     def deliver(self, room: Room, frame: dict) -> None:
         """Hand a committed event to its room, filling a gap first when there is one."""

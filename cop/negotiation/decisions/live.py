@@ -1,8 +1,10 @@
 """What the live server does for the negotiation: the gavel's timer.
 
-The server calls `schedule` after delivering an event, and `settle` on
-every maintenance tick. A window is settled at its end by the process that opened it, and by any process's next
-tick otherwise (after a restart, or for a proposal made through the web door); settling twice is harmless.
+Through `cop.meetings.registry` (see `cop/negotiation/__init__.py`), the server calls `schedule` after delivering
+an event, and `settle` on every maintenance tick. A window is settled at its end by the process that opened it, and
+by any process's next tick otherwise (after a restart, or for a proposal made through the web door); settling twice
+is harmless. (The presence a vote's quorum counts is measured by the live server and passed beside the command's
+arguments: see `cop/meetings/quorum.py`.)
 """
 import asyncio
 import logging
