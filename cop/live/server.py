@@ -114,17 +114,17 @@ class LiveServer(BusListener):
         room = self.rooms.get(meeting_id)
         if room is None:
             room = self.rooms[meeting_id] = Room(self, meeting_id, info["last_seq"], info["accredited"],
-                                                 info["quorum_percent"])
+                                                 info["quorum_percent"], info["phase"], info["kind"], info["state"])
             asyncio.get_running_loop().create_task(self.bus.publish({"k": "presence_query", "m": meeting_id}))
         you = info["you"]
-        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"])
+        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"])
         upto = room.join(client)
         snap, frames = await self.run(work.catch_up, meeting_id, since, upto)
         if snap is not None:
-            broadcast([ws], dumps(dict(snap, you=you)))
+            broadcast([ws], dumps(dict(snap, you=you, may=room.may_of(client))))
             room.synced_up_to(client, snap["seq"])
         else:
-            broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you}))
+            broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you, "may": room.may_of(client)}))
             for frame in frames:
                 broadcast([ws], dumps(frame))
             room.synced_up_to(client, frames[-1]["seq"] if frames else since)
@@ -143,7 +143,8 @@ class LiveServer(BusListener):
         if client.user_id is None:
             return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
         args = registry.enrich(msg.get("name"), msg.get("args", {}), room)
-        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id)
+        # The presence this server measures travels beside the arguments: no client can claim it.
+        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id, room.presence()["present"])
         return command_id, self.writer.submit(work.apply_command, job)
 
     async def command(self, room: Room, client: Client, queued: tuple, previous: Optional[asyncio.Task]) -> None:

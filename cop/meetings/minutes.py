@@ -34,6 +34,8 @@ SENTENCES = {
                              f"({_minutes_seconds((d.get('ended') or {}).get('spoken_seconds'))}).",
     "timer.started": lambda d: "Le chronomètre est lancé.",
     "timer.stopped": lambda d: "Le chronomètre est arrêté.",
+    "rollcall.recorded": lambda d: f"Appel des délégations : {d.get('count')} présente(s) sur {d.get('accredited')} "
+                                   "accréditée(s).",
 }
 
 

@@ -1,13 +1,13 @@
 """The adopted roadmap's PDF stored once with its SHA-256; a COP's identity (name, logo, colour, contact)
 
 Revision ID: i12a_print_identity
-Revises: edecfba8f70d
+Revises: i10a_rulebook
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "i12a_print_identity"
-down_revision = "edecfba8f70d"
+down_revision = "i10a_rulebook"
 branch_labels = None
 depends_on = None
 
