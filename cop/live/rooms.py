@@ -25,6 +25,8 @@ class Client:
     user_id: Optional[int]
     party_id: Optional[int]
     can_chair: bool
+    #: The reader's language ("fr" or "en"): the server's refusals are sent in it.
+    language: str = "fr"
     sent_seq: int = -1
     synced: bool = False
     pending: list = field(default_factory=list)

@@ -9,12 +9,12 @@ from cop.conferences.models import Membership
 from cop.db import db, utcnow
 from cop.errors import DomainError
 from cop.live import tokens
-from cop.meetings import bp, minutes
+from cop.meetings import bp, fragments, minutes
 from cop.meetings.forms import CommandForm
 from cop.meetings.models import Meeting
 from cop.meetings.rules import MEETING_PHASES
 from cop.meetings.services import run_command
-from cop.meetings.state import snapshot
+from cop.meetings.state import live_timer, snapshot
 from cop.permissions import can_chair_meeting, can_schedule_meeting, can_watch_meeting, speaking_membership
 from cop.extensions import login_manager
 
@@ -34,8 +34,10 @@ def _page(template: str, meeting: Meeting, **extra):
     """Render a live page with the state as of now and what the reader may do."""
     user = current_user if current_user.is_authenticated else None
     membership = speaking_membership(user, meeting.conference) if user else None
+    state = snapshot(meeting)
     return render_template(
-        template, meeting=meeting, state=snapshot(meeting), can_chair=bool(user and can_chair_meeting(user, meeting)),
+        template, meeting=meeting, state=state, may=fragments.room_may(meeting, state),
+        reader=membership or {"party_id": None}, can_chair=bool(user and can_chair_meeting(user, meeting)),
         can_edit=bool(user and can_schedule_meeting(user, meeting.conference)), membership=membership,
         command_form=CommandForm(), command_id=uuid.uuid4().hex, live_url=current_app.config["COP_LIVE_URL"],
         phase_ok=meeting.conference.phase in MEETING_PHASES[meeting.kind], **extra)
@@ -65,6 +67,21 @@ def chair(meeting_id: int):
 def projector(meeting_id: int):
     """Large print for the screen in the room."""
     return _page("meetings/projector.html", watched_meeting(meeting_id))
+
+
+@bp.get("/<int:meeting_id>/live/<view>")
+def live_parts(meeting_id: int, view: str):
+    """JSON {seq, parts, say, timer}: a live view's parts and last sentences in the reader's language, shared by
+    every reader of that view (no CSRF token, no reader's own control); the timer as of now."""
+    meeting = watched_meeting(meeting_id)
+    if view not in fragments.PARTS:
+        abort(404)
+    if view == "chair" and not (current_user.is_authenticated and can_chair_meeting(current_user, meeting)):
+        abort(403)
+    shared = fragments.shared(meeting, view)
+    response = jsonify(dict(shared, timer=live_timer(meeting)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/<int:meeting_id>/minutes")

@@ -11,6 +11,23 @@ MEETING_PHASES = {
     "contact_group": ("negotiation", "adoption"),
     "informal": ("preparation", "call_for_commitments", "negotiation", "adoption"),
 }
+#: The meeting states in which each meeting command may run (the handlers and the pages' `may` read this).
+COMMAND_STATES = {
+    "meeting.open": ("scheduled",),
+    "meeting.suspend": ("open",),
+    "meeting.resume": ("suspended",),
+    "meeting.close": ("open", "suspended"),
+    "item.open": ("open",),
+    "item.next": ("open",),
+    "floor.request": ("open",),
+    "floor.withdraw": ("open", "suspended"),
+    "floor.give": ("open",),
+    "floor.next": ("open",),
+    "floor.remove": ("open", "suspended"),
+    "floor.invite_observer": ("open",),
+    "timer.start": ("open",),
+    "timer.stop": ("open",),
+}
 STATE_MESSAGES = {
     "scheduled": "La séance n’est pas encore ouverte.",
     "suspended": "La séance est suspendue.",
@@ -30,6 +47,16 @@ def check_state(meeting, *allowed: str) -> None:
     """Refuse a command when the meeting is not in one of the allowed states."""
     if meeting.state not in allowed:
         raise Conflict(STATE_MESSAGES[meeting.state])
+
+
+def check_command_state(meeting, name: str) -> None:
+    """Refuse a meeting command when the meeting's state does not allow it."""
+    check_state(meeting, *COMMAND_STATES[name])
+
+
+def state_allows(meeting, name: str) -> bool:
+    """Whether the meeting's state allows a meeting command (for the pages' `may`)."""
+    return meeting.state in COMMAND_STATES[name]
 
 
 def aware(moment: Optional[datetime]) -> Optional[datetime]:

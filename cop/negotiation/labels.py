@@ -55,6 +55,16 @@ def proposed_change(amendment) -> Markup:
     return html(word_diff(current, amendment.text))
 
 
+@bp.app_template_global()
+def amendment_diff(current: str, proposed: str, kind: str) -> Markup:
+    """An amendment of the live state (JSON) against its paragraph's current words, as proposed_change() shows it."""
+    if kind == "delete":
+        return html([("delete", current)])
+    if kind == "insert_after":
+        return html([("insert", proposed)])
+    return html(word_diff(current, proposed))
+
+
 bp.add_app_template_global(public_ballots, "public_ballots")
 
 
