@@ -116,7 +116,7 @@ class LiveServer(BusListener):
             if msg.get("token") is not None:
                 user_id = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
                                       self.config["COP_LIVE_TOKEN_TTL"])
-            info = await self.run(work.admit, meeting_id, user_id)
+            info = await self.run(work.admit, meeting_id, user_id, language)
         except DomainError as error:
             await self.refuse(ws, None, error.code, error, language)
             close = {401: CLOSE_UNAUTHORIZED, 404: CLOSE_NOT_FOUND}.get(error.status, CLOSE_FORBIDDEN)
@@ -130,17 +130,18 @@ class LiveServer(BusListener):
         room = self.rooms.get(meeting_id)
         if room is None:
             room = self.rooms[meeting_id] = Room(self, meeting_id, info["last_seq"], info["accredited"],
-                                                 info["quorum_percent"])
+                                                 info["quorum_percent"], info["phase"], info["kind"], info["state"])
             asyncio.get_running_loop().create_task(self.bus.publish({"k": "presence_query", "m": meeting_id}))
         you = info["you"]
-        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], language=language)
+        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"],
+                        language=language)
         upto = room.join(client)
         snap, frames = await self.run(work.catch_up, meeting_id, since, upto)
         if snap is not None:
-            broadcast([ws], dumps(dict(snap, you=you)))
+            broadcast([ws], dumps(dict(snap, you=you, may=room.may_of(client))))
             room.synced_up_to(client, snap["seq"])
         else:
-            broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you}))
+            broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you, "may": room.may_of(client)}))
             for frame in frames:
                 broadcast([ws], dumps(frame))
             room.synced_up_to(client, frames[-1]["seq"] if frames else since)

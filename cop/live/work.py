@@ -2,6 +2,7 @@
 from typing import Optional
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from cop.auth.models import User
@@ -11,10 +12,19 @@ from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
 from cop.meetings.state import accredited_parties, event_frame, events_after, snapshot
 from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
+from cop.rulebook.answer import Answer
+from cop.rulebook.live import roles_of
 
 
-def admit(meeting_id: int, user_id: Optional[int]) -> dict:
-    """Who this client is in the meeting, or Forbidden/NotFound; watch-only when user_id is None."""
+def admit(meeting_id: int, user_id: Optional[int], language: str = "fr") -> dict:
+    """Who this client is in the meeting, or Forbidden/NotFound; watch-only when user_id is None. The reasons of
+    its `may` are put in words in the reader's language."""
+    with force_locale(language):
+        return _admit(meeting_id, user_id)
+
+
+def _admit(meeting_id: int, user_id: Optional[int]) -> dict:
+    """admit(), in the reader's language."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("Cette séance n’existe pas.")
@@ -28,6 +38,9 @@ def admit(meeting_id: int, user_id: Optional[int]) -> dict:
         "last_seq": meeting.last_seq,
         "accredited": [p.id for p in accredited_parties(meeting)],
         "quorum_percent": meeting.conference.quorum_percent,
+        "phase": meeting.conference.phase, "kind": meeting.kind, "state": meeting.state,
+        # The role part of the reader's `may`, read once per connection (reasons already in words).
+        "roles": {action: Answer(a.allowed, a.message or None, a.error) for action, a in roles_of(user, meeting).items()},
         "you": {"user_id": user_id, "name": user.name if user else None,
                 "party_id": m.party_id if m else None, "party": m.party.name if m else None,
                 "can_chair": bool(user and can_chair_meeting(user, meeting)),

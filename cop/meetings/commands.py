@@ -6,7 +6,7 @@ from typing import Any, Callable, Optional
 from cop.auth.models import User
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
 from cop.meetings.models import AgendaItem, Meeting
-from cop.meetings.rules import check_command_state
+from cop.meetings.rules import check_state
 from cop.permissions import can_chair_meeting
 
 
@@ -56,7 +56,7 @@ def require_chair(ctx: Context) -> None:
 def meeting_open(ctx: Context) -> tuple[str, dict]:
     """Open a scheduled meeting."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "meeting.open")
+    check_state(ctx.meeting, "scheduled")
     ctx.meeting.state = "open"
     return "meeting.opened", {"state": "open"}
 
@@ -67,7 +67,7 @@ def meeting_suspend(ctx: Context) -> tuple[str, dict]:
     from cop.meetings.floor import stop_timer
 
     require_chair(ctx)
-    check_command_state(ctx.meeting, "meeting.suspend")
+    check_state(ctx.meeting, "open")
     ctx.meeting.state = "suspended"
     timer = stop_timer(ctx)
     return "meeting.suspended", {"state": "suspended", "timer": timer}
@@ -77,7 +77,7 @@ def meeting_suspend(ctx: Context) -> tuple[str, dict]:
 def meeting_resume(ctx: Context) -> tuple[str, dict]:
     """Resume a suspended meeting (the chair restarts the timer when needed)."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "meeting.resume")
+    check_state(ctx.meeting, "suspended")
     ctx.meeting.state = "open"
     return "meeting.resumed", {"state": "open"}
 
@@ -88,7 +88,7 @@ def meeting_close(ctx: Context) -> tuple[str, dict]:
     from cop.meetings.floor import end_speaker, lapse_waiting
 
     require_chair(ctx)
-    check_command_state(ctx.meeting, "meeting.close")
+    check_state(ctx.meeting, "open", "suspended")
     ended = end_speaker(ctx)
     lapsed = lapse_waiting(ctx)
     item = ctx.meeting.current_item
@@ -115,7 +115,7 @@ def _switch_item(ctx: Context, item: AgendaItem) -> tuple[str, dict]:
 def item_open(ctx: Context) -> tuple[str, dict]:
     """Open an agenda item (the current one is done)."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "item.open")
+    check_state(ctx.meeting, "open")
     item_id = ctx.int_arg("item_id")
     item = next((i for i in ctx.meeting.items if i.id == item_id), None)
     if item is None:
@@ -127,7 +127,7 @@ def item_open(ctx: Context) -> tuple[str, dict]:
 def item_next(ctx: Context) -> tuple[str, dict]:
     """Open the next pending item after the current one."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "item.next")
+    check_state(ctx.meeting, "open")
     current = ctx.meeting.current_item
     after = current.position if current else 0
     following = [i for i in ctx.meeting.items if i.state == "pending" and i.position > after]

@@ -6,7 +6,7 @@ from cop.db import db
 from cop.errors import Conflict, Forbidden, NotFound
 from cop.meetings.commands import Context, command, require_chair
 from cop.meetings.models import FloorRequest
-from cop.meetings.rules import check_command_state, elapsed
+from cop.meetings.rules import check_state, elapsed
 from cop.meetings.state import active_requests, request_json, speaking_time, timer_json
 from cop.permissions import speaking_membership
 
@@ -73,7 +73,7 @@ def _give(ctx: Context, request: FloorRequest) -> tuple[str, dict]:
 @command("floor.request")
 def floor_request(ctx: Context) -> tuple[str, dict]:
     """A delegation asks for the floor; a point of order goes to the top of the list."""
-    check_command_state(ctx.meeting, "floor.request")
+    check_state(ctx.meeting, "open")
     m = speaking_membership(ctx.user, ctx.meeting.conference)
     if m is None:
         raise Forbidden("Seuls les délégués accrédités d’une partie accréditée peuvent demander la parole.")
@@ -91,7 +91,7 @@ def floor_request(ctx: Context) -> tuple[str, dict]:
 @command("floor.withdraw")
 def floor_withdraw(ctx: Context) -> tuple[str, dict]:
     """A delegation withdraws its own waiting request."""
-    check_command_state(ctx.meeting, "floor.withdraw")
+    check_state(ctx.meeting, "open", "suspended")
     request = _waiting(ctx, ctx.int_arg("request_id"))
     m = speaking_membership(ctx.user, ctx.meeting.conference)
     if m is None or request.party_id != m.party_id:
@@ -104,7 +104,7 @@ def floor_withdraw(ctx: Context) -> tuple[str, dict]:
 def floor_give(ctx: Context) -> tuple[str, dict]:
     """The chair gives the floor to a waiting request."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "floor.give")
+    check_state(ctx.meeting, "open")
     return _give(ctx, _waiting(ctx, ctx.int_arg("request_id")))
 
 
@@ -112,7 +112,7 @@ def floor_give(ctx: Context) -> tuple[str, dict]:
 def floor_next(ctx: Context) -> tuple[str, dict]:
     """The chair moves to the next speaker; with nobody waiting, the current turn just ends."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "floor.next")
+    check_state(ctx.meeting, "open")
     waiting = [r for r in active_requests(ctx.meeting) if r.state == "waiting"]
     if waiting:
         return _give(ctx, waiting[0])
@@ -127,7 +127,7 @@ def floor_next(ctx: Context) -> tuple[str, dict]:
 def floor_remove(ctx: Context) -> tuple[str, dict]:
     """The chair removes a waiting request from the list."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "floor.remove")
+    check_state(ctx.meeting, "open", "suspended")
     request = _waiting(ctx, ctx.int_arg("request_id"))
     request.state, request.ended_dt = "removed", ctx.now
     return "floor.removed", {"request_id": request.id}
@@ -137,7 +137,7 @@ def floor_remove(ctx: Context) -> tuple[str, dict]:
 def floor_invite_observer(ctx: Context) -> tuple[str, dict]:
     """The chair invites an observer of the conference to speak; the invitation joins the list."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "floor.invite_observer")
+    check_state(ctx.meeting, "open")
     user_id = ctx.int_arg("user_id")
     m = db.session.scalar(db.select(Membership).filter_by(
         user_id=user_id, conference_id=ctx.meeting.conference_id, role="observer"))

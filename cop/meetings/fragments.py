@@ -9,9 +9,8 @@ from threading import Lock
 from flask import current_app, render_template
 from flask_babel import get_locale, lazy_gettext as _l
 
-from cop.meetings import minutes
+from cop.meetings import bp, minutes
 from cop.meetings.models import Meeting
-from cop.meetings.rules import state_allows
 from cop.meetings.state import snapshot
 
 #: The parts each view redraws (ids "live-<part>" in the page).
@@ -60,22 +59,18 @@ def _cache() -> _Cache:
     return current_app.extensions.setdefault("cop_live_parts", _Cache(CACHE_SIZE))
 
 
-def room_may(meeting: Meeting, state: dict) -> dict:
-    """What the meeting's state allows, for every reader of a view (each reader's role is added by the client)."""
-    chair = [(name, str(label), cls) for name, label, cls in CHAIR_COMMANDS if state_allows(meeting, name)]
-    openable = {i["id"] for i in state["items"] if i["id"] != state["current_item_id"]}
-    return {"chair_commands": chair, "request_floor": state_allows(meeting, "floor.request"),
-            "open_item": openable if state_allows(meeting, "item.open") else set()}
+@bp.app_template_global()
+def chair_commands() -> list[tuple[str, str, str]]:
+    """The chair console's buttons, labelled in the reader's language."""
+    return [(name, str(label), cls) for name, label, cls in CHAIR_COMMANDS]
 
 
-def render_parts(meeting: Meeting, view: str, reader=None, **context) -> dict[str, str]:
-    """The live parts of a view as HTML: for one reader (the page) or shared by all (reader None)."""
-    state = snapshot(meeting)
-    context.update(meeting=meeting, state=state, view=view, may=room_may(meeting, state), reader=reader)
-    if reader is None:
-        context.update(csrf_token=lambda: "", command_id="")
-    names = PARTS[view]
-    return {name: render_template("meetings/_part.html", part=name, **context) for name in names}
+def render_parts(meeting: Meeting, view: str) -> dict[str, str]:
+    """The live parts of a view as HTML, shared by all its readers: every guarded control drawn hidden, no CSRF
+    token, no command id (live-room.js reveals the reader's own controls and fills the form's fields)."""
+    context = dict(meeting=meeting, state=snapshot(meeting), view=view, reader=None, shared=True, may={},
+                   csrf_token=lambda: "", command_id="")
+    return {name: render_template("meetings/_part.html", part=name, **context) for name in PARTS[view]}
 
 
 def sayings(meeting: Meeting, upto: int) -> list[dict]:

@@ -3,14 +3,14 @@ from cop.errors import Conflict
 from cop.meetings.commands import Context, command, require_chair
 from cop.meetings.floor import current_speaker, limit, stop_timer
 from cop.meetings.models import FloorRequest
-from cop.meetings.rules import check_command_state
+from cop.meetings.rules import check_state
 from cop.meetings.state import timer_json
 
 
 def _timer(ctx: Context, running: bool) -> FloorRequest:
     """The current speaker, when their timer is in the other state."""
     require_chair(ctx)
-    check_command_state(ctx.meeting, "timer.start" if running else "timer.stop")
+    check_state(ctx.meeting, "open")
     speaker = current_speaker(ctx)
     if speaker is None:
         raise Conflict("Personne n’a la parole.")

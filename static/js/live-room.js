@@ -9,7 +9,7 @@
   if (!root || !window.LiveClient) { return; }
   var words = JSON.parse(root.dataset.words);
   var lang = words.lang;
-  var you = null, presence = null, timer = null, timerAt = 0, overtimeAnnounced = false, hadQuorum = null;
+  var you = null, may = null, presence = null, timer = null, timerAt = 0, overtimeAnnounced = false, hadQuorum = null;
   var saidUpTo = Number(root.dataset.seq), drawnSeq = Number(root.dataset.seq);
 
   function say(template, values) {
@@ -76,19 +76,24 @@
     document.dispatchEvent(new CustomEvent("live:drawn", { detail: data }));
   }
 
-  /* The reader's own controls: those of its party, and a delegate's requests for the floor. */
+  /* The reader's own controls: those the live server's `may` allows this connection, and its own party's. */
   function reveal() {
+    root.querySelectorAll("[data-may]").forEach(function (node) {
+      var answer = may && may[node.dataset.may];
+      node.hidden = !(answer && answer.ok);
+    });
     root.querySelectorAll("[data-for-party]").forEach(function (node) {
       node.hidden = !(you && you.party_id === Number(node.dataset.forParty));
     });
-    root.querySelectorAll("[data-for=delegate]").forEach(function (node) { node.hidden = !(you && you.can_request); });
     root.querySelectorAll("input[name=csrf_token]").forEach(function (input) { input.value = root.dataset.csrf; });
   }
 
   function receive(frame) {
     document.dispatchEvent(new CustomEvent("live:frame", { detail: frame }));  // for negotiation.js
     if (frame.type === "snapshot" || frame.type === "welcome") {
-      you = frame.you; refresh();
+      you = frame.you; may = frame.may || null; refresh();
+    } else if (frame.type === "may") {
+      may = frame.may; reveal();
     } else if (frame.type === "event") {
       refresh();
     } else if (frame.type === "presence") {
