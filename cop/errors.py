@@ -9,6 +9,12 @@ from flask import has_app_context
 from flask_babel import force_locale, gettext
 
 
+def N_(message: str) -> str:
+    """Mark a message for extraction where it is not the first argument of an error class (it is translated when
+    the error is read)."""
+    return message
+
+
 class DomainError(Exception):
     """A refused state change; `status` is the HTTP status a view answers with."""
 

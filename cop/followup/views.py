@@ -60,7 +60,9 @@ def report(conference_id: int, party_id: int):
     form = ReportForm()
     try:
         if not form.validate_on_submit():
-            raise Invalid("Rapport incomplet : " + " ; ".join(f"{getattr(form, k).label.text} — {' '.join(v)}"
+            raise Invalid(
+                "Rapport incomplet : %(list)s",
+                list=" ; ".join(f"{getattr(form, k).label.text} — {' '.join(v)}"
                                                             for k, v in form.errors.items() if k != "csrf_token"))
         services.report(current_user, party, _int(form.pledge_id.data), form.year.data, form.achieved_value.data,
                         form.evidence_url.data, form.comment.data,

@@ -101,7 +101,7 @@ def _args(name: str) -> dict:
         value = request.form.get(key, "").strip()
         if value:
             if not value.lstrip("-").isdigit():
-                raise Invalid(f"Le champ « {key} » attend un nombre entier.")
+                raise Invalid("Le champ « %(key)s » attend un nombre entier.", key=key)
             args[key] = int(value)
     args.update({key: request.form[key] for key in TEXT_ARGS if key in request.form})
     if name == "vote.open":

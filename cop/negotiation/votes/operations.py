@@ -41,8 +41,10 @@ def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optiona
     present = {p.id for p in parties} & {i for i in (present_party_ids or ()) if isinstance(i, int)}
     required = math.ceil(len(parties) * conference.quorum_percent / 100)
     if not parties or len(present) < required:
-        raise Conflict(f"Quorum non atteint : {len(present)} délégation(s) présente(s) sur {len(parties)} "
-                       f"accréditée(s), {required} requise(s).")
+        raise Conflict(
+            "Quorum non atteint : %(present)s délégation(s) présente(s) sur %(parties)s accréditée(s), "
+            "%(required)s requise(s).",
+            present=len(present), parties=len(parties), required=required)
     vote = Vote(meeting_id=meeting.id, agenda_item_id=item.id, paragraph_id=paragraph.id if paragraph else None,
                 question=question, weighting=conference.vote_weighting, is_secret=conference.secret_ballot,
                 electorate={str(p.id): p.population for p in parties}, present_count=len(present),
