@@ -18,7 +18,8 @@ class InvalidDraft(Invalid):
     """A draft with problems; `problems` lists each of them."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(N_("Engagement non enregistré : %(problems)s."), problems=" ; ".join(p.message for p in problems))
+        super().__init__(N_("Engagement non enregistré : %(problems)s."),
+                         problems=" ; ".join(p.message for p in problems))
         self.problems = problems
 
 

@@ -2,6 +2,7 @@
 import uuid
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop.auth.models import User
@@ -126,6 +127,6 @@ def command(meeting_id: int):
         flash(error.message, "error")
         return redirect(url_for("meetings.show", meeting_id=meeting.id)), 303
     db.session.commit()
-    flash("C’est fait.", "success")
+    flash(_("C’est fait."), "success")
     target = "meetings.chair" if can_chair_meeting(current_user, meeting) else "meetings.show"
     return redirect(url_for(target, meeting_id=meeting.id))

@@ -25,5 +25,6 @@ def live_words() -> dict[str, str]:
         "quorum_yes": _("quorum atteint."), "quorum_no": _("quorum non atteint."),
         "quorum_reached": _("Le quorum est atteint."), "quorum_lost": _("Le quorum n’est plus atteint."),
         "present": _("Présente"), "absent": _("Absente"),
-        "countdown": _("Objections recevables encore {s} s."), "countdown_over": _("Délai écoulé : le marteau va tomber."),
+        "countdown": _("Objections recevables encore {s} s."),
+        "countdown_over": _("Délai écoulé : le marteau va tomber."),
     }

@@ -11,17 +11,50 @@ from cop.negotiation.texts.queries import panel_context
 from cop.negotiation.services import BRACKET
 from cop.negotiation.votes.tally import public_ballots
 
-PARAGRAPH_STATUS = {"bracketed": _l("En négociation"), "agreed_ad_ref": _l("Agréé ad referendum"), "adopted": _l("Adopté"),
-                    "deleted": _l("Supprimé")}
-AMENDMENT_STATE = {"tabled": _l("Déposé"), "taken_up": _l("En discussion"), "integrated": _l("Intégré"),
-                   "bracketed": _l("Mis entre crochets"), "set_aside": _l("Écarté"), "withdrawn": _l("Retiré")}
-AMENDMENT_KIND = {"replace": _l("Remplacement"), "insert_after": _l("Insertion après le paragraphe"), "delete": _l("Suppression")}
-WINDOW_STATE = {"open": _l("Délai d’objection en cours"), "adopted": _l("Adopté"), "blocked": _l("Bloqué par une objection"),
-                "cancelled": _l("Proposition retirée")}
-OBJECTION_STATE = {"standing": _l("Maintenue"), "withdrawn": _l("Retirée"), "overruled": _l("Rejetée par la présidence")}
-CHOICE = {"yes": _l("Pour"), "no": _l("Contre"), "abstain": _l("Abstention")}
-DECISION_MODE = {"consensus": _l("Par consensus"), "vote": _l("Par un vote"), "taken_note": _l("La présidence en prend acte")}
-WEIGHTING = {"one_party_one_vote": _l("Une partie, une voix"), "double_majority": _l("Double majorité (parties et population)")}
+PARAGRAPH_STATUS = {
+    "bracketed": _l("En négociation"),
+    "agreed_ad_ref": _l("Agréé ad referendum"),
+    "adopted": _l("Adopté"),
+    "deleted": _l("Supprimé"),
+}
+AMENDMENT_STATE = {
+    "tabled": _l("Déposé"),
+    "taken_up": _l("En discussion"),
+    "integrated": _l("Intégré"),
+    "bracketed": _l("Mis entre crochets"),
+    "set_aside": _l("Écarté"),
+    "withdrawn": _l("Retiré"),
+}
+AMENDMENT_KIND = {
+    "replace": _l("Remplacement"),
+    "insert_after": _l("Insertion après le paragraphe"),
+    "delete": _l("Suppression"),
+}
+WINDOW_STATE = {
+    "open": _l("Délai d’objection en cours"),
+    "adopted": _l("Adopté"),
+    "blocked": _l("Bloqué par une objection"),
+    "cancelled": _l("Proposition retirée"),
+}
+OBJECTION_STATE = {
+    "standing": _l("Maintenue"),
+    "withdrawn": _l("Retirée"),
+    "overruled": _l("Rejetée par la présidence"),
+}
+CHOICE = {
+    "yes": _l("Pour"),
+    "no": _l("Contre"),
+    "abstain": _l("Abstention"),
+}
+DECISION_MODE = {
+    "consensus": _l("Par consensus"),
+    "vote": _l("Par un vote"),
+    "taken_note": _l("La présidence en prend acte"),
+}
+WEIGHTING = {
+    "one_party_one_vote": _l("Une partie, une voix"),
+    "double_majority": _l("Double majorité (parties et population)"),
+}
 
 
 @bp.app_template_global()

@@ -99,7 +99,8 @@ def check_fresh(paragraph: Paragraph, version) -> None:
         raise Conflict(
             "Le § %(number)s a changé depuis la version %(version)s que vous aviez sous les yeux (il en est à la "
             "version %(version2)s : %(paragraph_change)s). Rien n’a été appliqué : relisez le texte actuel.",
-            number=paragraph.number, version=version, version2=paragraph.version, paragraph_change=paragraph_change(paragraph))
+            number=paragraph.number, version=version, version2=paragraph.version,
+            paragraph_change=paragraph_change(paragraph))
 
 
 def paragraph_change(paragraph: Paragraph) -> str:
