@@ -35,7 +35,8 @@ def percent(value, decimals: int = 1) -> str:
         return "—"
     pattern = get_locale().percent_formats[None].pattern
     last = pattern.rfind("0") + 1
-    return format_percent(Decimal(str(value)) / 100, format=pattern[:last] + "." + "#" * decimals + pattern[last:])
+    digits = "." + "#" * decimals if decimals else ""
+    return format_percent(Decimal(str(value)) / 100, format=pattern[:last] + digits + pattern[last:])
 
 
 def clock(value: datetime | str | None) -> str:

@@ -125,6 +125,16 @@ def test_list_level_errors_of_the_draft_are_shown(client, auth, make, lang, mess
     assert message in response.get_data(as_text=True)
 
 
+def test_percentages_follow_the_language(app):
+    from cop.filters import percent
+
+    with app.test_request_context():
+        with force_locale("en"):
+            assert (percent(50.0), percent(66.7), percent(None), percent(12.345, 0)) == ("50%", "66.7%", "—", "12%")
+        with force_locale("fr"):
+            assert (percent(50.0), percent(66.7)) == ("50\u00a0%", "66,7\u00a0%")
+
+
 def test_dates_and_numbers_follow_the_language(app):
     moment = datetime(2027, 3, 1, 9, 30, tzinfo=timezone.utc)
     with app.test_request_context():
