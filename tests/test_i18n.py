@@ -81,6 +81,15 @@ def test_english_then_french_again(client, portal):
     assert "1 mars 2027 à 10:30" in _page(client, f"/portail/cop/{portal.conference.id}")
 
 
+def test_sectors_and_indicators_are_named_in_the_readers_language(client, portal):
+    client.get("/langue/en")
+    page = _page(client, f"/portail/cop/{portal.conference.id}")
+    assert "Aeronautics" in page and "Industrial jobs created" in page and "Aéronautique" not in page
+    client.get("/langue/fr")
+    page = _page(client, f"/portail/cop/{portal.conference.id}")
+    assert "Aéronautique" in page and "Emplois industriels créés" in page and "Aeronautics" not in page
+
+
 def test_unknown_language_is_ignored_and_the_browser_is_heard(client):
     client.get("/langue/de")
     assert '<html lang="fr">' in _page(client, "/auth/login")
