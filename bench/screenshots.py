@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,13 +30,15 @@ from cop import create_app, models  # noqa: E402,F401  (every model first)
 from cop.auth.models import User  # noqa: E402
 from cop.conferences.models import Conference, Party  # noqa: E402
 from cop.config import Config  # noqa: E402
-from cop.db import db  # noqa: E402
+from cop.db import db, utcnow  # noqa: E402
 from cop.demo import HEAD_CLERMONT, HEAD_GRENOBLE, HEAD_LYON, PRESIDENCY, SECRETARIAT, build_demo  # noqa: E402
 from cop.meetings.models import Meeting  # noqa: E402
 from cop.meetings.services import run_command  # noqa: E402
 from cop.negotiation.texts.models import Draft, Paragraph  # noqa: E402
 from cop.negotiation.votes.models import Vote  # noqa: E402
-from cop.roadmap import services as roadmap  # noqa: E402
+from cop.conferences import phases  # noqa: E402
+from cop.negotiation.decisions import consensus  # noqa: E402
+from cop.roadmap import adoption, services as roadmap  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -58,7 +61,6 @@ def build(app) -> dict:
         conference.decision_mode = "vote"
         user = {spec: db.session.scalar(db.select(User).filter_by(email=spec.email))
                 for spec in (PRESIDENCY, SECRETARIAT, HEAD_LYON, HEAD_GRENOBLE, HEAD_CLERMONT)}
-        roadmap.generate_draft(user[SECRETARIAT], conference)
         plenary = db.session.scalar(db.select(Meeting).filter_by(conference_id=conference.id, kind="plenary"))
         chair = user[PRESIDENCY]
         run_command(plenary.id, chair, "meeting.open", {})
@@ -69,6 +71,7 @@ def build(app) -> dict:
         run_command(plenary.id, chair, "floor.next", {})
         db.session.commit()
         return {"conference": conference.id, "meeting": plenary.id, "item": item.id, "chair": chair.id,
+                "secretariat": user[SECRETARIAT].id,
                 "voters": [user[HEAD_LYON].id, user[HEAD_GRENOBLE].id, user[HEAD_CLERMONT].id]}
 
 
@@ -96,6 +99,20 @@ def close_vote(app, ids: dict) -> None:
     """The chair closes the vote: the decision is adopted and numbered."""
     with app.app_context():
         run_command(ids["meeting"], db.session.get(User, ids["chair"]), "vote.close", {"vote_id": ids["vote"]})
+        db.session.commit()
+
+
+def adopt_roadmap(app, ids: dict) -> None:
+    """The COP moves to adoption; the secretariat consolidates the roadmap; the plenary adopts it by consensus."""
+    with app.app_context():
+        chair, secretariat = db.session.get(User, ids["chair"]), db.session.get(User, ids["secretariat"])
+        conference, plenary = db.session.get(Conference, ids["conference"]), db.session.get(Meeting, ids["meeting"])
+        phases.move_phase(chair, conference, "adoption", "", confirmed=True)
+        version = roadmap.generate_draft(secretariat, conference)
+        item = adoption.submit(secretariat, version, plenary)
+        now = utcnow()
+        window = consensus.propose(chair, plenary, item, None, now)
+        consensus.settle(plenary, window, now + timedelta(seconds=conference.objection_window_seconds + 1), chair)
         db.session.commit()
 
 
@@ -150,8 +167,7 @@ def main() -> None:
     base, web, live = start_servers(app, db_url)
     c, m = ids["conference"], ids["meeting"]
     pages = {"home": "/", "cop": f"/portail/cop/{c}", "synthesis": f"/cop/{c}/synthese",
-             "territory": f"/portail/territoires/epci/{LYON_SIREN}", "room": f"/meetings/{m}",
-             "roadmap": f"/cop/{c}/feuille-de-route"}
+             "territory": f"/portail/territoires/epci/{LYON_SIREN}", "room": f"/meetings/{m}"}
     only = set(filter(None, options.only.split(",")))
     from playwright.sync_api import sync_playwright
 
@@ -170,6 +186,11 @@ def main() -> None:
                         for width in WIDTHS:
                             shoot(browser, base, out, moment, f"/meetings/{m}/projector", lang, width)
                         shoot(browser, base, out, moment, f"/meetings/{m}/projector", lang, "hall", (1920, 1080))
+            if not only or "roadmap" in only:
+                adopt_roadmap(app, ids)
+                for lang in ("fr", "en"):
+                    for width in WIDTHS:
+                        shoot(browser, base, out, "roadmap", f"/cop/{c}/feuille-de-route", lang, width)
             browser.close()
     finally:
         live.terminate()

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from cop.conferences.loaders import form_version, get_managed
+from cop.loaders import form_version, get_managed
 from cop.conferences.models import Conference
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound

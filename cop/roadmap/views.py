@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import permissions
-from cop.conferences.loaders import get_conference
+from cop.loaders import get_conference
 from cop.conferences.models import Conference
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
