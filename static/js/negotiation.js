@@ -29,6 +29,27 @@
     log.insertBefore(li, log.firstChild);
   }
 
+  /* What the reader is doing in a container (open folds, typed text, focus), kept across a redraw. */
+  function keep(container) {
+    var open = Array.prototype.map.call(container.querySelectorAll("details[open] > summary"), function (s) { return s.textContent; });
+    var typed = {};
+    container.querySelectorAll("textarea[id], input[id]:not([type=hidden]), select[id]").forEach(function (field) {
+      typed[field.id] = field.type === "radio" || field.type === "checkbox" ? field.checked : field.value;
+    });
+    var focused = document.activeElement && container.contains(document.activeElement) ? document.activeElement.id : null;
+    return function restore() {
+      container.querySelectorAll("details > summary").forEach(function (s) {
+        if (open.indexOf(s.textContent) >= 0) { s.parentNode.open = true; }
+      });
+      Object.keys(typed).forEach(function (id) {
+        var field = document.getElementById(id);
+        if (!field || !container.contains(field)) { return; }
+        if (field.type === "radio" || field.type === "checkbox") { field.checked = typed[id]; } else { field.value = typed[id]; }
+      });
+      if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
+    };
+  }
+
   /* Redraw a container from the server's rendering, at most one fetch at a time. */
   function Redrawer(container, url, pick) {
     var busy = false, again = false;
@@ -41,7 +62,11 @@
           if (html !== null) {
             var doc = new DOMParser().parseFromString(html, "text/html");
             var fresh = pick ? doc.querySelector(pick) : doc.body;
-            if (fresh) { container.replaceChildren.apply(container, Array.prototype.slice.call(fresh.childNodes)); }
+            if (fresh) {
+              var restore = keep(container);
+              container.replaceChildren.apply(container, Array.prototype.slice.call(fresh.childNodes));
+              restore();
+            }
             countdown();
           }
         })
