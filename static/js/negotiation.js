@@ -78,7 +78,7 @@
   function countdown() {
     var box = document.getElementById("window");
     var clock = document.getElementById("countdown");
-    if (!box || !clock || !words || box.dataset.state !== "open") { return; }
+    if (!box || !clock || !words) { return; }  // the server draws the countdown only while objections are open
     var left = Math.ceil((new Date(box.dataset.ends) - Date.now()) / 1000);
     clock.textContent = left > 0 ? say(words.countdown, { s: new Intl.NumberFormat(words.lang).format(left) }) : words.countdown_over;
     clock.classList.toggle("countdown-over", left <= 0);
