@@ -40,7 +40,8 @@ def _admit(meeting_id: int, user_id: Optional[int]) -> dict:
         "quorum_percent": meeting.conference.quorum_percent,
         "phase": meeting.conference.phase, "kind": meeting.kind, "state": meeting.state,
         # The role part of the reader's `may`, read once per connection (reasons already in words).
-        "roles": {action: Answer(a.allowed, a.message or None, a.error) for action, a in roles_of(user, meeting).items()},
+        "roles": {action: Answer(a.allowed, a.message or None, a.error)
+                  for action, a in roles_of(user, meeting).items()},
         "you": {"user_id": user_id, "name": user.name if user else None,
                 "party_id": m.party_id if m else None, "party": m.party.name if m else None,
                 "can_chair": bool(user and can_chair_meeting(user, meeting)),

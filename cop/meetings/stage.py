@@ -52,6 +52,7 @@ def stage_of(state: dict) -> dict:
         pending = [a for a in negotiation.get("amendments", [])
                    if a["draft_id"] == draft["id"] and a["state"] in ("taken_up", "tabled")]
         focus = next((a for a in pending if a["state"] == "taken_up"), pending[-1] if pending else None)
-    target = next((p for p in draft["paragraphs"] if focus and p["id"] == focus["paragraph_id"]), None) if draft else None
+    paragraphs = draft["paragraphs"] if draft else []
+    target = next((p for p in paragraphs if focus and p["id"] == focus["paragraph_id"]), None)
     return {"item": item, "draft": draft, "focus": focus, "focus_text": target["text"] if target else "",
             "moment": _moment(item["id"], negotiation)}
