@@ -73,6 +73,12 @@ def render_parts(meeting: Meeting, view: str) -> dict[str, str]:
     return {name: render_template("meetings/_part.html", part=name, **context) for name in PARTS[view]}
 
 
+@bp.app_template_global()
+def recent_sayings(meeting: Meeting, count: int = 8) -> list[dict]:
+    """The last sentences of the meeting, newest first (the announcements a page opens with)."""
+    return list(reversed(sayings(meeting, meeting.last_seq)[-count:]))
+
+
 def sayings(meeting: Meeting, upto: int) -> list[dict]:
     """The last events' sentences up to seq `upto`, in the reader's language."""
     return [{"seq": seq, "at": at.isoformat(), "text": text}

@@ -43,6 +43,7 @@
     stamp.textContent = time.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
     var li = document.createElement("li");
     li.append(stamp, " — " + text);
+    log.querySelectorAll("li.muted").forEach(function (placeholder) { placeholder.remove(); });
     log.insertBefore(li, log.firstChild);
     while (log.children.length > 60) { log.removeChild(log.lastChild); }
   }
