@@ -51,8 +51,8 @@ def _check_step(conference: Conference, to_phase: str, reason: str) -> None:
 class Unconfirmed(FieldsInvalid):
     """A phase move asked without its explicit confirmation; `pending` is what the move would leave behind."""
 
-    def __init__(self, message: str, left: list[Pending]):
-        super().__init__(message, ("confirm",))
+    def __init__(self, message: str, left: list[Pending], **params):
+        super().__init__(message, ("confirm",), **params)
         self.pending = left
 
 
