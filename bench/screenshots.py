@@ -141,7 +141,7 @@ def shoot(browser, base: str, out: Path, name: str, url: str, lang: str, width: 
     page.goto(base + url)
     page.wait_for_load_state("networkidle")
     if page.locator("#live-status").count():
-        page.wait_for_function("document.getElementById('live-status').dataset.state === 'online'", timeout=15000)
+        page.locator("#live-status[data-state=online]").wait_for(timeout=15000)
         page.wait_for_timeout(800)
     sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     path = out / f"{name}-{lang}-{w}.png"
