@@ -69,9 +69,9 @@ def _signatures(conference: Conference) -> list[Pending]:
         Party.id.not_in(signed)).order_by(Party.name)).all()
     if not names:
         return []
-    return [Pending("unsigned_parties", len(names), str(_l("%(n)s partie(s) accréditée(s) n’ont pas signé la feuille "
-                                                          "de route : %(names)s.", n=len(names),
-                                                          names=", ".join(names[:10]) + (" …" if len(names) > 10 else ""))))]
+    shown = ", ".join(names[:10]) + (" …" if len(names) > 10 else "")
+    return [Pending("unsigned_parties", len(names), str(_l(
+        "%(n)s partie(s) accréditée(s) n’ont pas signé la feuille de route : %(names)s.", n=len(names), names=shown)))]
 
 
 def pending(conference: Conference, to_phase: str) -> list[Pending]:

@@ -43,6 +43,8 @@ SENTENCES = {
                                t=duration((d.get("ended") or {}).get("spoken_seconds"))),
     "timer.started": lambda d: _("Le chronomètre est lancé."),
     "timer.stopped": lambda d: _("Le chronomètre est arrêté."),
+    "rollcall.recorded": lambda d: _("Appel des délégations : %(count)s présente(s) sur %(accredited)s accréditée(s).",
+                                     count=d.get("count"), accredited=d.get("accredited")),
 }
 
 

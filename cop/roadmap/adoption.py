@@ -9,10 +9,11 @@ from cop.db import db, utcnow
 from cop.errors import Conflict, Invalid, NotFound
 from cop.meetings import services as meetings
 from cop.meetings.models import AgendaItem, Meeting
-from cop.roadmap import freeze
+from cop.roadmap import freeze, printing
 from cop.roadmap.decisions import adoption_of
 from cop.roadmap.models import FROZEN_STATES, RoadmapVersion
-from cop.roadmap.services import SUBMIT_PHASES, check_manager, flush_or_conflict, latest
+from cop.roadmap.services import flush_or_conflict, latest
+from cop.rulebook import allowed
 from cop.signals import decision_adopted
 
 #: Columns a frozen version may still change: only its move from adopted to superseded.
@@ -22,7 +23,7 @@ MUTABLE_WHEN_FROZEN = {"state", "superseded_dt", "lock_version"}
 def submit(user: User, version: RoadmapVersion, meeting: Meeting) -> AgendaItem:
     """Put a draft on the agenda of a plenary of the COP, for adoption."""
     conference = version.roadmap.conference
-    check_manager(user, conference, SUBMIT_PHASES, "soumettre la feuille de route à l’adoption")
+    allowed("roadmap.submit", user, conference)
     if meeting.conference_id != conference.id:
         raise NotFound("Cette séance n’appartient pas à cette COP.")
     if meeting.kind != "plenary" or meeting.state == "closed":
@@ -65,6 +66,7 @@ def adopt_version(version: RoadmapVersion, decision_id: Optional[int], reference
     version.decision_reference = (reference or "")[:120]
     freeze.freeze(version)
     flush_or_conflict()
+    printing.schedule(version)
     record("roadmap.adopted", "roadmap_version", version.id, actor=actor,
                  conference_id=version.roadmap.conference_id,
                  data={"number": version.number, "sha256": version.sha256, "decision": version.decision_reference})

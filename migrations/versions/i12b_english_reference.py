@@ -1,13 +1,13 @@
 """English names of the filières and indicators (and the indicators' units), beside the French ones
 
 Revision ID: i12b_english_reference
-Revises: i10a_rulebook
+Revises: i12a_print_identity
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i12b_english_reference"
-down_revision = "i10a_rulebook"
+down_revision = "i12a_print_identity"
 branch_labels = None
 depends_on = None
 
