@@ -53,6 +53,11 @@ def decision_reference(number: int, code: str) -> str:
     return gettext("Décision %(n)s/%(code)s", n=number, code=code)
 
 
+def accredited(parties) -> list:
+    """The accredited parties of a frozen roadmap's content (dicts with an "accreditation")."""
+    return [p for p in parties if p["accreditation"] == "accredited"]
+
+
 def duration(seconds) -> str:
     """Seconds in words: « 45 s », « 3 min », « 2 min 05 s »."""
     minutes, rest = divmod(int(round(seconds or 0)), 60)
@@ -70,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(percent, "percent")
     app.add_template_filter(clock, "clock")
     app.add_template_global(decision_reference, "decision_reference")
+    app.add_template_filter(accredited, "accredited")
     app.add_template_global(labels.phase, "phase_label")
     app.add_template_global(labels.role, "role_label")
     app.add_template_global(lambda code: str(labels.RULES_STATE_LABELS.get(code, code)), "rules_state_label")

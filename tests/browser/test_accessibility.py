@@ -103,7 +103,7 @@ def roadmap_site(app, make):
 
     s, version = adopted(make)
     signatures.sign(s.heads[0], version, s.parties[0], version.sha256)
-    phases.move_phase(s.presidency, s.conference, "implementation", "")
+    phases.move_phase(s.presidency, s.conference, "implementation", "", confirmed=True)
     pledge = next(p for c in version.content["chapters"] for p in c["pledges"] if p["party"] == s.parties[0].id)
     followup.report(s.heads[0], s.parties[0], pledge["id"], 2027, "45,5", "https://exemple.fr/rapport.pdf", "Bilan")
     db.session.commit()
