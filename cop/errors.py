@@ -1,4 +1,18 @@
-"""Domain errors: named exceptions with a message a person can act on."""
+"""Domain errors: named exceptions with a message a person can act on, in the reader's language.
+
+A message is raised as a French literal with %(name)s placeholders and their values as keywords:
+`raise Conflict("Le § %(n)s a changé.", n=3)`. It is extracted for translation by the class names (babel.cfg) and
+translated when it is read, in the language of whoever reads it: the page's reader, or the live connection's
+(`message_in`). tests/test_i18n.py refuses an f-string or a variable as the message.
+"""
+from flask import has_app_context
+from flask_babel import force_locale, gettext
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction where it is not the first argument of an error class (it is translated when
+    the error is read)."""
+    return message
 
 
 class DomainError(Exception):
@@ -7,9 +21,24 @@ class DomainError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, **params):
         super().__init__(message)
-        self.message = message
+        self.template, self.params = message, params
+
+    @property
+    def message(self) -> str:
+        """The message in the current language (French outside an app context)."""
+        if has_app_context():
+            return gettext(self.template, **self.params)
+        return self.template % self.params if self.params else self.template
+
+    def message_in(self, language: str) -> str:
+        """The message in a given language (an app context must be active)."""
+        with force_locale(language):
+            return self.message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class Forbidden(DomainError):

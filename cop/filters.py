@@ -3,7 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, format_time, get_locale, gettext
 
 from cop import labels
 from cop.markdown import render
@@ -29,6 +29,30 @@ def day(value: date | datetime | None, fmt: str = "long") -> str:
     return format_date(value, gettext("d MMMM y") if fmt == "long" else fmt)
 
 
+def percent(value, decimals: int = 1) -> str:
+    """A share given in percent (50.0) as the reader's language writes it: « 50 % », "50%", « 66,7 % »."""
+    if value is None:
+        return "—"
+    pattern = get_locale().percent_formats[None].pattern
+    last = pattern.rfind("0") + 1
+    digits = "." + "#" * decimals if decimals else ""
+    return format_percent(Decimal(str(value)) / 100, format=pattern[:last] + digits + pattern[last:])
+
+
+def clock(value: datetime | str | None) -> str:
+    """The time of day of a moment (an ISO string from the live state, or a datetime), in the COP's time zone."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return format_time(value, "HH:mm:ss")
+
+
+def decision_reference(number: int, code: str) -> str:
+    """"Décision 3/COP-AURA-2027", in the reader's language."""
+    return gettext("Décision %(n)s/%(code)s", n=number, code=code)
+
+
 def accredited(parties) -> list:
     """The accredited parties of a frozen roadmap's content (dicts with an "accreditation")."""
     return [p for p in parties if p["accreditation"] == "accredited"]
@@ -48,6 +72,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "day")
     app.add_template_filter(duration, "duration")
+    app.add_template_filter(percent, "percent")
+    app.add_template_filter(clock, "clock")
+    app.add_template_global(decision_reference, "decision_reference")
     app.add_template_filter(accredited, "accredited")
     app.add_template_global(labels.phase, "phase_label")
     app.add_template_global(labels.role, "role_label")

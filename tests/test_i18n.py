@@ -1,4 +1,5 @@
 """The English interface: the language switch, the catalogue's completeness, dates and numbers per language."""
+import ast
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -17,7 +18,21 @@ from tests.commitment_helpers import TEXTS, build_world
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "cop" / "translations" / "en" / "LC_MESSAGES"
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}  # as `pybabel extract -k _l -k lazy_gettext`
+#: Error classes whose argument is a list of problems, not a message (their lines are composed by their callers).
+PROBLEM_LISTS = {"ImportRefused", "InvalidDraft"}
+
+
+def _extract_keywords() -> dict:
+    """The keywords of the `pybabel extract` command documented in babel.cfg (`-k Name` or `-k Name:2`)."""
+    command = next(line for line in (ROOT / "babel.cfg").read_text().splitlines() if "pybabel extract" in line)
+    keywords = dict(DEFAULT_KEYWORDS)
+    for spec in re.findall(r"-k (\S+)", command):
+        name, _, position = spec.partition(":")
+        keywords[name] = (int(position),) if position else None
+    return keywords
+
+
+KEYWORDS = _extract_keywords()
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%%")
 
 
@@ -66,6 +81,15 @@ def test_english_then_french_again(client, portal):
     assert "1 mars 2027 à 10:30" in _page(client, f"/portail/cop/{portal.conference.id}")
 
 
+def test_sectors_and_indicators_are_named_in_the_readers_language(client, portal):
+    client.get("/langue/en")
+    page = _page(client, f"/portail/cop/{portal.conference.id}")
+    assert "Aeronautics" in page and "Industrial jobs created" in page and "Aéronautique" not in page
+    client.get("/langue/fr")
+    page = _page(client, f"/portail/cop/{portal.conference.id}")
+    assert "Aéronautique" in page and "Emplois industriels créés" in page and "Aeronautics" not in page
+
+
 def test_unknown_language_is_ignored_and_the_browser_is_heard(client):
     client.get("/langue/de")
     assert '<html lang="fr">' in _page(client, "/auth/login")
@@ -108,6 +132,16 @@ def test_list_level_errors_of_the_draft_are_shown(client, auth, make, lang, mess
     response = client.post(f"/cop/{world.conference.id}/engagements/{commitment.id}/brouillon", data=data)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
+
+
+def test_percentages_follow_the_language(app):
+    from cop.filters import percent
+
+    with app.test_request_context():
+        with force_locale("en"):
+            assert (percent(50.0), percent(66.7), percent(None), percent(12.345, 0)) == ("50%", "66.7%", "—", "12%")
+        with force_locale("fr"):
+            assert (percent(50.0), percent(66.7)) == ("50\u00a0%", "66,7\u00a0%")
 
 
 def test_dates_and_numbers_follow_the_language(app):
@@ -156,3 +190,59 @@ def test_the_compiled_catalogue_matches_the_po_file():
     with (CATALOGUE / "messages.mo").open("rb") as f:
         compiled = {_forms(m.id): _forms(m.string) for m in read_mo(f) if m.id}
     assert compiled == {_forms(m.id): _forms(m.string) for m in _catalogue() if m.id and all(_forms(m.string))}
+
+
+def _error_classes() -> set[str]:
+    """Every subclass of DomainError defined in cop/ (by name, from the source)."""
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in (ROOT / "cop").rglob("*.py")]
+    names, grown = {"DomainError"}, True
+    while grown:
+        grown = False
+        for tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in names and any(
+                        isinstance(base, ast.Name) and base.id in names for base in node.bases):
+                    names.add(node.name)
+                    grown = True
+    return names
+
+
+def test_every_error_class_is_an_extraction_keyword():
+    assert sorted(_error_classes() - PROBLEM_LISTS - set(KEYWORDS)) == []
+
+
+def test_every_domain_error_message_is_a_literal():
+    """An f-string or a concatenation cannot be translated: the message is a literal and its values are params."""
+    classes, problems = _error_classes() - PROBLEM_LISTS, []
+    for path in (ROOT / "cop").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
+                position = (KEYWORDS.get(node.func.id) or (1,))[0]
+                message = node.args[position - 1] if len(node.args) >= position else None
+                if not (isinstance(message, ast.Constant) and isinstance(message.value, str)):
+                    problems.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert problems == []
+
+
+def test_domain_errors_speak_the_readers_language(app):
+    from cop.errors import Conflict
+
+    error = Conflict("Le délai d’objection court encore (%(left)s s).", left=12)
+    with app.test_request_context():
+        assert error.message_in("en") == "The objection period is still running (12 s)."
+        assert error.message_in("fr") == "Le délai d’objection court encore (12 s)."
+    assert str(error) == "Le délai d’objection court encore (12 s)."  # outside a request: French
+
+
+def test_the_scripts_hold_no_sentence():
+    """The live scripts take every word from the page (data-words) or from the server's rendered parts."""
+    prose = []
+    for path in (ROOT / "static" / "js").glob("*.js"):
+        code = re.sub(r"(?m)^\s*//.*$|\s//\s.*$", "", re.sub(r"/\*.*?\*/", "", path.read_text(), flags=re.S))
+        for match in re.finditer(r"\"((?:[^\"\\\n]|\\.)*)\"|'((?:[^'\\\n]|\\.)*)'|`([^`]*)`", code):
+            text = next(group for group in match.groups() if group is not None)
+            if text == "use strict":
+                continue
+            if any(c.isalpha() and ord(c) > 127 for c in text) or re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", text):
+                prose.append((path.name, text))
+    assert prose == []

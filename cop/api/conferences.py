@@ -37,7 +37,7 @@ def conferences():
     phase, region, year = request.args.get("phase"), request.args.get("region"), request.args.get("year")
     if phase is not None:
         if phase not in PHASES:
-            raise Invalid("Phase inconnue : " + ", ".join(PHASES) + ".")
+            raise Invalid("Phase inconnue : %(list)s.", list=", ".join(PHASES))
         query = query.where(Conference.phase == phase)
     if region:
         query = query.where(Territory.code == region)

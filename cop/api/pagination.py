@@ -20,7 +20,9 @@ def _positive(name: str, default: int) -> int:
     if raw is None:
         return default
     if not raw.isdecimal() or not 1 <= int(raw) <= MAX_PAGE:
-        raise Invalid(f"Le paramètre « {name} » doit être un entier de 1 à {MAX_PAGE}.")
+        raise Invalid(
+            "Le paramètre « %(name)s » doit être un entier de 1 à %(max)s.",
+            name=name, max=MAX_PAGE)
     return int(raw)
 
 

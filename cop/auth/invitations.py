@@ -45,16 +45,21 @@ def check_acceptable(conference: Conference, role: str, party: Optional[Party], 
     if conference.phase == "closed":
         raise WrongPhase("Cette COP est clôturée : elle n'accueille plus de nouveaux membres.")
     if user is not None and user.is_disabled:
-        raise Forbidden(f"Le compte {user.email} est désactivé.")
+        raise Forbidden("Le compte %(email)s est désactivé.", email=user.email)
     if user is not None:
         held = db.session.scalar(db.select(Membership).filter_by(user_id=user.id, conference_id=conference.id))
         if held is not None:
-            raise Conflict(f"{user.name} ({user.email}) est déjà membre de cette COP : "
-                           f"{labels.role(held.role)}{' de ' + held.party.name if held.party else ''}.")
+            if held.party:
+                raise Conflict("%(name)s (%(email)s) est déjà membre de cette COP : %(role)s de %(party)s.",
+                               name=user.name, email=user.email, role=labels.role(held.role), party=held.party.name)
+            raise Conflict("%(name)s (%(email)s) est déjà membre de cette COP : %(role)s.",
+                           name=user.name, email=user.email, role=labels.role(held.role))
     if role == "head_of_delegation":
         head = db.session.scalar(db.select(Membership).filter_by(party_id=party.id, role=role))
         if head is not None:
-            raise Conflict(f"La délégation de {party.name} a déjà un chef de délégation : {head.user.name}.")
+            raise Conflict(
+                "La délégation de %(name)s a déjà un chef de délégation : %(name2)s.",
+                name=party.name, name2=head.user.name)
 
 
 def send_invitation(actor: User, token_email: str, secret: str, conference: Conference, role: str,

@@ -1,5 +1,6 @@
 """Pages behind one-use links: accepting an invitation, resetting a password."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from cop import labels
@@ -28,7 +29,7 @@ def invitation(secret: str):
         accepting = _invitee(form, token, user)
         if accepting is not None:
             return _welcome(accepting, accept(token, accepting))
-        flash(LOGIN_REFUSED, "error")
+        flash(str(LOGIN_REFUSED), "error")
         status = 401
     else:
         status = 422 if form.is_submitted() else 200
@@ -57,9 +58,13 @@ def _invitee(form, token: AccountToken, user: User | None) -> User | None:
 def _welcome(user: User, membership: Membership):
     """Commit the membership, log the invitee in, and show where they now belong."""
     start_session(user)
-    where = f", pour {membership.party.name}" if membership.party else ""
-    flash(f"Bienvenue : votre rôle dans « {membership.conference.title} » est désormais "
-          f"« {labels.role(membership.role)} »{where}.", "success")
+    title, role = membership.conference.title, labels.role(membership.role)
+    if membership.party:
+        flash(_("Bienvenue : votre rôle dans « %(title)s » est désormais « %(role)s », pour %(party)s.",
+                title=title, role=role, party=membership.party.name), "success")
+    else:
+        flash(_("Bienvenue : votre rôle dans « %(title)s » est désormais « %(role)s ».", title=title, role=role),
+              "success")
     if membership.party_id:
         return redirect(url_for("delegations.show", conference_id=membership.conference_id,
                                 party_id=membership.party_id))
@@ -79,7 +84,7 @@ def forgot():
             db.session.commit()
             if issued:
                 send_reset(*issued)
-            flash(REQUEST_ANSWER, "info")
+            flash(str(REQUEST_ANSWER), "info")
             return redirect(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/forgot.html", form=form), status
@@ -94,7 +99,7 @@ def reset(secret: str):
         user = reset_password(token, form.password.data)
         db.session.commit()
         logout_user()
-        flash(f"Mot de passe changé pour {user.email}. Connectez-vous avec le nouveau.", "success")
+        flash(_("Mot de passe changé pour %(email)s. Connectez-vous avec le nouveau.", email=user.email), "success")
         return redirect(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/reset.html", form=form, email=token.email), status

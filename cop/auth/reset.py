@@ -2,6 +2,7 @@
 from typing import Optional
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from cop import mail
 from cop.auth.models import AccountToken, User
@@ -11,7 +12,7 @@ from cop.errors import Forbidden, Gone
 from cop.urls import external_url
 
 #: What the person reads after asking, whether or not the address has an account.
-REQUEST_ANSWER = ("Si un compte actif existe pour cette adresse, un lien de réinitialisation vient de lui être "
+REQUEST_ANSWER = _l("Si un compte actif existe pour cette adresse, un lien de réinitialisation vient de lui être "
                   "envoyé. Il expire dans quelques heures et ne sert qu'une fois.")
 
 

@@ -29,7 +29,9 @@ def normalize_email(email: str) -> str:
 def check_new_password(password: str) -> None:
     """Refuse a password too short to be safe."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.")
+        raise Invalid(
+            "Le mot de passe doit compter au moins %(n)s caractères.",
+            n=MIN_PASSWORD_LENGTH)
 
 
 def create_user(email: str, password: Optional[str], name: str, is_admin: bool = False) -> User:

@@ -1,5 +1,6 @@
 """Login, logout and the account page."""
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
@@ -14,7 +15,7 @@ from cop.extensions import login_manager
 from cop.urls import safe_next
 
 #: The one answer to a failed login, whatever failed (unknown address, wrong password, disabled account).
-LOGIN_REFUSED = "Adresse électronique ou mot de passe incorrect."
+LOGIN_REFUSED = _l("Adresse électronique ou mot de passe incorrect.")
 
 
 @login_manager.user_loader
@@ -55,16 +56,17 @@ def login():
     if form.validate_on_submit():
         wait = throttle.blocked_for(form.email.data, request.remote_addr)
         if wait:
-            flash(f"Trop de tentatives de connexion : réessayez dans {wait // 60 + 1} minute(s).", "error")
+            flash(_("Trop de tentatives de connexion : réessayez dans %(wait)s minute(s).", wait=wait // 60 + 1),
+                  "error")
             return render_template("auth/login.html", form=form), 429
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             throttle.record_failure(form.email.data, request.remote_addr)
-            flash(LOGIN_REFUSED, "error")
+            flash(str(LOGIN_REFUSED), "error")
             return render_template("auth/login.html", form=form), 401
         throttle.record_success(form.email.data)
         start_session(user)
-        flash(f"Bienvenue, {user.name}.", "success")
+        flash(_("Bienvenue, %(name)s.", name=user.name), "success")
         return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
@@ -78,7 +80,7 @@ def logout():
     db.session.commit()
     logout_user()
     _fresh_session()
-    flash("Vous êtes déconnecté.", "info")
+    flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("core.index"))
 
 
@@ -95,7 +97,7 @@ def account():
             form.current.errors.append(error.message)
         else:
             start_session(current_user._get_current_object())
-            flash("Votre mot de passe a été changé. Vos autres sessions sont fermées.", "success")
+            flash(_("Votre mot de passe a été changé. Vos autres sessions sont fermées."), "success")
             return redirect(url_for("auth.account"))
     memberships = db.session.scalars(
         db.select(Membership).filter_by(user_id=current_user.id).join(Membership.conference)

@@ -23,7 +23,7 @@ from cop.commitments.inputs import DraftInput, Problem, check_draft
 from cop.commitments.models import Commitment, PartyPrioritySector
 from cop.conferences.models import Party
 from cop.db import db
-from cop.errors import DomainError, Invalid
+from cop.errors import DomainError, Invalid, N_
 from cop.reference.models import Indicator, Sector
 
 MAX_BYTES = 1_000_000
@@ -34,7 +34,7 @@ class ImportRefused(Invalid):
     """The file was refused; `problems` lists every bad line with its reason."""
 
     def __init__(self, problems: list[str]):
-        super().__init__("Aucun engagement n’a été importé : le fichier contient des erreurs.")
+        super().__init__(N_("Aucun engagement n’a été importé : le fichier contient des erreurs."))
         self.problems = problems
 
 

@@ -9,7 +9,7 @@ from cop.commitments.labels import TEXT_FIELDS
 from cop.commitments.models import BASELINE_STATUSES, Commitment, CommitmentVersion, Pledge, Site, SupportRequest
 from cop.conferences.models import Party
 from cop.db import db
-from cop.errors import Conflict, Invalid
+from cop.errors import Conflict, Invalid, N_
 from cop.reference.models import Indicator
 from cop.territories.models import Commune
 
@@ -18,7 +18,8 @@ class InvalidDraft(Invalid):
     """A draft with problems; `problems` lists each of them."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("Engagement non enregistré : " + " ; ".join(p.message for p in problems) + ".")
+        super().__init__(N_("Engagement non enregistré : %(problems)s."),
+                         problems=" ; ".join(p.message for p in problems))
         self.problems = problems
 
 

@@ -1,5 +1,6 @@
 """Filing pages: a party's priorities and commitments, the draft form, submission and withdrawal."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import loaders
@@ -28,7 +29,7 @@ def party(conference_id: int, party_id: int):
         try:
             services.declare_priority(current_user, party_obj, queries.get_sector(form.sector.data), form.reason.data)
             db.session.commit()
-            flash("Filière prioritaire ajoutée.", "success")
+            flash(_("Filière prioritaire ajoutée."), "success")
             return redirect(url_for(".party", conference_id=conference.id, party_id=party_obj.id))
         except DomainError as error:
             db.session.rollback()
@@ -50,7 +51,7 @@ def remove_priority(conference_id: int, party_id: int, code: str):
     party_obj = loaders.get_party(loaders.get_conference(conference_id), party_id)
     services.remove_priority(current_user, party_obj, queries.get_sector(code))
     db.session.commit()
-    flash("Filière retirée des priorités.", "success")
+    flash(_("Filière retirée des priorités."), "success")
     return redirect(url_for(".party", conference_id=conference_id, party_id=party_id))
 
 
@@ -100,7 +101,7 @@ def edit(conference_id: int, commitment_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return _edit_page(commitment, draft, form, status=error.status)
-    flash("Brouillon enregistré.", "success")
+    flash(_("Brouillon enregistré."), "success")
     return redirect(url_for(".edit", conference_id=conference.id, commitment_id=commitment.id))
 
 
@@ -116,7 +117,7 @@ def _filled_form(commitment, draft) -> DraftForm:
         "supports": [vars(s) for s in data.supports], "sites": [vars(s) for s in data.sites]})
     for field_list, blanks in ((form.pledges, BLANK_PLEDGES), (form.supports, BLANK_SUPPORTS),
                                (form.sites, BLANK_SITES)):
-        for _ in range(blanks):
+        for _blank in range(blanks):
             field_list.append_entry()
     for entry in form.pledges.entries[len(data.pledges):]:
         entry.form.reference_year.data, entry.form.target_year.data = data.reference_year, data.target_year
@@ -145,7 +146,7 @@ def submit(conference_id: int, commitment_id: int):
     commitment = queries.get_commitment(loaders.get_conference(conference_id), commitment_id, current_user)
     version = submission.submit(current_user, commitment, request.form.get("version", type=int) or 0)
     db.session.commit()
-    flash(f"Version {version.number} soumise à la présidence.", "success")
+    flash(_("Version %(number)s soumise à la présidence.", number=version.number), "success")
     return redirect(url_for(".show", conference_id=conference_id, commitment_id=commitment.id))
 
 
@@ -157,5 +158,5 @@ def withdraw(conference_id: int, commitment_id: int):
     form = WithdrawForm()
     submission.withdraw(current_user, commitment, form.reason.data or "")
     db.session.commit()
-    flash("Engagement retiré : il ne compte plus dans la synthèse, son historique reste public.", "success")
+    flash(_("Engagement retiré : il ne compte plus dans la synthèse, son historique reste public."), "success")
     return redirect(url_for(".show", conference_id=conference_id, commitment_id=commitment.id))

@@ -3,6 +3,7 @@ import csv
 import io
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import loaders
@@ -47,6 +48,6 @@ def import_file(conference_id: int, party_id: int):
         db.session.rollback()
         return render_template("commitments/import.html", party=party, form=form, problems=[error.message],
                                message=error.message, columns=csv_layout.COLUMNS), error.status
-    flash(f"{counts['pledges']} cible(s) importée(s) dans {counts['commitments']} brouillon(s) : "
-          "relisez-les puis soumettez-les.", "success")
+    flash(_("%(pledges)s cible(s) importée(s) dans %(drafts)s brouillon(s) : relisez-les puis soumettez-les.",
+            pledges=counts["pledges"], drafts=counts["commitments"]), "success")
     return redirect(url_for(".party", conference_id=conference_id, party_id=party.id))

@@ -1,5 +1,6 @@
 """The presidency's review of submitted versions."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import loaders
@@ -35,6 +36,8 @@ def review(conference_id: int, commitment_id: int, number: int):
     accept = form.decision.data == "accept"
     submission.review(current_user, version, accept, form.comment.data or "")
     db.session.commit()
-    flash(f"Version {number} acceptée dans la synthèse." if accept else f"Version {number} renvoyée à la partie.",
-          "success")
+    if accept:
+        flash(_("Version %(n)s acceptée dans la synthèse.", n=number), "success")
+    else:
+        flash(_("Version %(n)s renvoyée à la partie.", n=number), "success")
     return redirect(url_for(".show", conference_id=conference.id, commitment_id=commitment.id))

@@ -19,8 +19,8 @@ REVISION_PHASES = ("negotiation", "adoption", "implementation")
 class StaleDraft(Conflict):
     """The draft was saved by someone else since the actor opened it."""
 
-    def __init__(self, message: str, draft: CommitmentVersion, changed: list[str]):
-        super().__init__(message)
+    def __init__(self, message: str, draft: CommitmentVersion, changed: list[str], **params):
+        super().__init__(message, **params)
         self.draft, self.changed = draft, changed
 
 
@@ -50,10 +50,10 @@ def declare_priority(user: User, party: Party, sector: Sector, reason: str) -> P
         raise Invalid("Dites en une phrase pourquoi cette filière est prioritaire pour le territoire.")
     chosen = db.session.scalars(db.select(PartyPrioritySector.sector_id).filter_by(party_id=party.id)).all()
     if sector.id in chosen:
-        raise Invalid(f"La filière « {sector.name} » est déjà prioritaire.")
+        raise Invalid("La filière « %(name)s » est déjà prioritaire.", name=sector.name)
     cap = party.conference.max_priority_sectors
     if len(chosen) >= cap:
-        raise Invalid(f"Les règles de la COP limitent les filières prioritaires à {cap} par partie.")
+        raise Invalid("Les règles de la COP limitent les filières prioritaires à %(cap)s par partie.", cap=cap)
     item = PartyPrioritySector(party_id=party.id, sector_id=sector.id, reason=reason)
     db.session.add(item)
     db.session.flush()
@@ -78,9 +78,9 @@ def start_commitment(user: User, party: Party, sector: Sector) -> Commitment:
     check_filer(user, party)
     check_filing_phase(party.conference)
     if not db.session.scalar(db.select(PartyPrioritySector.id).filter_by(party_id=party.id, sector_id=sector.id)):
-        raise Invalid(f"Déclarez d’abord « {sector.name} » parmi les filières prioritaires de la partie.")
+        raise Invalid("Déclarez d’abord « %(name)s » parmi les filières prioritaires de la partie.", name=sector.name)
     if db.session.scalar(db.select(Commitment.id).filter_by(party_id=party.id, sector_id=sector.id)):
-        raise Conflict(f"La partie a déjà un engagement pour la filière « {sector.name} ».")
+        raise Conflict("La partie a déjà un engagement pour la filière « %(name)s ».", name=sector.name)
     conference = party.conference
     commitment = Commitment(conference_id=conference.id, party_id=party.id, sector_id=sector.id)
     db.session.add(commitment)
@@ -118,8 +118,10 @@ def save_draft(user: User, commitment: Commitment, expected_version: int, data: 
     if expected_version != commitment.version:
         changed = drafts.differences(drafts.snapshot(draft), data)
         who = draft.author.name if draft.author else "quelqu’un"
-        raise StaleDraft(f"{who} a enregistré ce brouillon depuis que vous l’avez ouvert. "
-                         "Votre saisie n’a pas été enregistrée : elle vous est présentée à nouveau.", draft, changed)
+        raise StaleDraft(
+            "%(who)s a enregistré ce brouillon depuis que vous l’avez ouvert. Votre saisie n’a pas été enregistrée "
+            ": elle vous est présentée à nouveau.",
+            draft, changed, who=who)
     drafts.validate(data, commitment.party)
     drafts.write(draft, data, commitment.party)
     draft.author_id, draft.updated_dt = user.id, utcnow()

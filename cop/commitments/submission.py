@@ -27,7 +27,7 @@ def _check_complete(draft: CommitmentVersion) -> None:
         raise Invalid("Ajoutez au moins une cible chiffrée avant de soumettre.")
     if missing:
         names = ", ".join(f"« {FIELD_LABELS[name]} »" for name in missing)
-        raise Invalid(f"Complétez avant de soumettre : {names}.")
+        raise Invalid("Complétez avant de soumettre : %(names)s.", names=names)
 
 
 def submit(user: User, commitment: Commitment, expected_version: int) -> CommitmentVersion:
@@ -45,11 +45,13 @@ def submit(user: User, commitment: Commitment, expected_version: int) -> Commitm
     base = drafts.baseline(commitment, before=draft.number) or binding.previous_edition_baseline(commitment)
     backs = step_backs(draft, base) if base else []
     if backs and conference.phase != FILING_PHASE:
-        raise WrongPhase("Après l’appel à engagements, une révision ne peut que relever les cibles : "
-                         + " ; ".join(backs) + ".")
+        raise WrongPhase(
+            "Après l’appel à engagements, une révision ne peut que relever les cibles : %(list)s.",
+            list=" ; ".join(backs))
     if backs and not draft.justification.strip():
-        raise Invalid(f"Cette version est en recul sur la version {base.number} ("
-                      + " ; ".join(backs) + ") : une justification est obligatoire.")
+        raise Invalid(
+            "Cette version est en recul sur la version %(number)s (%(list)s) : une justification est obligatoire.",
+            number=base.number, list=" ; ".join(backs))
     binding.check_signed_pledges(commitment, draft)
     draft.status, draft.is_step_back = "submitted", bool(backs)
     draft.submitted_dt, draft.submitted_by_id = utcnow(), user.id

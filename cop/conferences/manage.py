@@ -1,5 +1,6 @@
 """Pages of the presidency: open a COP, edit its calendar and rules, move its phase."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -50,7 +51,7 @@ def create():
     except DomainError as error:
         return _refuse(form, error, "conferences/create.html")
     db.session.commit()
-    flash(f"La COP « {conference.title} » est ouverte ; vous en assurez la présidence.", "success")
+    flash(_("La COP « %(title)s » est ouverte ; vous en assurez la présidence.", title=conference.title), "success")
     return redirect(url_for("conferences.show", conference_id=conference.id))
 
 
@@ -74,7 +75,10 @@ def settings(conference_id: int):
         return _refuse(form, error, "conferences/settings.html", **context)
     db.session.commit()
     words = ", ".join(FIELD_LABELS[name] for name in changed)
-    flash(f"Modifications enregistrées : {words}." if changed else "Aucune modification.", "success")
+    if changed:
+        flash(_("Modifications enregistrées : %(words)s.", words=words), "success")
+    else:
+        flash(_("Aucune modification."), "success")
     return redirect(url_for("conferences.show", conference_id=conference.id))
 
 
@@ -99,5 +103,5 @@ def phase(conference_id: int):
     except DomainError as error:
         return _refuse(form, error, "conferences/phase.html", **context)
     db.session.commit()
-    flash(f"La COP est passée en phase « {labels.phase(conference.phase)} ».", "success")
+    flash(_("La COP est passée en phase « %(phase)s ».", phase=labels.phase(conference.phase)), "success")
     return redirect(url_for("conferences.show", conference_id=conference.id))

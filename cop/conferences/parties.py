@@ -56,7 +56,7 @@ def invite_all_epci(user: User, conference: Conference) -> list[Party]:
 def _add_territory(conference: Conference, territory: Territory) -> Party:
     """Make a territory a party, refusing a second seat."""
     if territory.id in _party_territory_ids(conference):
-        raise Invalid(f"« {territory.name} » est déjà partie à cette COP.")
+        raise Invalid("« %(name)s » est déjà partie à cette COP.", name=territory.name)
     party = Party(conference_id=conference.id, territory_id=territory.id, name=territory.name,
                   kind=territory.kind, accreditation="invited")
     db.session.add(party)
@@ -85,8 +85,10 @@ def invite_territory(user: User, conference: Conference, kind: str, code: str) -
     code = (code or "").strip().upper()
     territory = db.session.scalar(db.select(Territory).filter_by(kind=kind, code=code))
     if territory is None:
-        raise NotFound(f"Aucun territoire de type {TERRITORY_LABELS[kind]} ne porte le code « {code[:20]} ». "
-                       "Vérifiez le code INSEE (région, département) ou SIREN (EPCI).")
+        raise NotFound(
+            "Aucun territoire de type %(kind)s ne porte le code « %(code)s ». Vérifiez le code INSEE "
+            "(région, département) ou SIREN (EPCI).",
+            kind=TERRITORY_LABELS[kind], code=code[:20])
     return _invited(user, _add_territory(conference, territory))
 
 
@@ -101,7 +103,7 @@ def invite_organisation(user: User, conference: Conference, name: str, kind: str
     taken = db.session.scalar(db.select(Party.id).filter(Party.conference_id == conference.id,
                                                           db.func.lower(Party.name) == name.lower()))
     if taken:
-        raise Invalid(f"Une partie nommée « {name} » existe déjà dans cette COP.")
+        raise Invalid("Une partie nommée « %(name)s » existe déjà dans cette COP.", name=name)
     party = Party(conference_id=conference.id, name=name, kind=kind, accreditation="invited")
     db.session.add(party)
     db.session.flush()

@@ -1,5 +1,6 @@
 """The parties page of the presidency: invite territories and organisations, accredit or suspend them."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import labels
@@ -50,11 +51,11 @@ def bulk(conference_id: int, action: str):
     conference = get_managed(conference_id)
     try:
         if action == "epci":
-            message = f"{len(parties.invite_all_epci(current_user, conference))} EPCI de la région invité(s)."
+            message = _("%(n)s EPCI de la région invité(s).", n=len(parties.invite_all_epci(current_user, conference)))
         elif action == "region":
-            message = f"« {parties.invite_region(current_user, conference).name} » est invitée."
+            message = _("« %(name)s » est invitée.", name=parties.invite_region(current_user, conference).name)
         else:
-            message = f"{parties.accredit_all_invited(current_user, conference)} partie(s) accréditée(s)."
+            message = _("%(n)s partie(s) accréditée(s).", n=parties.accredit_all_invited(current_user, conference))
     except DomainError as error:
         return _refused(conference, error)
     return _done(conference, message)
@@ -72,7 +73,7 @@ def invite_territory(conference_id: int):
         party = parties.invite_territory(current_user, conference, form.kind.data, form.code.data)
     except DomainError as error:
         return _refused(conference, error, territory_form=form)
-    return _done(conference, f"« {party.name} » est invitée.")
+    return _done(conference, _("« %(name)s » est invitée.", name=party.name))
 
 
 @bp.post("/<int:conference_id>/parties/organisation")
@@ -87,7 +88,7 @@ def invite_organisation(conference_id: int):
         party = parties.invite_organisation(current_user, conference, form.name.data, form.kind.data)
     except DomainError as error:
         return _refused(conference, error, organisation_form=form)
-    return _done(conference, f"« {party.name} » est invitée.")
+    return _done(conference, _("« %(name)s » est invitée.", name=party.name))
 
 
 @bp.post("/<int:conference_id>/parties/<int:party_id>/accreditation")
@@ -101,4 +102,4 @@ def accreditation(conference_id: int, party_id: int):
     except DomainError as error:
         return _refused(conference, error)
     label = labels.ACCREDITATION_LABELS[party.accreditation]
-    return _done(conference, f"« {party.name} » : {str(label).lower()}.")
+    return _done(conference, _("« %(name)s » : %(state)s.", name=party.name, state=str(label).lower()))

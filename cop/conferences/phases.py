@@ -32,24 +32,27 @@ def _check_step(conference: Conference, to_phase: str, reason: str) -> None:
     if to_phase not in PHASES:
         raise Invalid("Phase inconnue.")
     if to_phase == conference.phase:
-        raise WrongPhase(f"La COP est déjà en phase « {labels.phase(to_phase)} ».")
+        raise WrongPhase("La COP est déjà en phase « %(phase)s ».", phase=labels.phase(to_phase))
     if to_phase == previous_phase(conference):
         if len(reason) < MIN_REASON_LENGTH:
-            raise FieldsInvalid(f"Revenir à la phase « {labels.phase(to_phase)} » demande une raison, écrite en "
-                                f"toutes lettres ({MIN_REASON_LENGTH} caractères au moins).", ("reason",))
+            raise FieldsInvalid(
+                "Revenir à la phase « %(phase)s » demande une raison, écrite en toutes lettres "
+                "(%(n)s caractères au moins).",
+                ("reason",), phase=labels.phase(to_phase), n=MIN_REASON_LENGTH)
         return
     if to_phase != next_phase(conference):
         step = next_phase(conference)
         after = f"la seule étape suivante est « {labels.phase(step)} »" if step else "elle est clôturée"
-        raise WrongPhase(f"Pas de saut d'étape : la COP est en phase « {labels.phase(conference.phase)} », "
-                         f"{after}.")
+        raise WrongPhase(
+            "Pas de saut d'étape : la COP est en phase « %(phase)s », %(after)s.",
+            phase=labels.phase(conference.phase), after=after)
 
 
 class Unconfirmed(FieldsInvalid):
     """A phase move asked without its explicit confirmation; `pending` is what the move would leave behind."""
 
-    def __init__(self, message: str, left: list[Pending]):
-        super().__init__(message, ("confirm",))
+    def __init__(self, message: str, left: list[Pending], **params):
+        super().__init__(message, ("confirm",), **params)
         self.pending = left
 
 
@@ -63,7 +66,9 @@ def move_phase(user: User, conference: Conference, to_phase: str, reason: str = 
     left = pending(conference, to_phase)
     if not confirmed:
         words = " ".join(p.text for p in left) or "Rien n'est en suspens."
-        raise Unconfirmed(f"Confirmez le passage en phase « {labels.phase(to_phase)} » : {words}", left)
+        raise Unconfirmed(
+            "Confirmez le passage en phase « %(phase)s » : %(words)s",
+            left, phase=labels.phase(to_phase), words=words)
     change = PhaseChange(conference_id=conference.id, from_phase=conference.phase, to_phase=to_phase,
                          reason=reason, user_id=user.id)
     conference.phase = to_phase

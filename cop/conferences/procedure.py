@@ -33,7 +33,7 @@ def _checked(conference: Conference, given: dict) -> dict:
     """The full set of rules after applying the given changes, checked like the settings form."""
     unknown = set(given) - set(RULES)
     if unknown:
-        raise Invalid(f"Règle inconnue : {', '.join(sorted(unknown))}.")
+        raise Invalid("Règle inconnue : %(list)s.", list=', '.join(sorted(unknown)))
     values = check_settings(conference, given)
     return {name: values[name] for name in RULES}
 

@@ -1,6 +1,7 @@
 """The rules of procedure's public page (every version, its date, the decision that adopted it) and the
 presidency's proposal of a revision to a plenary."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop.conferences import bp, procedure
@@ -44,6 +45,6 @@ def propose(conference_id: int):
         flash(error.message, "error")
         return _page(conference, form, error.status)
     db.session.commit()
-    flash(f"Révision n° {version.number} du règlement proposée : elle entrera en vigueur si la plénière l’adopte.",
-          "success")
+    flash(_("Révision n° %(number)s du règlement proposée : elle entrera en vigueur si la plénière l’adopte.",
+            number=version.number), "success")
     return redirect(url_for("conferences.procedure", conference_id=conference.id))

@@ -32,15 +32,17 @@ HORIZON_SPAN = 50
 class FieldsInvalid(Invalid):
     """Invalid input that names the form fields at fault, so a form can mark them."""
 
-    def __init__(self, message: str, fields: tuple[str, ...]):
-        super().__init__(message)
+    def __init__(self, message: str, fields: tuple[str, ...], **params):
+        super().__init__(message, **params)
         self.fields = fields
 
 
 def _int(name: str, value) -> int:
     """An integer setting, or FieldsInvalid naming it."""
     if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().lstrip("-").isdigit():
-        raise FieldsInvalid(f"Le champ « {FIELD_LABELS[name]} » attend un nombre entier.", (name,))
+        raise FieldsInvalid(
+            "Le champ « %(field)s » attend un nombre entier.",
+            (name,), field=FIELD_LABELS[name])
     return int(value)
 
 
@@ -52,19 +54,24 @@ def check_calendar(values: dict) -> None:
             raise FieldsInvalid("Une date du calendrier n'est pas valide.", (first, second))
         if second_day < first_day:
             raise FieldsInvalid(
-                f"Calendrier dans le désordre : la {FIELD_LABELS[second]} ({second_day:%d/%m/%Y}) tombe avant "
-                f"la {FIELD_LABELS[first]} ({first_day:%d/%m/%Y}). Rien n'a été enregistré.", (first, second))
+                "Calendrier dans le désordre : la %(field)s (%(second_day)s) tombe avant la "
+                "%(field2)s (%(first_day)s). Rien n'a été enregistré.",
+                (first, second), field=FIELD_LABELS[second], second_day=format(second_day, "%d/%m/%Y"),
+                field2=FIELD_LABELS[first], first_day=format(first_day, "%d/%m/%Y"))
 
 
 def _check_horizon(conference: Conference, horizon: int) -> None:
     """The horizon lies after the edition and after every regional target already set."""
     if not conference.edition_year <= horizon <= conference.edition_year + HORIZON_SPAN:
-        raise FieldsInvalid(f"L'année d'horizon doit être comprise entre {conference.edition_year} et "
-                            f"{conference.edition_year + HORIZON_SPAN}.", ("horizon_year",))
+        raise FieldsInvalid(
+            "L'année d'horizon doit être comprise entre %(edition_year)s et %(edition_year2)s.",
+            ("horizon_year",), edition_year=conference.edition_year,
+            edition_year2=conference.edition_year + HORIZON_SPAN)
     last = db.session.scalar(db.select(db.func.max(Target.year)).filter_by(conference_id=conference.id))
     if last is not None and horizon < last:
-        raise FieldsInvalid(f"L'année d'horizon ne peut précéder {last}, année d'objectifs régionaux déjà fixés.",
-                            ("horizon_year",))
+        raise FieldsInvalid(
+            "L'année d'horizon ne peut précéder %(last)s, année d'objectifs régionaux déjà fixés.",
+            ("horizon_year",), last=last)
 
 
 def _check_text(values: dict) -> None:
@@ -79,7 +86,7 @@ def check_settings(conference: Conference, given: dict) -> dict:
     """Return every setting, the given ones checked and the others as they are; raise FieldsInvalid."""
     unknown = set(given) - set(SETTINGS)
     if unknown:
-        raise Invalid(f"Réglage inconnu : {', '.join(sorted(unknown))}.")
+        raise Invalid("Réglage inconnu : %(list)s.", list=', '.join(sorted(unknown)))
     values = {name: given.get(name, getattr(conference, name)) for name in SETTINGS}
     _check_text(values)
     check_calendar(values)
@@ -88,11 +95,14 @@ def check_settings(conference: Conference, given: dict) -> dict:
     for name, (low, high) in RANGES.items():
         values[name] = _int(name, values[name])
         if not low <= values[name] <= high:
-            raise FieldsInvalid(f"Le champ « {FIELD_LABELS[name]} » doit être compris entre {low} et {high}.",
-                                (name,))
+            raise FieldsInvalid(
+                "Le champ « %(field)s » doit être compris entre %(low)s et %(high)s.",
+                (name,), field=FIELD_LABELS[name], low=low, high=high)
     for name, allowed in CHOICES.items():
         if values[name] not in allowed:
-            raise FieldsInvalid(f"Valeur non reconnue pour « {FIELD_LABELS[name]} ».", (name,))
+            raise FieldsInvalid(
+                "Valeur non reconnue pour « %(field)s ».",
+                (name,), field=FIELD_LABELS[name])
     values["secret_ballot"] = bool(values["secret_ballot"])
     values["consensus_quorum"] = bool(values["consensus_quorum"])
     return values

@@ -54,9 +54,11 @@ def create_conference(user: User, region_id: Optional[int], edition_year: int, t
         raise Forbidden("Vous ne pouvez ouvrir une COP que pour votre région.")
     title, code = _clean_identity(region, edition_year, title, code)
     if db.session.scalar(db.select(Conference.id).filter_by(region_id=region.id, edition_year=edition_year)):
-        raise Invalid(f"Une COP {region.name} existe déjà pour l'édition {edition_year}.")
+        raise Invalid(
+            "Une COP %(name)s existe déjà pour l'édition %(edition_year)s.",
+            name=region.name, edition_year=edition_year)
     if db.session.scalar(db.select(Conference.id).filter_by(code=code)):
-        raise Invalid(f"Le code « {code} » est déjà pris par une autre COP.")
+        raise Invalid("Le code « %(code)s » est déjà pris par une autre COP.", code=code)
     conference = Conference(region_id=region.id, edition_year=edition_year, title=title, code=code,
                             description=(description or "").strip())
     db.session.add(conference)
@@ -92,9 +94,9 @@ def check_version(conference: Conference, version: Optional[int]) -> None:
     if version is None or version == conference.version:
         return
     raise Conflict(
-        f"Cette COP a changé depuis l'ouverture de votre formulaire ({_who_changed_what(conference, version)})."
-        " Rien n'a été enregistré : rechargez la page et refaites vos modifications."
-    )
+        "Cette COP a changé depuis l'ouverture de votre formulaire (%(changes)s). Rien n'a été "
+        "enregistré : rechargez la page et refaites vos modifications.",
+        changes=_who_changed_what(conference, version))
 
 
 def record_revision(user: User, conference: Conference, fields: list[str]) -> None:
@@ -109,14 +111,12 @@ def record_revision(user: User, conference: Conference, fields: list[str]) -> No
     db.session.flush()
 
 
-RULES_LOCKED = ("Depuis la première plénière, le règlement intérieur ne change que par une décision de la plénière : "
-                "proposez-en une révision sur la page « Règlement intérieur ».")
-
 
 def _check_rules_open(user: User, conference: Conference) -> None:
     """Before the first plenary the presidency sets the rules; after it, only the plenary changes them."""
     if conference.phase not in allowed_phases("rules.set"):
-        raise WrongPhase(RULES_LOCKED)
+        raise WrongPhase("Depuis la première plénière, le règlement intérieur ne change que par une décision de la "
+                         "plénière : proposez-en une révision sur la page « Règlement intérieur ».")
     allowed("rules.set", user, conference)
 
 

@@ -1,5 +1,6 @@
 """The regional targets editor: one year's table of filières × indicators."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop.conferences import bp
@@ -69,6 +70,8 @@ def targets(conference_id: int):
         keep = not isinstance(error, Conflict)
         return _render(conference, year, form, request.form, keep_previous=keep), error.status
     db.session.commit()
-    flash(f"Objectifs {year} enregistrés : {changed} modification(s)." if changed else "Aucune modification.",
-          "success")
+    if changed:
+        flash(_("Objectifs %(year)s enregistrés : %(n)s modification(s).", year=year, n=changed), "success")
+    else:
+        flash(_("Aucune modification."), "success")
     return redirect(url_for("conferences.targets", conference_id=conference.id, annee=year))

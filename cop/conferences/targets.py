@@ -69,19 +69,22 @@ def targets_by_sector(conference: Conference) -> list[tuple[Sector, list[Target]
 def check_year(conference: Conference, year: int) -> None:
     """A target year lies between the edition and the horizon."""
     if not conference.edition_year <= year <= conference.horizon_year:
-        raise Invalid(f"L'année d'un objectif doit être comprise entre {conference.edition_year} "
-                      f"et {conference.horizon_year} (horizon de la COP).")
+        raise Invalid(
+            "L'année d'un objectif doit être comprise entre %(edition_year)s et %(horizon_year)s (horizon de la "
+            "COP).",
+            edition_year=conference.edition_year, horizon_year=conference.horizon_year)
 
 
 def _resolve(cells: dict) -> tuple[dict[str, Sector], dict[str, Indicator]]:
     """The filières and indicators named by the cells; NotFound for an unknown code."""
     sectors = {s.code: s for s in db.session.scalars(db.select(Sector))}
     indicators = {i.code: i for i in db.session.scalars(db.select(Indicator))}
-    for kind, known, position in (("Filière", sectors, 0), ("Indicateur", indicators, 1)):
+    for kind, known, position in (("sector", sectors, 0), ("indicator", indicators, 1)):
         unknown = sorted({cell[position] for cell in cells} - known.keys())
+        if unknown and kind == "sector":
+            raise NotFound("Filière inconnue : « %(code)s ». Aucun objectif n'a été enregistré.", code=unknown[0])
         if unknown:
-            raise NotFound(f"{kind} inconnu{'e' if kind == 'Filière' else ''} : « {unknown[0]} ». "
-                           "Aucun objectif n'a été enregistré.")
+            raise NotFound("Indicateur inconnu : « %(code)s ». Aucun objectif n'a été enregistré.", code=unknown[0])
     return sectors, indicators
 
 
@@ -94,7 +97,7 @@ def _parse_cells(cells: dict, sectors: dict, indicators: dict) -> dict[Cell, Opt
         except ValueError as error:
             errors.append(f"{sectors[sector].name} × {indicators[indicator].name} : « {raw} » refusé ({error})")
     if errors:
-        raise Invalid("Valeurs refusées, aucun objectif n'a été enregistré. " + " ; ".join(errors[:5]) + ".")
+        raise Invalid("Valeurs refusées, aucun objectif n'a été enregistré. %(list)s.", list=" ; ".join(errors[:5]))
     return values
 
 
@@ -111,8 +114,10 @@ def _check_unchanged(current: dict[Cell, Target], previous: dict, sectors: dict,
             stale.append(f"{sectors[cell[0]].name} × {indicators[cell[1]].name} "
                          f"(maintenant « {format_value(stored) or 'vide'} »)")
     if stale:
-        raise Conflict("Des objectifs ont été modifiés depuis l'ouverture du tableau : " + " ; ".join(stale[:5])
-                       + ". Rien n'a été enregistré : rechargez la page.")
+        raise Conflict(
+            "Des objectifs ont été modifiés depuis l'ouverture du tableau : %(list)s. Rien n'a été enregistré : "
+            "rechargez la page.",
+            list=" ; ".join(stale[:5]))
 
 
 def set_targets(user: User, conference: Conference, year: int, cells: dict[Cell, str],

@@ -2,6 +2,7 @@
 from typing import Optional
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import labels, permissions
@@ -81,7 +82,8 @@ def invite(conference_id: int, party_id: Optional[int]):
     email = normalize_email(form.email.data)
     db.session.commit()
     send_invitation(current_user, email, secret, conference, form.role.data, party)
-    flash(f"Invitation envoyée à {email} ({labels.role(form.role.data).lower()}).", "success")
+    flash(_("Invitation envoyée à %(email)s (%(role)s).", email=email, role=labels.role(form.role.data).lower()),
+          "success")
     return redirect(_back(conference, party))
 
 
@@ -108,8 +110,11 @@ def may_file(conference_id: int, membership_id: int):
     allowed = _switch_value()
     set_may_file(current_user, membership, allowed)
     db.session.commit()
-    verb = "peut désormais" if allowed else "ne peut plus"
-    flash(f"{membership.user.name} {verb} déposer et voter pour {membership.party.name}.", "success")
+    names = {"name": membership.user.name, "party": membership.party.name}
+    if allowed:
+        flash(_("%(name)s peut désormais déposer et voter pour %(party)s.", **names), "success")
+    else:
+        flash(_("%(name)s ne peut plus déposer et voter pour %(party)s.", **names), "success")
     return redirect(_back(membership.conference, membership.party))
 
 
@@ -121,5 +126,8 @@ def accredit(conference_id: int, membership_id: int):
     accredited = _switch_value()
     set_accredited(current_user, membership, accredited)
     db.session.commit()
-    flash(f"{membership.user.name} est {'accrédité·e' if accredited else 'sans accréditation'}.", "success")
+    if accredited:
+        flash(_("%(name)s est accrédité·e.", name=membership.user.name), "success")
+    else:
+        flash(_("%(name)s est sans accréditation.", name=membership.user.name), "success")
     return redirect(_back(membership.conference, membership.party))

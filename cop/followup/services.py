@@ -35,11 +35,13 @@ def adopted_pledge(party: Party, pledge_id) -> Pledge:
 def clean_input(pledge: Pledge, year, value, evidence_url: str, comment: str) -> tuple[int, Decimal, str, str]:
     """Check the year, the value, the link and the comment; return them cleaned."""
     if not isinstance(year, int) or not pledge.reference_year < year <= pledge.target_year:
-        raise Invalid(f"L’année du rapport va de {pledge.reference_year + 1} à {pledge.target_year}.")
+        raise Invalid(
+            "L’année du rapport va de %(reference_year)s à %(target_year)s.",
+            reference_year=pledge.reference_year + 1, target_year=pledge.target_year)
     try:
         amount = parse_decimal(str(value) if value is not None else "")
     except ValueError as error:
-        raise Invalid(f"La valeur atteinte est un nombre positif ou nul : {error}.") from None
+        raise Invalid("La valeur atteinte est un nombre positif ou nul : %(error)s.", error=error) from None
     if amount is None or amount < 0 or amount >= Decimal("1e16"):
         raise Invalid("La valeur atteinte est un nombre positif ou nul.")
     url = (evidence_url or "").strip()
@@ -48,7 +50,7 @@ def clean_input(pledge: Pledge, year, value, evidence_url: str, comment: str) ->
         raise Invalid("Le justificatif est un lien http:// ou https:// (500 caractères au plus).")
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise Invalid(f"Le commentaire compte {MAX_COMMENT} caractères au plus.")
+        raise Invalid("Le commentaire compte %(n)s caractères au plus.", n=MAX_COMMENT)
     return year, amount.quantize(Decimal("0.01")), url, comment
 
 
@@ -62,7 +64,7 @@ def report(user: User, party: Party, pledge_id, year, value, evidence_url: str =
     item = db.session.scalar(db.select(ProgressReport).filter_by(commitment_id=commitment_id,
                                                                  indicator_id=pledge.indicator_id, year=year))
     if item is not None and item.state == "accepted":
-        raise Conflict(f"Le rapport {year} de cette cible a déjà été accepté par la présidence.")
+        raise Conflict("Le rapport %(year)s de cette cible a déjà été accepté par la présidence.", year=year)
     if item is not None and expected is not None and expected != item.row_version:
         raise Conflict("Ce rapport a été modifié depuis que vous l’avez ouvert : relisez-le, votre saisie n’a pas "
                        "été enregistrée.")

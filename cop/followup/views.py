@@ -1,6 +1,6 @@
 """The stocktake of a COP, each party's scorecard, reporting progress and reviewing reports."""
 from flask import flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from cop.loaders import form_version, get_conference, get_party
@@ -60,7 +60,9 @@ def report(conference_id: int, party_id: int):
     form = ReportForm()
     try:
         if not form.validate_on_submit():
-            raise Invalid("Rapport incomplet : " + " ; ".join(f"{getattr(form, k).label.text} — {' '.join(v)}"
+            raise Invalid(
+                "Rapport incomplet : %(list)s",
+                list=" ; ".join(f"{getattr(form, k).label.text} — {' '.join(v)}"
                                                             for k, v in form.errors.items() if k != "csrf_token"))
         services.report(current_user, party, _int(form.pledge_id.data), form.year.data, form.achieved_value.data,
                         form.evidence_url.data, form.comment.data,
@@ -70,7 +72,7 @@ def report(conference_id: int, party_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return _scorecard(conference, party, error.status, form)
-    flash("Rapport d’avancement déposé : la présidence va l’examiner.", "success")
+    flash(_("Rapport d’avancement déposé : la présidence va l’examiner."), "success")
     return redirect(url_for("followup.scorecard", conference_id=conference.id, party_id=party.id))
 
 
@@ -93,5 +95,5 @@ def review(conference_id: int, report_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return _scorecard(conference, item.party, error.status)
-    flash("Examen enregistré.", "success")
+    flash(_("Examen enregistré."), "success")
     return redirect(url_for("followup.scorecard", conference_id=conference.id, party_id=item.party_id))

@@ -10,6 +10,7 @@ from cop import permissions
 from cop.audit.services import record
 from cop.conferences.models import Conference
 from cop.db import db
+from cop.conferences.rules import FieldsInvalid
 from cop.errors import Forbidden, Invalid
 from cop.identity import colours
 from cop.identity.models import ConferenceIdentity
@@ -20,13 +21,6 @@ LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_SIDE = 2000
 #: The logo is re-encoded to at most this size, as PNG, with no metadata.
 LOGO_SIDE = 600
-
-
-def _invalid(message: str, field: str) -> Invalid:
-    """A refusal that names the form field it concerns."""
-    error = Invalid(message)
-    error.fields = (field,)
-    return error
 
 
 @dataclass(frozen=True)
@@ -73,11 +67,12 @@ def check_colour(text: str) -> str:
     try:
         ratio = colours.contrast(text)
     except ValueError:
-        raise _invalid("La couleur doit s’écrire #rrvvbb (six chiffres hexadécimaux), par exemple #000091.",
-                       "colour") from None
+        raise FieldsInvalid("La couleur doit s’écrire #rrvvbb (six chiffres hexadécimaux), par exemple #000091.",
+                       ("colour",)) from None
     if ratio < colours.AA_RATIO:
-        raise _invalid(f"La couleur {text} n’offre qu’un contraste de {ratio:.2f}:1 avec le blanc ; il faut au moins "
-                      f"4,5:1 (RGAA, WCAG 2.1 AA). Choisissez une teinte plus foncée.", "colour")
+        raise FieldsInvalid("La couleur %(colour)s n’offre qu’un contraste de %(ratio)s:1 avec le blanc ; il faut au "
+                          "moins 4,5:1 (RGAA, WCAG 2.1 AA). Choisissez une teinte plus foncée.", ("colour",),
+                       colour=text, ratio=f"{ratio:.2f}")
     return text.lower()
 
 
@@ -86,7 +81,7 @@ def clean_logo(data: bytes) -> bytes:
     from PIL import Image, UnidentifiedImageError
 
     if len(data) > LOGO_MAX_BYTES:
-        raise _invalid(f"Le logo pèse {len(data) // 1024} Ko ; 512 Ko au plus.", "logo")
+        raise FieldsInvalid("Le logo pèse %(size)s Ko ; 512 Ko au plus.", ("logo",), size=len(data) // 1024)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind, size = probe.format, probe.size
@@ -94,7 +89,8 @@ def clean_logo(data: bytes) -> bytes:
         if kind not in LOGO_FORMATS:
             raise UnidentifiedImageError(kind)
         if max(size) > LOGO_MAX_SIDE:
-            raise _invalid(f"Le logo mesure {size[0]}×{size[1]} pixels ; {LOGO_MAX_SIDE} au plus de côté.", "logo")
+            raise FieldsInvalid("Le logo mesure %(width)s×%(height)s pixels ; %(max)s au plus de côté.", ("logo",),
+                           width=size[0], height=size[1], max=LOGO_MAX_SIDE)
         with Image.open(io.BytesIO(data)) as image:
             image.thumbnail((LOGO_SIDE, LOGO_SIDE))
             out = io.BytesIO()
@@ -102,8 +98,8 @@ def clean_logo(data: bytes) -> bytes:
     except Invalid:
         raise
     except Exception:  # noqa: BLE001  (Pillow raises many kinds of errors on hostile files)
-        raise _invalid("Le logo doit être une image PNG, JPEG ou WebP valide (le SVG n’est pas accepté).",
-                       "logo") from None
+        raise FieldsInvalid("Le logo doit être une image PNG, JPEG ou WebP valide (le SVG n’est pas accepté).",
+                       ("logo",)) from None
     return out.getvalue()
 
 

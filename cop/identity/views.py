@@ -1,5 +1,6 @@
 """The identity page of a COP, its logo and the stylesheet of its colour."""
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop.loaders import get_conference, get_managed
@@ -49,7 +50,7 @@ def edit(conference_id: int):
         flash(error.message, "error")
         return render_template("identity/edit.html", form=form, conference=conference, row=row), error.status
     db.session.commit()
-    flash("Identité enregistrée : elle s’applique aux pages de la COP et aux prochains documents.", "success")
+    flash(_("Identité enregistrée : elle s’applique aux pages de la COP et aux prochains documents."), "success")
     return redirect(url_for("identity.edit", conference_id=conference.id))
 
 

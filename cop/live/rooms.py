@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+from flask_babel import force_locale
 from websockets.asyncio.server import ServerConnection, broadcast
 
 from cop.rulebook.live import as_json, overlay
@@ -28,6 +29,8 @@ class Client:
     user_id: Optional[int]
     party_id: Optional[int]
     can_chair: bool
+    #: The reader's language ("fr" or "en"): the server's refusals are sent in it.
+    language: str = "fr"
     #: The role part of the reader's `may` (cop/rulebook/live.py), read once when the client joined.
     roles: dict = field(default_factory=dict)
     sent_seq: int = -1
@@ -106,7 +109,8 @@ class Room:
 
     def may_of(self, client: Client) -> dict:
         """The client's `may` now, as JSON (no database: its role part was read when it joined)."""
-        return as_json(overlay(client.roles, self.phase, self.kind, self.state))
+        with self.server.app.app_context(), force_locale(client.language):  # the reasons, in the reader's words
+            return as_json(overlay(client.roles, self.phase, self.kind, self.state))
 
     def may_frame(self, client: Client, seq: int) -> dict:
         """{"type": "may", "seq": …, "may": {…}}: the client's answers after the event of that seq."""

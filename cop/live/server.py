@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
 from flask import Flask
+from flask_babel import force_locale, lazy_gettext as _l
 from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.exceptions import ConnectionClosed
 
@@ -23,6 +24,13 @@ HELLO_TIMEOUT = 10
 #: Close codes: 1008 policy (flooding), 1012 service restart ("reconnect"); 44xx mirror HTTP statuses.
 CLOSE_BAD_HELLO, CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TIMEOUT = 4400, 4401, 4403, 4404, 4408
 FLOOD_STRIKES = 10
+LANGUAGES = ("fr", "en")
+#: The server's own refusals; domain errors bring theirs. Both are sent in the connection's language.
+THROTTLED = _l("Trop de commandes : patientez un instant.")
+BAD_HELLO = _l("Le premier message doit être un « hello » avec une séance.")
+UNREADABLE = _l("Message illisible : JSON « command » attendu.")
+READ_ONLY = _l("Suivi en lecture seule : connectez-vous pour agir.")
+UNAVAILABLE = _l("Erreur momentanée : la commande n’a pas été enregistrée, réessayez.")
 
 
 class LiveServer(BusListener):
@@ -61,7 +69,7 @@ class LiveServer(BusListener):
         try:
             async for raw in ws:
                 if not throttle.allow():
-                    await self.refuse(ws, None, "throttled", "Trop de commandes : patientez un instant.")
+                    await self.refuse(ws, None, "throttled", THROTTLED, client.language)
                     if throttle.strikes >= FLOOD_STRIKES:
                         await ws.close(1008, "flood")
                         break
@@ -76,9 +84,15 @@ class LiveServer(BusListener):
             if not room.clients:
                 self.rooms.pop(room.meeting_id, None)
 
-    async def refuse(self, ws: ServerConnection, command_id, code: str, message: str) -> None:
-        """Send an error frame (nothing happens if the connection is already gone)."""
-        broadcast([ws], dumps({"type": "error", "id": command_id, "code": code, "message": message}))
+    def text(self, message, language: str) -> str:
+        """A refusal (domain error or lazy string) in the connection's language."""
+        with self.app.app_context(), force_locale(language):
+            return message.message if isinstance(message, DomainError) else str(message)
+
+    async def refuse(self, ws: ServerConnection, command_id, code: str, message, language: str = "fr") -> None:
+        """Send an error frame in the reader's language (nothing happens if the connection is already gone)."""
+        frame = {"type": "error", "id": command_id, "code": code, "message": self.text(message, language)}
+        broadcast([ws], dumps(frame))
 
     async def hello(self, ws: ServerConnection) -> Optional[tuple[Room, Client]]:
         """Read the hello, check the token and the meeting, join the room and send what the client missed."""
@@ -92,8 +106,9 @@ class LiveServer(BusListener):
         except ConnectionClosed:
             return None
         meeting_id = msg.get("meeting") if isinstance(msg, dict) and msg.get("type") == "hello" else None
+        language = msg.get("lang") if isinstance(msg, dict) and msg.get("lang") in LANGUAGES else "fr"
         if not isinstance(meeting_id, int) or isinstance(meeting_id, bool):
-            await self.refuse(ws, None, "bad_request", "Le premier message doit être un « hello » avec une séance.")
+            await self.refuse(ws, None, "bad_request", BAD_HELLO, language)
             await ws.close(CLOSE_BAD_HELLO, "bad_request")
             return None
         try:
@@ -101,15 +116,16 @@ class LiveServer(BusListener):
             if msg.get("token") is not None:
                 user_id = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
                                       self.config["COP_LIVE_TOKEN_TTL"])
-            info = await self.run(work.admit, meeting_id, user_id)
+            info = await self.run(work.admit, meeting_id, user_id, language)
         except DomainError as error:
-            await self.refuse(ws, None, error.code, error.message)
+            await self.refuse(ws, None, error.code, error, language)
             close = {401: CLOSE_UNAUTHORIZED, 404: CLOSE_NOT_FOUND}.get(error.status, CLOSE_FORBIDDEN)
             await ws.close(close, error.code)
             return None
-        return await self.join(ws, meeting_id, info, msg.get("since"))
+        return await self.join(ws, meeting_id, info, msg.get("since"), language)
 
-    async def join(self, ws: ServerConnection, meeting_id: int, info: dict, since) -> tuple[Room, Client]:
+    async def join(self, ws: ServerConnection, meeting_id: int, info: dict, since,
+                   language: str) -> tuple[Room, Client]:
         """Register the client, then send a snapshot or exactly the missed events."""
         room = self.rooms.get(meeting_id)
         if room is None:
@@ -117,7 +133,8 @@ class LiveServer(BusListener):
                                                  info["quorum_percent"], info["phase"], info["kind"], info["state"])
             asyncio.get_running_loop().create_task(self.bus.publish({"k": "presence_query", "m": meeting_id}))
         you = info["you"]
-        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"])
+        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"],
+                        language=language)
         upto = room.join(client)
         snap, frames = await self.run(work.catch_up, meeting_id, since, upto)
         if snap is not None:
@@ -138,10 +155,10 @@ class LiveServer(BusListener):
         except (ValueError, TypeError):
             msg = None
         if not isinstance(msg, dict) or msg.get("type") != "command":
-            return None, ("bad_request", "Message illisible : JSON « command » attendu.")
+            return None, ("bad_request", UNREADABLE)
         command_id = msg.get("id")
         if client.user_id is None:
-            return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
+            return command_id, ("read_only", READ_ONLY)
         args = registry.enrich(msg.get("name"), msg.get("args", {}), room)
         # The presence this server measures travels beside the arguments: no client can claim it.
         job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id, room.presence()["present"])
@@ -154,18 +171,17 @@ class LiveServer(BusListener):
         command_id, outcome = queued
         try:
             if isinstance(outcome, tuple):
-                await self.refuse(client.ws, command_id, *outcome)
+                await self.refuse(client.ws, command_id, *outcome, client.language)
                 return
             frame, is_new = await outcome
         except DomainError as error:
-            await self.refuse(client.ws, command_id, error.code, error.message)
+            await self.refuse(client.ws, command_id, error.code, error, client.language)
             return
         except ConnectionClosed:
             return
         except Exception:  # the database failed: nothing was committed, the client may resend
             log.exception("live command failed")
-            await self.refuse(client.ws, command_id, "unavailable", "Erreur momentanée : la commande n’a pas été "
-                              "enregistrée, réessayez.")
+            await self.refuse(client.ws, command_id, "unavailable", UNAVAILABLE, client.language)
             return
         broadcast([client.ws], dumps({"type": "ack", "id": command_id, "seq": frame["seq"]}))
         if is_new:

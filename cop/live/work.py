@@ -2,6 +2,7 @@
 from typing import Optional
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from cop.auth.models import User
@@ -15,8 +16,15 @@ from cop.rulebook.answer import Answer
 from cop.rulebook.live import roles_of
 
 
-def admit(meeting_id: int, user_id: Optional[int]) -> dict:
-    """Who this client is in the meeting, or Forbidden/NotFound; watch-only when user_id is None."""
+def admit(meeting_id: int, user_id: Optional[int], language: str = "fr") -> dict:
+    """Who this client is in the meeting, or Forbidden/NotFound; watch-only when user_id is None. The reasons of
+    its `may` are put in words in the reader's language."""
+    with force_locale(language):
+        return _admit(meeting_id, user_id)
+
+
+def _admit(meeting_id: int, user_id: Optional[int]) -> dict:
+    """admit(), in the reader's language."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("Cette séance n’existe pas.")

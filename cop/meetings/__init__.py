@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-from cop.meetings import labels, room_views, views  # noqa: E402,F401
+from cop.meetings import labels, room_views, stage, views, words  # noqa: E402,F401

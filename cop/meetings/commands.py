@@ -33,7 +33,7 @@ class Context:
         """A required integer argument."""
         value = self.args.get(name)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"L’argument « {name} » doit être un nombre entier.")
+            raise Invalid("L’argument « %(name)s » doit être un nombre entier.", name=name)
         return value
 
 

@@ -1,41 +1,50 @@
-"""The meeting's record, generated from its journal: what happened, in French, and who spoke how long."""
+"""The meeting's record, generated from its journal: what happened, in the reader's language, and who spoke how
+long. The same sentences are the live pages' announcements."""
 from datetime import datetime
+from typing import Optional
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from cop.db import db
+from cop.filters import duration
 from cop.meetings.models import Meeting, MeetingEvent
 from cop.meetings.rules import aware
 
 
 def _speaker(data: dict) -> str:
-    """Who a floor event is about."""
+    """Who a floor event is about: the party, and the person speaking for it."""
     request = data.get("request") or {}
-    return request.get("party") or request.get("user") or "?"
+    if request.get("party"):
+        return f"{request['party']} ({request.get('user')})"
+    return request.get("user") or "?"
 
 
-def _minutes_seconds(seconds: float) -> str:
-    """Seconds as « 2 min 05 s »."""
-    seconds = int(round(seconds or 0))
-    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+def _floor_requested(d: dict) -> str:
+    """A request for the floor, or a point of order."""
+    if (d.get("request") or {}).get("kind") == "point_of_order":
+        return _("Motion d’ordre de %(who)s.", who=_speaker(d))
+    return _("Demande de parole de %(who)s.", who=_speaker(d))
 
 
+#: One sentence per event, in the reader's language (the negotiation adds its own).
 SENTENCES = {
-    "meeting.opened": lambda d: "La séance est ouverte.",
-    "meeting.suspended": lambda d: "La séance est suspendue.",
-    "meeting.resumed": lambda d: "La séance reprend.",
-    "meeting.closed": lambda d: "La séance est levée.",
-    "item.opened": lambda d: f"Ouverture du point {d.get('position')} : {d.get('title')}.",
-    "floor.requested": lambda d: ("Motion d’ordre de " if (d.get("request") or {}).get("kind") == "point_of_order"
-                                  else "Demande de parole de ") + _speaker(d) + ".",
-    "floor.withdrawn": lambda d: "Une demande de parole est retirée.",
-    "floor.removed": lambda d: "La présidence retire une demande de parole de la liste.",
-    "floor.invited": lambda d: f"La présidence invite {_speaker(d)} (observateur) à prendre la parole.",
-    "floor.given": lambda d: f"La parole est donnée à {_speaker(d)}.",
-    "floor.ended": lambda d: "Fin de l’intervention "
-                             f"({_minutes_seconds((d.get('ended') or {}).get('spoken_seconds'))}).",
-    "timer.started": lambda d: "Le chronomètre est lancé.",
-    "timer.stopped": lambda d: "Le chronomètre est arrêté.",
-    "rollcall.recorded": lambda d: f"Appel des délégations : {d.get('count')} présente(s) sur {d.get('accredited')} "
-                                   "accréditée(s).",
+    "meeting.opened": lambda d: _("La séance est ouverte."),
+    "meeting.suspended": lambda d: _("La séance est suspendue."),
+    "meeting.resumed": lambda d: _("La séance reprend."),
+    "meeting.closed": lambda d: _("La séance est levée."),
+    "item.opened": lambda d: _("Point %(n)s ouvert : %(title)s.", n=d.get("position"), title=d.get("title")),
+    "floor.requested": _floor_requested,
+    "floor.withdrawn": lambda d: _("Une demande de parole est retirée."),
+    "floor.removed": lambda d: _("La présidence retire une demande de parole de la liste."),
+    "floor.invited": lambda d: _("La présidence invite %(who)s (observateur) à prendre la parole.", who=_speaker(d)),
+    "floor.given": lambda d: _("La parole est à %(who)s.", who=_speaker(d)),
+    "floor.ended": lambda d: _("Fin de l’intervention (%(t)s).",
+                               t=duration((d.get("ended") or {}).get("spoken_seconds"))),
+    "timer.started": lambda d: _("Le chronomètre est lancé."),
+    "timer.stopped": lambda d: _("Le chronomètre est arrêté."),
+    "rollcall.recorded": lambda d: _("Appel des délégations : %(count)s présente(s) sur %(accredited)s accréditée(s).",
+                                     count=d.get("count"), accredited=d.get("accredited")),
 }
 
 
@@ -45,10 +54,12 @@ def describe(event: MeetingEvent) -> str:
     return sentence(event.data or {}) if sentence else event.name
 
 
-def record(meeting: Meeting) -> list[tuple[int, datetime, str, str]]:
-    """(seq, time, sentence, actor name) for every event of the meeting."""
-    events = db.session.scalars(
-        db.select(MeetingEvent).filter_by(meeting_id=meeting.id).order_by(MeetingEvent.seq)).all()
+def record(meeting: Meeting, since: int = 0, upto: Optional[int] = None) -> list[tuple[int, datetime, str, str]]:
+    """(seq, time, sentence, actor name) for the events of the meeting (since < seq ≤ upto)."""
+    query = db.select(MeetingEvent).filter(MeetingEvent.meeting_id == meeting.id, MeetingEvent.seq > since)
+    if upto is not None:
+        query = query.filter(MeetingEvent.seq <= upto)
+    events = db.session.scalars(query.options(selectinload(MeetingEvent.actor)).order_by(MeetingEvent.seq)).all()
     return [(e.seq, aware(e.created_dt), describe(e), e.actor.name if e.actor else "") for e in events]
 
 
@@ -62,7 +73,7 @@ def interventions(meeting: Meeting) -> list[dict]:
     rows = db.session.scalars(db.select(FloorRequest).filter(
         FloorRequest.meeting_id == meeting.id, FloorRequest.started_dt.is_not(None)).order_by(FloorRequest.started_dt))
     items = {i.id: i for i in meeting.items}
-    return [{"speaker": r.party.name if r.party else f"{r.user.name} (observateur)", "user": r.user.name,
+    return [{"speaker": r.party.name if r.party else _("%(name)s (observateur)", name=r.user.name), "user": r.user.name,
              "kind": r.kind, "item": items.get(r.item_id), "started": aware(r.started_dt),
              "seconds": elapsed(r, now)} for r in rows]
 

@@ -46,8 +46,10 @@ def check_quorum(ctx: Context, item: AgendaItem) -> dict:
     present &= accredited
     required = math.ceil(len(accredited) * ctx.meeting.conference.quorum_percent / 100)
     if not accredited or len(present) < required:
-        raise Conflict(f"Quorum non atteint : {len(present)} délégation(s) présente(s) sur {len(accredited)} "
-                       f"accréditée(s), {required} requise(s).")
+        raise Conflict(
+            "Quorum non atteint : %(present)s délégation(s) présente(s) sur %(accredited)s accréditée(s), "
+            "%(required)s requise(s).",
+            present=len(present), accredited=len(accredited), required=required)
     return {"present": sorted(present), "required": required, "accredited": len(accredited), "source": source}
 
 

@@ -2,6 +2,7 @@
 import uuid
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop.auth.models import User
@@ -10,11 +11,11 @@ from cop.db import db, utcnow
 from cop.errors import DomainError
 from cop.live import tokens
 from cop.loaders import get_meeting
-from cop.meetings import bp, minutes
+from cop.meetings import bp, fragments, minutes
 from cop.meetings.forms import CommandForm
 from cop.meetings.models import Meeting
 from cop.meetings.services import run_command
-from cop.meetings.state import snapshot
+from cop.meetings.state import live_timer, snapshot
 from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
 from cop.extensions import login_manager
 from cop.rulebook import YES, ask, in_phase
@@ -41,9 +42,10 @@ def _page(template: str, meeting: Meeting, **extra):
     """Render a live page with the state as of now and what the reader may do (`may`, from the rulebook)."""
     user = current_user if current_user.is_authenticated else None
     membership = speaking_membership(user, meeting.conference) if user else None
+    state = snapshot(meeting)
     return render_template(
-        template, meeting=meeting, state=snapshot(meeting), can_chair=bool(user and can_chair_meeting(user, meeting)),
-        may=may_for(user, meeting), sitting=sitting(meeting),
+        template, meeting=meeting, state=state, can_chair=bool(user and can_chair_meeting(user, meeting)),
+        may=may_for(user, meeting), reader=membership or {"party_id": None}, sitting=sitting(meeting),
         may_move_phase=ask("conference.move_phase", user, meeting.conference), membership=membership,
         command_form=CommandForm(), command_id=uuid.uuid4().hex, live_url=current_app.config["COP_LIVE_URL"],
         **extra)
@@ -73,6 +75,21 @@ def chair(meeting_id: int):
 def projector(meeting_id: int):
     """Large print for the screen in the room."""
     return _page("meetings/projector.html", watched_meeting(meeting_id))
+
+
+@bp.get("/<int:meeting_id>/live/<view>")
+def live_parts(meeting_id: int, view: str):
+    """JSON {seq, parts, say, timer}: a live view's parts and last sentences in the reader's language, shared by
+    every reader of that view (no CSRF token, no reader's own control); the timer as of now."""
+    meeting = watched_meeting(meeting_id)
+    if view not in fragments.PARTS:
+        abort(404)
+    if view == "chair" and not (current_user.is_authenticated and can_chair_meeting(current_user, meeting)):
+        abort(403)
+    shared = fragments.shared(meeting, view)
+    response = jsonify(dict(shared, timer=live_timer(meeting)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/<int:meeting_id>/minutes")
@@ -111,6 +128,6 @@ def command(meeting_id: int):
         flash(error.message, "error")
         return redirect(url_for("meetings.show", meeting_id=meeting.id)), 303
     db.session.commit()
-    flash("C’est fait.", "success")
+    flash(_("C’est fait."), "success")
     target = "meetings.chair" if can_chair_meeting(current_user, meeting) else "meetings.show"
     return redirect(url_for(target, meeting_id=meeting.id))

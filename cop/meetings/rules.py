@@ -4,18 +4,17 @@ from typing import Optional
 
 from cop.errors import Conflict
 
-STATE_MESSAGES = {
-    "scheduled": "La séance n’est pas encore ouverte.",
-    "suspended": "La séance est suspendue.",
-    "closed": "La séance est close.",
-    "open": "La séance est ouverte.",
-}
-
-
 def check_state(meeting, *allowed: str) -> None:
     """Refuse a command when the meeting is not in one of the allowed states."""
-    if meeting.state not in allowed:
-        raise Conflict(STATE_MESSAGES[meeting.state])
+    if meeting.state in allowed:
+        return
+    if meeting.state == "scheduled":
+        raise Conflict("La séance n’est pas encore ouverte.")
+    if meeting.state == "suspended":
+        raise Conflict("La séance est suspendue.")
+    if meeting.state == "closed":
+        raise Conflict("La séance est close.")
+    raise Conflict("La séance est ouverte.")
 
 
 def aware(moment: Optional[datetime]) -> Optional[datetime]:

@@ -99,7 +99,7 @@ def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
         raise Invalid("L’identifiant de commande est une chaîne de 1 à 64 caractères.")
     handler = COMMANDS.get(name)
     if handler is None:
-        raise UnknownCommand(f"Commande inconnue : « {str(name)[:40]} ».")
+        raise UnknownCommand("Commande inconnue : « %(name)s ».", name=str(name)[:40])
     if not isinstance(args, dict):
         raise Invalid("Les arguments d’une commande forment un objet JSON.")
     resent = find_resent(meeting_id, user.id, command_id)

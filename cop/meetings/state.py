@@ -31,6 +31,12 @@ def timer_json(request: Optional[FloorRequest], limit: int, now: datetime) -> Op
             "running": request.timer_started_dt is not None, "limit": limit}
 
 
+def live_timer(meeting: Meeting) -> Optional[dict]:
+    """The current speaker's timer, as of now."""
+    speaker = next((r for r in active_requests(meeting) if r.state == "speaking"), None)
+    return timer_json(speaker, meeting.conference.speaking_time_seconds, utcnow())
+
+
 def queue_order(request: FloorRequest) -> tuple:
     """Points of order first, then by time of request."""
     return (request.kind != "point_of_order", request.requested_dt, request.id)

@@ -15,7 +15,7 @@ def _timer(ctx: Context, running: bool) -> FloorRequest:
     if speaker is None:
         raise Conflict("Personne n’a la parole.")
     if (speaker.timer_started_dt is not None) == running:
-        raise Conflict("Le chronomètre tourne déjà." if running else "Le chronomètre est déjà arrêté.")
+        raise Conflict("Le chronomètre tourne déjà.") if running else Conflict("Le chronomètre est déjà arrêté.")
     return speaker
 
 

@@ -1,5 +1,6 @@
 """Pages of meetings: the programme of a COP, scheduling, the agenda."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop.conferences.models import Conference, Membership
@@ -57,7 +58,7 @@ def schedule(conference_id: int):
             flash(error.message, "error")
             return render_template("meetings/schedule.html", conference=conference, form=form), error.status
         db.session.commit()
-        flash("Séance planifiée. Composez maintenant son ordre du jour.", "success")
+        flash(_("Séance planifiée. Composez maintenant son ordre du jour."), "success")
         return redirect(url_for("meetings.agenda", meeting_id=meeting.id))
     status = 422 if form.is_submitted() else 200
     return render_template("meetings/schedule.html", conference=conference, form=form), status
@@ -85,7 +86,7 @@ def agenda(meeting_id: int):
             flash(error.message, "error")
             return redirect(url_for("meetings.agenda", meeting_id=meeting.id)), 303
         db.session.commit()
-        flash("Point ajouté à l’ordre du jour.", "success")
+        flash(_("Point ajouté à l’ordre du jour."), "success")
         return redirect(url_for("meetings.agenda", meeting_id=meeting.id))
     form.version.data = meeting.version
     status = 422 if form.is_submitted() else 200
@@ -116,5 +117,5 @@ def agenda_action(meeting_id: int, item_id: int, action: str):
         flash(error.message, "error")
         return redirect(url_for("meetings.agenda", meeting_id=meeting.id)), 303
     db.session.commit()
-    flash("Ordre du jour mis à jour.", "success")
+    flash(_("Ordre du jour mis à jour."), "success")
     return redirect(url_for("meetings.agenda", meeting_id=meeting.id))

@@ -1,7 +1,8 @@
-"""French words of the negotiation's codes, and the Jinja helpers of its pages."""
+"""Words of the negotiation's codes (French, translated for the reader), and the Jinja helpers of its pages."""
 import uuid
 
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from cop.negotiation import bp
@@ -10,17 +11,50 @@ from cop.negotiation.texts.queries import panel_context
 from cop.negotiation.services import BRACKET
 from cop.negotiation.votes.tally import public_ballots
 
-PARAGRAPH_STATUS = {"bracketed": "En négociation", "agreed_ad_ref": "Agréé ad referendum", "adopted": "Adopté",
-                    "deleted": "Supprimé"}
-AMENDMENT_STATE = {"tabled": "Déposé", "taken_up": "En discussion", "integrated": "Intégré",
-                   "bracketed": "Mis entre crochets", "set_aside": "Écarté", "withdrawn": "Retiré"}
-AMENDMENT_KIND = {"replace": "Remplacement", "insert_after": "Insertion après le paragraphe", "delete": "Suppression"}
-WINDOW_STATE = {"open": "Délai d’objection en cours", "adopted": "Adopté", "blocked": "Bloqué par une objection",
-                "cancelled": "Proposition retirée"}
-OBJECTION_STATE = {"standing": "Maintenue", "withdrawn": "Retirée", "overruled": "Rejetée par la présidence"}
-CHOICE = {"yes": "Pour", "no": "Contre", "abstain": "Abstention"}
-DECISION_MODE = {"consensus": "Par consensus", "vote": "Par un vote", "taken_note": "La présidence en prend acte"}
-WEIGHTING = {"one_party_one_vote": "Une partie, une voix", "double_majority": "Double majorité (parties et population)"}
+PARAGRAPH_STATUS = {
+    "bracketed": _l("En négociation"),
+    "agreed_ad_ref": _l("Agréé ad referendum"),
+    "adopted": _l("Adopté"),
+    "deleted": _l("Supprimé"),
+}
+AMENDMENT_STATE = {
+    "tabled": _l("Déposé"),
+    "taken_up": _l("En discussion"),
+    "integrated": _l("Intégré"),
+    "bracketed": _l("Mis entre crochets"),
+    "set_aside": _l("Écarté"),
+    "withdrawn": _l("Retiré"),
+}
+AMENDMENT_KIND = {
+    "replace": _l("Remplacement"),
+    "insert_after": _l("Insertion après le paragraphe"),
+    "delete": _l("Suppression"),
+}
+WINDOW_STATE = {
+    "open": _l("Délai d’objection en cours"),
+    "adopted": _l("Adopté"),
+    "blocked": _l("Bloqué par une objection"),
+    "cancelled": _l("Proposition retirée"),
+}
+OBJECTION_STATE = {
+    "standing": _l("Maintenue"),
+    "withdrawn": _l("Retirée"),
+    "overruled": _l("Rejetée par la présidence"),
+}
+CHOICE = {
+    "yes": _l("Pour"),
+    "no": _l("Contre"),
+    "abstain": _l("Abstention"),
+}
+DECISION_MODE = {
+    "consensus": _l("Par consensus"),
+    "vote": _l("Par un vote"),
+    "taken_note": _l("La présidence en prend acte"),
+}
+WEIGHTING = {
+    "one_party_one_vote": _l("Une partie, une voix"),
+    "double_majority": _l("Double majorité (parties et population)"),
+}
 
 
 @bp.app_template_global()
@@ -29,7 +63,7 @@ def negotiation_label(kind: str, code) -> str:
     table = {"paragraph_status": PARAGRAPH_STATUS, "amendment_state": AMENDMENT_STATE,
              "amendment_kind": AMENDMENT_KIND, "window_state": WINDOW_STATE, "objection_state": OBJECTION_STATE,
              "choice": CHOICE, "decision_mode": DECISION_MODE, "weighting": WEIGHTING}[kind]
-    return table.get(code, code or "—")
+    return str(table.get(code, code or "—"))
 
 
 @bp.app_template_filter("brackets")
@@ -53,6 +87,16 @@ def proposed_change(amendment) -> Markup:
     if amendment.kind == "insert_after":
         return html([("insert", amendment.text)])
     return html(word_diff(current, amendment.text))
+
+
+@bp.app_template_global()
+def amendment_diff(current: str, proposed: str, kind: str) -> Markup:
+    """An amendment of the live state (JSON) against its paragraph's current words, as proposed_change() shows it."""
+    if kind == "delete":
+        return html([("delete", current)])
+    if kind == "insert_after":
+        return html([("insert", proposed)])
+    return html(word_diff(current, proposed))
 
 
 bp.add_app_template_global(public_ballots, "public_ballots")

@@ -1,7 +1,10 @@
 """The negotiation's part of the minutes, generated from the meeting's journal: amendments and their fate, text
 versions, objections, votes and numbered decisions; and the sentences of the proceedings."""
+from flask_babel import gettext as _
+
 from cop.conferences.models import Party
 from cop.db import db
+from cop.filters import decision_reference
 from cop.meetings import minutes
 from cop.meetings.models import AgendaItem, Meeting, MeetingEvent
 from cop.negotiation import bp
@@ -11,44 +14,59 @@ from cop.negotiation.texts.models import Draft, DraftVersion
 PREFIXES = ("text.", "amendment.", "decision.", "objection.", "vote.")
 
 
-def _amendment(d: dict, verb: str) -> str:
-    """"Amendement 2 (Métropole de Lyon) au § 3 : intégré."""
+def _amendment(d: dict, fate: str) -> str:
+    """"Amendement 2 (Métropole de Lyon) au § 3 : intégré (…)."""
     a = d.get("amendment") or {}
-    return f"Amendement {a.get('number')} ({a.get('party')}) au § {a.get('paragraph_number')} : {verb}."
+    return _("Amendement %(n)s (%(party)s) au § %(p)s : %(fate)s.", n=a.get("number"), party=a.get("party"),
+             p=a.get("paragraph_number"), fate=fate)
+
+
+def _reference(d: dict) -> str:
+    """A decision's reference in the reader's language ("Décision 3/COP-AURA-2027")."""
+    decision = d.get("decision") or {}
+    return decision_reference(decision.get("number"), str(decision.get("reference", "")).partition("/")[2])
 
 
 def _result(d: dict) -> str:
     """A vote's result in words."""
     vote = d.get("vote") or {}
     counts = (vote.get("result") or {}).get("counts") or {}
-    words = ", ".join(f"{CHOICE[c].lower()} {counts.get(c, 0)}" for c in CHOICE)
-    outcome = "adopté" if vote.get("outcome") == "adopted" else "rejeté"
-    return f"Vote clos ({words}) : {outcome}" + (f" — {d['decision']['reference']}." if d.get("decision") else ".")
+    words = ", ".join(f"{str(CHOICE[c]).lower()} {counts.get(c, 0)}" for c in CHOICE)
+    if vote.get("outcome") == "adopted":
+        if d.get("decision"):
+            return _("Vote clos (%(counts)s) : adopté — %(ref)s.", counts=words, ref=_reference(d))
+        return _("Vote clos (%(counts)s) : adopté.", counts=words)
+    return _("Vote clos (%(counts)s) : rejeté.", counts=words)
 
 
 SENTENCES = {
-    "text.created": lambda d: f"Projet de texte déposé : « {d['draft']['title']} » (version 1).",
-    "text.changed": lambda d: f"Version {d.get('version')} du texte : {d.get('reason')}.",
-    "amendment.tabled": lambda d: _amendment(d, f"déposé ({AMENDMENT_KIND[d['amendment']['kind']].lower()})"),
-    "amendment.cosponsored": lambda d: _amendment(d, "coparrainé par " + ", ".join(d["amendment"]["sponsors"])),
-    "amendment.revised": lambda d: _amendment(d, "actualisé par ses auteurs"),
-    "amendment.withdrawn": lambda d: _amendment(d, "retiré par ses auteurs"),
-    "amendment.taken_up": lambda d: _amendment(d, "mis en discussion"),
-    "amendment.integrated": lambda d: _amendment(d, f"intégré (version {d.get('version')} du texte)"),
-    "amendment.bracketed": lambda d: _amendment(d, f"mis entre crochets (version {d.get('version')} du texte)"),
-    "amendment.set_aside": lambda d: _amendment(d, "écarté par la présidence"),
-    "decision.proposed": lambda d: "La présidence propose l’adoption par consensus ; le délai d’objection court.",
-    "decision.cancelled": lambda d: "La présidence retire sa proposition d’adoption.",
-    "decision.blocked": lambda d: "Le délai d’objection expire : une objection maintenue bloque l’adoption.",
-    "decision.adopted": lambda d: f"Le marteau tombe : {d['decision']['reference']} adoptée par consensus.",
-    "decision.noted": lambda d: f"La présidence prend acte : {d['decision']['reference']}.",
-    "objection.raised": lambda d: f"Objection de {d['objection']['party']} : « {d['objection']['reason']} ».",
-    "objection.withdrawn": lambda d: f"{d['objection']['party']} retire son objection.",
-    "objection.overruled": lambda d: f"La présidence passe outre à l’objection de {d['objection']['party']} "
-                                     f"(« {d['objection']['ruling']} »).",
-    "vote.opened": lambda d: f"Vote ouvert : {d['vote']['question']} ({d['vote']['present']} délégations présentes).",
-    "vote.cast": lambda d: f"{d.get('party')} a voté.",
-    "vote.changed": lambda d: f"{d.get('party')} a changé son vote.",
+    "text.created": lambda d: _("Projet de texte déposé : « %(title)s » (version 1).", title=d["draft"]["title"]),
+    "text.changed": lambda d: _("Version %(n)s du texte : %(reason)s.", n=d.get("version"), reason=d.get("reason")),
+    "amendment.tabled": lambda d: _amendment(d, _("déposé (%(kind)s)",
+                                                  kind=str(AMENDMENT_KIND[d["amendment"]["kind"]]).lower())),
+    "amendment.cosponsored": lambda d: _amendment(d, _("coparrainé par %(names)s",
+                                                       names=", ".join(d["amendment"]["sponsors"]))),
+    "amendment.revised": lambda d: _amendment(d, _("actualisé par ses auteurs")),
+    "amendment.withdrawn": lambda d: _amendment(d, _("retiré par ses auteurs")),
+    "amendment.taken_up": lambda d: _amendment(d, _("mis en discussion")),
+    "amendment.integrated": lambda d: _amendment(d, _("intégré (version %(n)s du texte)", n=d.get("version"))),
+    "amendment.bracketed": lambda d: _amendment(d, _("mis entre crochets (version %(n)s du texte)",
+                                                     n=d.get("version"))),
+    "amendment.set_aside": lambda d: _amendment(d, _("écarté par la présidence")),
+    "decision.proposed": lambda d: _("La présidence propose l’adoption par consensus ; le délai d’objection court."),
+    "decision.cancelled": lambda d: _("La présidence retire sa proposition d’adoption."),
+    "decision.blocked": lambda d: _("Le délai d’objection expire : une objection maintenue bloque l’adoption."),
+    "decision.adopted": lambda d: _("Le marteau tombe : %(ref)s adoptée par consensus.", ref=_reference(d)),
+    "decision.noted": lambda d: _("La présidence prend acte : %(ref)s.", ref=_reference(d)),
+    "objection.raised": lambda d: _("Objection de %(party)s : « %(reason)s ».", party=d["objection"]["party"],
+                                    reason=d["objection"]["reason"]),
+    "objection.withdrawn": lambda d: _("%(party)s retire son objection.", party=d["objection"]["party"]),
+    "objection.overruled": lambda d: _("La présidence passe outre à l’objection de %(party)s (« %(ruling)s »).",
+                                       party=d["objection"]["party"], ruling=d["objection"]["ruling"]),
+    "vote.opened": lambda d: _("Vote ouvert : %(question)s (%(n)s délégations présentes).",
+                               question=d["vote"]["question"], n=d["vote"]["present"]),
+    "vote.cast": lambda d: _("%(party)s a voté.", party=d.get("party")),
+    "vote.changed": lambda d: _("%(party)s a changé son vote.", party=d.get("party")),
     "vote.closed": _result,
 }
 minutes.SENTENCES.update(SENTENCES)

@@ -34,12 +34,12 @@ def require_chair(user: User, meeting: Meeting) -> None:
 def clean_text(text, what: str = "Le texte", required: bool = True) -> str:
     """Trimmed text of a sane length, with well-formed brackets; Invalid otherwise."""
     if not isinstance(text, str):
-        raise Invalid(f"{what} doit être une chaîne de caractères.")
+        raise Invalid("%(what)s doit être une chaîne de caractères.", what=what)
     text = text.replace("\r\n", "\n").strip()
     if required and not text:
-        raise Invalid(f"{what} est obligatoire.")
+        raise Invalid("%(what)s est obligatoire.", what=what)
     if len(text) > MAX_TEXT:
-        raise Invalid(f"{what} dépasse {MAX_TEXT} caractères.")
+        raise Invalid("%(what)s dépasse %(n)s caractères.", what=what, n=MAX_TEXT)
     check_brackets(text)
     return text
 
@@ -84,9 +84,11 @@ def amendment_of(meeting: Meeting, amendment_id) -> Amendment:
 def check_fresh(paragraph: Paragraph, version) -> None:
     """Refuse a write against a paragraph version that is no longer current, saying what changed."""
     if version != paragraph.version:
-        raise Conflict(f"Le § {paragraph.number} a changé depuis la version {version} que vous aviez sous les yeux "
-                       f"(il en est à la version {paragraph.version} : {paragraph_change(paragraph)}). "
-                       "Rien n’a été appliqué : relisez le texte actuel.")
+        raise Conflict(
+            "Le § %(number)s a changé depuis la version %(version)s que vous aviez sous les yeux (il en est à la "
+            "version %(version2)s : %(paragraph_change)s). Rien n’a été appliqué : relisez le texte actuel.",
+            number=paragraph.number, version=version, version2=paragraph.version,
+            paragraph_change=paragraph_change(paragraph))
 
 
 def paragraph_change(paragraph: Paragraph) -> str:

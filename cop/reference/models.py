@@ -1,7 +1,9 @@
 """Reference data: the filières and the indicators targets are counted in."""
 from typing import Optional
 
+from flask_babel import get_locale
 from sqlalchemy import ForeignKey, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cop.db import db
@@ -9,7 +11,31 @@ from cop.db import db
 AGGREGATIONS = ("sum",)
 
 
-class Sector(db.Model):
+def in_english() -> bool:
+    """Whether the reader (page, live connection) reads English; French outside an app context."""
+    locale = get_locale()
+    return locale is not None and locale.language == "en"
+
+
+class Bilingual:
+    """A reference row named in French (the column `name`, used by SQL and frozen documents) and in English;
+    `.name` on a row is the reader's language, `.name` in a query is the French column."""
+
+    @hybrid_property
+    def name(self) -> str:
+        return self.name_en if self.name_en and in_english() else self.name_fr
+
+    @name.inplace.setter
+    def _name_setter(self, value: str) -> None:
+        self.name_fr = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls):
+        return cls.name_fr
+
+
+class Sector(Bilingual, db.Model):
     """A filière: one of the 19 national strategic committees, or a regional addition."""
 
     __tablename__ = "sector"
@@ -17,25 +43,43 @@ class Sector(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stable slug used in URLs, the API and CSV files.
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    #: The French name (column "name"); read `.name` for the reader's language.
+    name_fr: Mapped[str] = mapped_column("name", String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     position: Mapped[int] = mapped_column(default=0)
     #: Set for a regional addition; None for the national committees.
     region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id"))
 
 
-class Indicator(db.Model):
+class Indicator(Bilingual, db.Model):
     """What a target or a pledge is counted in, with its unit and how it adds up."""
 
     __tablename__ = "indicator"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    #: Unit as shown to readers: "emplois", "€", "ha", "tCO2e"…
-    unit: Mapped[str] = mapped_column(String(32))
+    #: The French name (column "name"); read `.name` for the reader's language.
+    name_fr: Mapped[str] = mapped_column("name", String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    #: Unit as French readers see it: "emplois", "€", "ha", "tCO2e"… (column "unit"); `.unit` follows the reader.
+    unit_fr: Mapped[str] = mapped_column("unit", String(32))
+    unit_en: Mapped[str] = mapped_column(String(32), default="", server_default="")
     #: How pledges of several parties combine; "sum" for every indicator so far.
     aggregation: Mapped[str] = mapped_column(String(16), default="sum")
     #: Decimal places shown.
     decimals: Mapped[int] = mapped_column(default=0)
     position: Mapped[int] = mapped_column(default=0)
     description: Mapped[str] = mapped_column(String(500), default="")
+
+    @hybrid_property
+    def unit(self) -> str:
+        return self.unit_en if self.unit_en and in_english() else self.unit_fr
+
+    @unit.inplace.setter
+    def _unit_setter(self, value: str) -> None:
+        self.unit_fr = value
+
+    @unit.inplace.expression
+    @classmethod
+    def _unit_expression(cls):
+        return cls.unit_fr

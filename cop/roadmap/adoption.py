@@ -29,14 +29,17 @@ def submit(user: User, version: RoadmapVersion, meeting: Meeting) -> AgendaItem:
     if meeting.kind != "plenary" or meeting.state == "closed":
         raise Invalid("La feuille de route s’adopte en séance plénière, avant la clôture de la séance.")
     if version.state != "draft" or version is not latest(version.roadmap):
-        raise Conflict(f"Seul le dernier projet peut être soumis ; la version {version.number} est "
-                       f"« {version.state} ».")
+        raise Conflict(
+            "Seul le dernier projet peut être soumis ; la version %(number)s est « %(state)s ».",
+            number=version.number, state=version.state)
     pending = latest(version.roadmap, "submitted")
     if pending is not None:
         item = db.session.get(AgendaItem, pending.agenda_item_id)
         if item is not None and item.state != "done":
-            raise Conflict(f"La version {pending.number} est déjà à l’ordre du jour (« {item.title} ») : "
-                           "la plénière doit d’abord en décider.")
+            raise Conflict(
+                "La version %(number)s est déjà à l’ordre du jour (« %(title)s ») : la plénière doit d’abord en "
+                "décider.",
+                number=pending.number, title=item.title)
         pending.state, pending.agenda_item_id, pending.submitted_dt = "draft", None, None
     item = meetings.add_item(user, meeting, meeting.version,
                              f"Adoption de la feuille de route régionale (version {version.number})",
@@ -52,7 +55,9 @@ def adopt_version(version: RoadmapVersion, decision_id: Optional[int], reference
                   adopted_dt=None, actor=None) -> RoadmapVersion:
     """Freeze a submitted version: canonical JSON and SHA-256 stored, the previous adopted one superseded."""
     if version.state != "submitted":
-        raise Conflict(f"La version {version.number} n’est pas soumise à l’adoption (« {version.state} »).")
+        raise Conflict(
+            "La version %(number)s n’est pas soumise à l’adoption (« %(state)s »).",
+            number=version.number, state=version.state)
     now = adopted_dt or utcnow()
     for other in version.roadmap.versions:
         if other.state == "adopted":
@@ -97,5 +102,7 @@ def _refuse_frozen_edit(mapper, connection, target: RoadmapVersion) -> None:
     columns = {column.key for column in mapper.column_attrs}
     changed = {key for key in columns if state.attrs[key].history.has_changes()} - MUTABLE_WHEN_FROZEN
     if changed or (target.state not in FROZEN_STATES):
-        raise Conflict(f"La version {target.number} de la feuille de route est adoptée : elle ne se modifie "
-                       "jamais. Une révision est une nouvelle version, adoptée à son tour.")
+        raise Conflict(
+            "La version %(number)s de la feuille de route est adoptée : elle ne se modifie jamais. Une révision "
+            "est une nouvelle version, adoptée à son tour.",
+            number=target.number)

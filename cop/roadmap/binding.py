@@ -36,9 +36,10 @@ def check_signed_pledges(commitment: Commitment, draft: CommitmentVersion) -> No
         return
     problems = lowered(draft, signed)
     if problems:
-        raise BindingPledge(f"Cet engagement a été signé dans la feuille de route adoptée (version {signed.number}) : "
-                            "jusqu’à la prochaine édition, ses cibles ne peuvent que monter — "
-                            + " ; ".join(problems) + ".")
+        raise BindingPledge(
+            "Cet engagement a été signé dans la feuille de route adoptée (version %(number)s) : jusqu’à la "
+            "prochaine édition, ses cibles ne peuvent que monter — %(list)s.",
+            number=signed.number, list=" ; ".join(problems))
 
 
 def previous_conference(conference: Conference) -> Optional[Conference]:

@@ -19,7 +19,9 @@ def _check(user: User, previous: Conference, edition_year: int) -> None:
     """The presidency of the latest edition, once it is implemented, for a later year not taken."""
     allowed("edition.next", user, previous)
     if edition_year not in EDITION_YEARS or edition_year <= previous.edition_year:
-        raise Invalid(f"L’édition suivante a lieu après {previous.edition_year} (et au plus tard en 2100).")
+        raise Invalid(
+            "L’édition suivante a lieu après %(edition_year)s (et au plus tard en 2100).",
+            edition_year=previous.edition_year)
     if db.session.scalar(db.select(Conference.id).where(Conference.region_id == previous.region_id,
                                                         Conference.edition_year > previous.edition_year)):
         raise Conflict("Une édition plus récente de cette COP existe déjà : repartez de celle-ci.")

@@ -1,5 +1,6 @@
 """The secretariat's roadmap page: generate a draft, frame chapters, submit to the plenary, open the next edition."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -61,7 +62,7 @@ def generate(conference_id: int):
         db.session.commit()
     except DomainError as error:
         return _refuse(conference, error)
-    flash(f"Projet de feuille de route n° {version.number} consolidé.", "success")
+    flash(_("Projet de feuille de route n° %(number)s consolidé.", number=version.number), "success")
     return redirect(url_for("roadmap.show", conference_id=conference.id, version=version.number))
 
 
@@ -82,7 +83,7 @@ def frame(conference_id: int):
         db.session.commit()
     except DomainError as error:
         return _refuse(conference, error, framing_form=form)
-    flash(f"Cadrage du chapitre « {sector.name} » enregistré.", "success")
+    flash(_("Cadrage du chapitre « %(name)s » enregistré.", name=sector.name), "success")
     return redirect(url_for("roadmap.manage", conference_id=conference.id))
 
 
@@ -102,8 +103,8 @@ def submit(conference_id: int):
         db.session.commit()
     except DomainError as error:
         return _refuse(conference, error, submit_form=form)
-    flash(f"Version {version.number} inscrite à l’ordre du jour de « {meeting.title} » (point {item.position}).",
-          "success")
+    flash(_("Version %(number)s inscrite à l’ordre du jour de « %(title)s » (point %(position)s).",
+            number=version.number, title=meeting.title, position=item.position), "success")
     return redirect(url_for("roadmap.show", conference_id=conference.id, version=version.number))
 
 
@@ -120,5 +121,6 @@ def next_edition(conference_id: int):
         db.session.commit()
     except DomainError as error:
         return _refuse(conference, error, edition_form=form)
-    flash(f"Édition {new.edition_year} ouverte : les parties repartent de leurs engagements signés.", "success")
+    flash(_("Édition %(year)s ouverte : les parties repartent de leurs engagements signés.", year=new.edition_year),
+          "success")
     return redirect(url_for("conferences.show", conference_id=new.id))

@@ -64,15 +64,16 @@ def set_framing(user: User, version: RoadmapVersion, sector: Sector, text: str,
         raise Conflict("Cette version a été modifiée depuis que vous l’avez ouverte (un autre cadrage ou son "
                        "inscription à l’ordre du jour) : rechargez la page, votre texte n’a pas été enregistré.")
     if version.state != "draft":
-        raise Conflict(f"La version {version.number} n’est plus un projet : elle ne se modifie plus. "
-                       "Générez une nouvelle version.")
+        raise Conflict(
+            "La version %(number)s n’est plus un projet : elle ne se modifie plus. Générez une nouvelle version.",
+            number=version.number)
     text = (text or "").strip()
     if len(text) > MAX_FRAMING:
-        raise Invalid(f"Le cadrage compte {MAX_FRAMING} caractères au plus.")
+        raise Invalid("Le cadrage compte %(n)s caractères au plus.", n=MAX_FRAMING)
     chapters = [dict(c) for c in version.content["chapters"]]
     chapter = next((c for c in chapters if c["sector"] == sector.code), None)
     if chapter is None:
-        raise NotFound(f"La feuille de route n’a pas de chapitre « {sector.name} ».")
+        raise NotFound("La feuille de route n’a pas de chapitre « %(name)s ».", name=sector.name)
     chapter["framing"] = text
     version.content = {**version.content, "chapters": chapters}
     framing = db.session.scalar(db.select(ChapterFraming).filter_by(version_id=version.id, sector_id=sector.id))

@@ -55,7 +55,7 @@ def sign(user: User, version: RoadmapVersion, party: Party, seen_sha256: str) ->
             db.session.add(signature)
             db.session.flush()
     except IntegrityError:
-        raise Conflict(f"« {party.name} » vient de signer cette version.") from None
+        raise Conflict("« %(name)s » vient de signer cette version.", name=party.name) from None
     record("roadmap.signed", "roadmap_version", version.id, actor=user, conference_id=conference.id,
                  data={"party": party.id, "sha256": version.sha256, "number": version.number})
     return signature

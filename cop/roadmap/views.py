@@ -2,6 +2,7 @@
 from typing import Optional
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import permissions
@@ -128,5 +129,6 @@ def sign(conference_id: int, number: int):
         db.session.rollback()
         flash(error.message, "error")
         return _page(conference, version, error.status, form)
-    flash(f"« {m.party.name} » a signé la version {version.number} de la feuille de route.", "success")
+    flash(_("« %(name)s » a signé la version %(number)s de la feuille de route.", name=m.party.name,
+            number=version.number), "success")
     return redirect(url_for("roadmap.show", conference_id=conference.id, version=version.number))

@@ -16,7 +16,7 @@ def _territory(kind: str, code: str) -> Territory:
     if kind in TERRITORY_KINDS:
         territory = db.session.scalar(db.select(Territory).filter_by(kind=kind, code=code.upper()))
     if territory is None:
-        raise NotFound(f"Aucun territoire ne correspond au code « {code[:20]} » pour ce type.")
+        raise NotFound("Aucun territoire ne correspond au code « %(code)s » pour ce type.", code=code[:20])
     return territory
 
 

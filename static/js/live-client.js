@@ -8,6 +8,7 @@
     this.url = options.url;
     this.meeting = options.meeting;
     this.tokenUrl = options.tokenUrl || null;
+    this.lang = options.lang || null;  // the reader's language: the server's refusals come in it
     this.onFrame = options.onFrame;
     this.onStatus = options.onStatus;
     this.seq = null;          // last seq applied; null until the first snapshot
@@ -41,6 +42,7 @@
       self.synced = false;
       ws.onopen = function () {
         var hello = { type: "hello", meeting: self.meeting, since: self.seq };
+        if (self.lang) { hello.lang = self.lang; }
         if (grant) { hello.token = grant.token; }
         ws.send(JSON.stringify(hello));
       };

@@ -1,214 +1,148 @@
-/* Meeting room, chair console and projector: draws the live state and announces changes (ARIA live region). */
+/* Meeting room, chair console and projector. The server draws every part (agenda, floor, speakers, actions, stage)
+   in the reader's language; after each event this script fetches the view's parts and swaps them in, announces the
+   server's sentences (ARIA live region), ticks the timer and shows the presence. Its own words come from the page
+   (data-words). No rule lives here: it only reveals the reader's own controls from what the live server says of it. */
 (function () {
   "use strict";
 
   var root = document.getElementById("live");
   if (!root || !window.LiveClient) { return; }
-  var mode = root.dataset.mode;
-  var state = null, you = null, presence = null, timerAt = 0, overtimeAnnounced = false, hadQuorum = null;
-  var STATE_LABELS = { scheduled: "Programmée", open: "Ouverte", suspended: "Suspendue", closed: "Close" };
-  var ITEM_LABELS = { pending: "À venir", open: "En discussion", done: "Traité" };
-  var STATUS = {
-    connecting: "Connexion au direct…", online: "En direct", offline: "Connexion perdue",
-    waiting: "Connexion perdue : nouvelle tentative dans {d} s", refused: "Accès au direct refusé : {d}"
-  };
+  var words = JSON.parse(root.dataset.words);
+  var lang = words.lang;
+  var you = null, may = null, presence = null, timer = null, timerAt = 0, overtimeAnnounced = false, hadQuorum = null;
+  var saidUpTo = Number(root.dataset.seq), drawnSeq = Number(root.dataset.seq);
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
-    });
-    (children || []).forEach(function (c) { if (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); } });
-    return node;
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key] !== undefined ? values[key] : all; });
   }
+  function num(n) { return new Intl.NumberFormat(lang).format(n); }
   function clock(seconds) {
     var s = Math.max(0, Math.round(seconds));
-    return Math.floor(s / 60) + " min " + String(s % 60).padStart(2, "0") + " s";
+    return say(words.clock, { m: Math.floor(s / 60), s: String(s % 60).padStart(2, "0") });
   }
-  function who(r) { return r.party ? r.party + " (" + r.user + ")" : r.user; }
 
   var client = new window.LiveClient({
     url: root.dataset.liveUrl, meeting: Number(root.dataset.meeting), tokenUrl: root.dataset.tokenUrl,
-    onFrame: receive, onStatus: showStatus
+    lang: lang, onFrame: receive, onStatus: showStatus
   });
   window.copLiveClient = client;  // negotiation.js sends its commands on this connection
 
   function showStatus(code, detail) {
     var box = document.getElementById("live-status");
     box.dataset.state = code;
-    document.getElementById("live-status-text").textContent = STATUS[code].replace("{d}", detail);
-    if (code === "offline" && detail === "restart") { announce("Le serveur du direct redémarre : reconnexion…"); }
+    document.getElementById("live-status-text").textContent = say(words[code], { d: detail });
+    if (code === "offline" && detail === "restart") { announce(words.restart); }
   }
 
   function announce(text, at) {
     var log = document.getElementById("live-log");
+    if (!log) { return; }
     var time = at ? new Date(at) : new Date();
-    var stamp = time.toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-    log.insertBefore(el("li", {}, [el("time", { datetime: time.toISOString(), text: stamp }), " — " + text]), log.firstChild);
+    var stamp = document.createElement("time");
+    stamp.setAttribute("datetime", time.toISOString());
+    stamp.textContent = time.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    var li = document.createElement("li");
+    li.append(stamp, " — " + text);
+    log.querySelectorAll("li.muted").forEach(function (placeholder) { placeholder.remove(); });
+    log.insertBefore(li, log.firstChild);
     while (log.children.length > 60) { log.removeChild(log.lastChild); }
   }
 
-  function findRequest(id) { return state.speakers.filter(function (r) { return r.id === id; })[0]; }
-  function drop(id) { state.speakers = state.speakers.filter(function (r) { return r.id !== id; }); }
-  function addTime(totals) { Object.keys(totals || {}).forEach(function (k) { state.speaking_time[k] = totals[k]; }); }
-  function setTimer(timer) { state.timer = timer; timerAt = Date.now(); overtimeAnnounced = false; }
-
-  var APPLY = {
-    "meeting.opened": function () { return "La séance est ouverte."; },
-    "meeting.suspended": function (d) { setTimer(d.timer); return "La séance est suspendue."; },
-    "meeting.resumed": function () { return "La séance reprend."; },
-    "meeting.closed": function (d) {
-      state.speakers = []; setTimer(null);
-      state.items.forEach(function (i) { if (i.id === d.item_id) { i.state = "done"; } });
-      state.current_item_id = null;
-      return "La séance est levée.";
-    },
-    "item.opened": function (d) {
-      state.items.forEach(function (i) {
-        if (i.id === d.previous_item_id) { i.state = "done"; }
-        if (i.id === d.item_id) { i.state = "open"; }
+  /* Fetch the view's parts, at most one request at a time; again if an event arrived meanwhile. */
+  var busy = false, again = false;
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(root.dataset.partsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { draw(data); } })
+      .catch(function () { return null; })
+      .then(function () {
+        busy = false;
+        if (again || (client.seq !== null && drawnSeq < client.seq)) { again = false; window.setTimeout(refresh, 150); }
       });
-      state.current_item_id = d.item_id;
-      return "Point " + d.position + " ouvert : " + d.title + ".";
-    },
-    "floor.requested": function (d) {
-      state.speakers.push(d.request);
-      return (d.request.kind === "point_of_order" ? "Motion d’ordre : " : "Demande de parole : ") + who(d.request) + ".";
-    },
-    "floor.invited": function (d) { state.speakers.push(d.request); return "Observateur invité à parler : " + d.request.user + "."; },
-    "floor.withdrawn": function (d) { drop(d.request_id); return "Une demande de parole est retirée."; },
-    "floor.removed": function (d) { drop(d.request_id); return "La présidence retire une demande de parole."; },
-    "floor.given": function (d) {
-      if (d.ended) { drop(d.ended.request_id); }
-      drop(d.request.id); state.speakers.unshift(d.request);
-      setTimer(d.timer); addTime(d.speaking_time);
-      return "La parole est à " + who(d.request) + ".";
-    },
-    "floor.ended": function (d) {
-      drop(d.ended.request_id); setTimer(null); addTime(d.speaking_time);
-      return "Fin de l’intervention (" + clock(d.ended.spoken_seconds) + ").";
-    },
-    "timer.started": function (d) { setTimer(d.timer); return "Le chronomètre est relancé."; },
-    "timer.stopped": function (d) { setTimer(d.timer); return "Le chronomètre est arrêté."; }
-  };
+  }
+
+  function draw(data) {
+    if (data.seq < drawnSeq) { return; }
+    drawnSeq = data.seq;
+    Object.keys(data.parts).forEach(function (name) {
+      var box = document.getElementById("live-" + name);
+      if (box) { box.innerHTML = data.parts[name]; }
+    });
+    data.say.forEach(function (line) { if (line.seq > saidUpTo) { announce(line.text, line.at); } });
+    saidUpTo = Math.max(saidUpTo, data.seq);
+    timer = data.timer; timerAt = Date.now(); overtimeAnnounced = false;
+    reveal(); renderPresence(); tick();
+    document.dispatchEvent(new CustomEvent("live:drawn", { detail: data }));
+  }
+
+  /* The reader's own controls: those the live server's `may` allows this connection, and its own party's. */
+  function reveal() {
+    root.querySelectorAll("[data-may]").forEach(function (node) {
+      var answer = may && may[node.dataset.may];
+      node.hidden = !(answer && answer.ok);
+    });
+    root.querySelectorAll("[data-for-party]").forEach(function (node) {
+      node.hidden = !(you && you.party_id === Number(node.dataset.forParty));
+    });
+    root.querySelectorAll("input[name=csrf_token]").forEach(function (input) { input.value = root.dataset.csrf; });
+  }
 
   function receive(frame) {
     document.dispatchEvent(new CustomEvent("live:frame", { detail: frame }));  // for negotiation.js
-    if (frame.type === "snapshot") {
-      state = frame.state; you = frame.you; setTimer(state.timer);
-      if (state.meeting) { render(); }
-    } else if (frame.type === "welcome") {
-      you = frame.you;
-    } else if (frame.type === "event" && state) {
-      var apply = APPLY[frame.name];
-      if (frame.name.indexOf("meeting.") === 0) { state.meeting.state = frame.data.state; }
-      if (apply) { announce(apply(frame.data), frame.at); }
-      render();
+    if (frame.type === "snapshot" || frame.type === "welcome") {
+      you = frame.you; may = frame.may || null; refresh();
+    } else if (frame.type === "may") {
+      may = frame.may; reveal();
+    } else if (frame.type === "event") {
+      refresh();
     } else if (frame.type === "presence") {
       presence = frame; renderPresence();
     } else if (frame.type === "error" && frame.message) {
-      announce("Refusé : " + frame.message);
+      announce(say(words.command_refused, { d: frame.message }));
     }
-  }
-
-  function commandForm(name, label, args, cls) {
-    var button = el("button", { type: "button", "class": "button " + (cls || "button-secondary"), text: label });
-    button.addEventListener("click", function () { client.command(name, args); });
-    return button;
-  }
-
-  function render() {
-    var mstate = state.meeting.state;
-    document.querySelectorAll("[data-live=meeting-state]").forEach(function (b) {
-      b.textContent = STATE_LABELS[mstate]; b.className = "badge badge-" + mstate;
-    });
-    var actions = document.getElementById("live-chair-actions");
-    if (actions) {
-      actions.querySelectorAll("[data-when]").forEach(function (s) { s.hidden = s.dataset.when.split(" ").indexOf(mstate) < 0; });
-    }
-    renderAgenda(mstate); renderSpeakers(mstate); renderTime(); renderPresence(); tick();
-  }
-
-  function renderAgenda(mstate) {
-    var list = document.getElementById("live-agenda");
-    list.replaceChildren.apply(list, state.items.map(function (i) {
-      var li = el("li", { "class": "agenda-" + i.state, "data-item": i.id }, [
-        el("span", { "class": "agenda-title", text: i.title }), " ",
-        el("span", { "class": "badge badge-" + i.state, text: ITEM_LABELS[i.state] })]);
-      if (i.state === "open") { li.setAttribute("aria-current", "true"); }
-      if (mode === "chair" && mstate === "open" && i.state !== "open") {
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(commandForm("item.open", "Ouvrir ce point", { item_id: i.id }));
-      }
-      return li;
-    }));
-  }
-
-  function renderSpeakers(mstate) {
-    var speaking = state.speakers.filter(function (r) { return r.state === "speaking"; })[0];
-    var floor = document.getElementById("live-floor");
-    floor.replaceChildren(speaking
-      ? el("p", { "class": "floor-now" }, ["À la parole : ", el("strong", { text: speaking.party || speaking.user }),
-          speaking.party ? " (" + speaking.user + ")" : ""])
-      : el("p", { "class": "floor-now", text: "Personne n’a la parole." }));
-    var waiting = state.speakers.filter(function (r) { return r.state === "waiting"; });
-    var list = document.getElementById("live-speakers");
-    list.replaceChildren.apply(list, waiting.length ? waiting.map(function (r) {
-      var label = r.kind === "point_of_order" ? "Motion d’ordre — " : r.kind === "observer_invited" ? "Observateur invité — " : "";
-      var li = el("li", { "data-request": r.id }, [label ? el("strong", { text: label }) : null, who(r), " "]);
-      if (mode === "chair") {
-        li.appendChild(commandForm("floor.give", "Donner la parole", { request_id: r.id }));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(commandForm("floor.remove", "Retirer", { request_id: r.id }, "button-danger"));
-      } else if (mode === "room" && you && you.party_id && r.party_id === you.party_id) {
-        li.appendChild(commandForm("floor.withdraw", "Retirer ma demande", { request_id: r.id }));
-      }
-      return li;
-    }) : [el("li", { "class": "muted", text: "Aucune demande de parole en attente." })]);
-    var delegate = document.getElementById("live-delegate-actions");
-    if (delegate) { delegate.hidden = mstate !== "open"; }
-  }
-
-  function renderTime() {
-    var body = document.querySelector("#live-time tbody");
-    var rows = state.parties.map(function (p) { return { key: String(p.id), name: p.name }; });
-    if (state.speaking_time.observer) { rows.push({ key: "observer", name: "Observateurs invités" }); }
-    body.replaceChildren.apply(body, rows.map(function (p) {
-      return el("tr", { "data-party": p.key }, [el("th", { scope: "row", text: p.name }),
-        el("td", { "class": "num", text: clock(state.speaking_time[p.key] || 0) }), el("td", { "data-present": "" })]);
-    }));
   }
 
   function renderPresence() {
-    if (!presence) { return; }
-    var text = presence.count + " délégation" + (presence.count > 1 ? "s" : "") + " présente" + (presence.count > 1 ? "s" : "") +
-      " sur " + presence.accredited + " accréditées ; quorum : " + presence.required + " — " +
-      (presence.quorum ? "quorum atteint." : "quorum non atteint.");
-    document.getElementById("live-presence").textContent = text;
-    document.querySelectorAll("#live-time tr[data-party]").forEach(function (row) {
+    var line = document.getElementById("live-presence");
+    if (!presence || !line) { return; }
+    var form = new Intl.PluralRules(lang).select(presence.count) === "one" ? "presence_one" : "presence_other";
+    line.textContent = say(words[form], { count: num(presence.count), accredited: num(presence.accredited),
+      required: num(presence.required) }) + " — " + (presence.quorum ? words.quorum_yes : words.quorum_no);
+    root.querySelectorAll("tr[data-party]").forEach(function (row) {
       var cell = row.querySelector("[data-present]");
-      if (cell) { cell.textContent = presence.present.indexOf(Number(row.dataset.party)) >= 0 ? "Présente" : "Absente"; }
+      if (cell) { cell.textContent = presence.present.indexOf(Number(row.dataset.party)) >= 0 ? words.present : words.absent; }
     });
-    if (hadQuorum !== null && hadQuorum !== presence.quorum) { announce(presence.quorum ? "Le quorum est atteint." : "Le quorum n’est plus atteint."); }
+    if (hadQuorum !== null && hadQuorum !== presence.quorum) { announce(presence.quorum ? words.quorum_reached : words.quorum_lost); }
     hadQuorum = presence.quorum;
   }
 
   function tick() {
     var box = document.getElementById("live-timer");
-    var t = state && state.timer;
-    if (!t) { box.textContent = ""; box.className = "timer"; return; }
-    var used = t.elapsed + (t.running ? (Date.now() - timerAt) / 1000 : 0);
-    var left = t.limit - used;
-    box.className = "timer" + (left < 0 ? " timer-over" : "") + (t.running ? "" : " timer-stopped");
-    box.textContent = (left >= 0 ? "Temps restant : " + clock(left) : "Dépassement : " + clock(-left)) +
-      (t.running ? "" : " (chronomètre arrêté)");
-    if (left < 0 && t.running && !overtimeAnnounced) { overtimeAnnounced = true; announce("Temps de parole écoulé."); }
+    if (!timer) { box.textContent = ""; box.className = "timer"; } else {
+      var used = timer.elapsed + (timer.running ? (Date.now() - timerAt) / 1000 : 0);
+      var left = timer.limit - used;
+      box.className = "timer" + (left < 0 ? " timer-over" : "") + (timer.running ? "" : " timer-stopped");
+      box.textContent = say(left >= 0 ? words.left : words.over, { t: clock(Math.abs(left)) }) + (timer.running ? "" : words.stopped);
+      if (left < 0 && timer.running && !overtimeAnnounced) { overtimeAnnounced = true; announce(words.overtime); }
+    }
+    var stage = document.getElementById("stage-window");
+    var countdown = document.getElementById("stage-countdown");
+    if (stage && countdown) {
+      var rest = Math.ceil((new Date(stage.dataset.ends) - Date.now()) / 1000);
+      countdown.textContent = rest > 0 ? say(words.countdown, { s: num(rest) }) : words.countdown_over;
+    }
   }
 
-  /* Forms of the static page go through the WebSocket when it is live (else they are posted as usual). */
+  /* Forms of the page go through the WebSocket when it is live (else they are posted as usual, with a fresh id). */
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-command]");
-    if (!form || !client.isLive()) { return; }
+    if (!form) { return; }
+    if (!client.isLive()) {
+      if (form.elements.command_id) { form.elements.command_id.value = "w" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10); }
+      return;
+    }
     event.preventDefault();
     var args = {};
     ["request_id", "item_id", "user_id"].forEach(function (k) { if (form.elements[k]) { args[k] = Number(form.elements[k].value); } });
@@ -216,6 +150,6 @@
     client.command(form.dataset.command, args);
   });
 
-  window.setInterval(function () { if (state) { tick(); } }, 1000);
+  window.setInterval(tick, 1000);
   client.connect();
 })();

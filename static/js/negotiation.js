@@ -1,51 +1,21 @@
-/* Negotiation: keeps the text page and the room's negotiation panel live, announces each step (ARIA live region),
-   runs the objection countdown, and sends the forms over the WebSocket when it is live. No build step. */
+/* Negotiation: keeps the text page and the room's negotiation panel live (both drawn by the server), announces
+   each step with the server's sentences on the text page (the room's are announced by live-room.js), runs the
+   objection countdown, and sends the forms over the WebSocket when it is live. Its words come from the page
+   (data-words). No build step. */
 (function () {
   "use strict";
 
   var INT_FIELDS = ["item_id", "paragraph_id", "version", "amendment_id", "window_id", "objection_id", "vote_id",
                     "group", "option"];
   var TEXT_FIELDS = ["kind", "text", "explanation", "reason", "ruling", "status", "question", "title", "body"];
-  var CHOICES = { yes: "pour", no: "contre", abstain: "abstention" };
-  var STATUS = {
-    connecting: "Connexion au direct…", online: "En direct", offline: "Connexion perdue",
-    waiting: "Connexion perdue : nouvelle tentative dans {d} s", refused: "Accès au direct refusé : {d}"
-  };
-
-  function amendment(d, verb) {
-    var a = d.amendment || {};
-    return "Amendement " + a.number + " (" + a.party + ") au § " + a.paragraph_number + " : " + verb + ".";
-  }
-
-  var SAY = {
-    "text.created": function (d) { return "Projet de texte déposé : « " + d.draft.title + " »."; },
-    "text.changed": function (d) { return "Nouvelle version du texte : " + d.reason + "."; },
-    "amendment.tabled": function (d) { return amendment(d, "déposé"); },
-    "amendment.cosponsored": function (d) { return amendment(d, "coparrainé"); },
-    "amendment.revised": function (d) { return amendment(d, "actualisé"); },
-    "amendment.withdrawn": function (d) { return amendment(d, "retiré"); },
-    "amendment.taken_up": function (d) { return amendment(d, "mis en discussion"); },
-    "amendment.integrated": function (d) { return amendment(d, "intégré au texte"); },
-    "amendment.bracketed": function (d) { return amendment(d, "mis entre crochets"); },
-    "amendment.set_aside": function (d) { return amendment(d, "écarté"); },
-    "decision.proposed": function (d) { return "La présidence propose l’adoption par consensus : délai d’objection de " + d.seconds + " secondes."; },
-    "decision.cancelled": function () { return "La présidence retire sa proposition d’adoption."; },
-    "decision.blocked": function () { return "Délai écoulé : une objection maintenue bloque l’adoption."; },
-    "decision.adopted": function (d) { return "Le marteau tombe : " + d.decision.reference + " adoptée par consensus."; },
-    "decision.noted": function (d) { return "La présidence prend acte : " + d.decision.reference + "."; },
-    "objection.raised": function (d) { return "Objection de " + d.objection.party + " : « " + d.objection.reason + " »."; },
-    "objection.withdrawn": function (d) { return d.objection.party + " retire son objection."; },
-    "objection.overruled": function (d) { return "La présidence passe outre à l’objection de " + d.objection.party + "."; },
-    "vote.opened": function (d) { return "Vote ouvert : " + d.vote.question + "."; },
-    "vote.cast": function (d) { return d.party + " a voté (" + d.participants + ")."; },
-    "vote.changed": function (d) { return d.party + " a changé son vote."; },
-    "vote.closed": function (d) {
-      var c = d.vote.result.counts;
-      return "Vote clos : " + Object.keys(CHOICES).map(function (k) { return CHOICES[k] + " " + c[k]; }).join(", ") +
-        " — " + (d.vote.outcome === "adopted" ? "adopté" : "rejeté") + (d.decision ? " (" + d.decision.reference + ")." : ".");
-    }
-  };
   var REDRAW = /^(text|amendment|decision|objection|vote|item|meeting)\./;
+
+  var holder = document.querySelector("[data-words]");
+  var words = holder ? JSON.parse(holder.dataset.words) : null;
+
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) { return values[key] !== undefined ? values[key] : all; });
+  }
 
   function announce(log, text, at) {
     if (!log) { return; }
@@ -53,10 +23,31 @@
     var li = document.createElement("li");
     var stamp = document.createElement("time");
     stamp.setAttribute("datetime", time.toISOString());
-    stamp.textContent = time.toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    stamp.textContent = time.toLocaleTimeString(words.lang, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
     li.appendChild(stamp);
     li.appendChild(document.createTextNode(" — " + text));
     log.insertBefore(li, log.firstChild);
+  }
+
+  /* What the reader is doing in a container (open folds, typed text, focus), kept across a redraw. */
+  function keep(container) {
+    var open = Array.prototype.map.call(container.querySelectorAll("details[open] > summary"), function (s) { return s.textContent; });
+    var typed = {};
+    container.querySelectorAll("textarea[id], input[id]:not([type=hidden]), select[id]").forEach(function (field) {
+      typed[field.id] = field.type === "radio" || field.type === "checkbox" ? field.checked : field.value;
+    });
+    var focused = document.activeElement && container.contains(document.activeElement) ? document.activeElement.id : null;
+    return function restore() {
+      container.querySelectorAll("details > summary").forEach(function (s) {
+        if (open.indexOf(s.textContent) >= 0) { s.parentNode.open = true; }
+      });
+      Object.keys(typed).forEach(function (id) {
+        var field = document.getElementById(id);
+        if (!field || !container.contains(field)) { return; }
+        if (field.type === "radio" || field.type === "checkbox") { field.checked = typed[id]; } else { field.value = typed[id]; }
+      });
+      if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
+    };
   }
 
   /* Redraw a container from the server's rendering, at most one fetch at a time. */
@@ -71,7 +62,11 @@
           if (html !== null) {
             var doc = new DOMParser().parseFromString(html, "text/html");
             var fresh = pick ? doc.querySelector(pick) : doc.body;
-            if (fresh) { container.replaceChildren.apply(container, Array.prototype.slice.call(fresh.childNodes)); }
+            if (fresh) {
+              var restore = keep(container);
+              container.replaceChildren.apply(container, Array.prototype.slice.call(fresh.childNodes));
+              restore();
+            }
             countdown();
           }
         })
@@ -83,9 +78,9 @@
   function countdown() {
     var box = document.getElementById("window");
     var clock = document.getElementById("countdown");
-    if (!box || !clock || box.dataset.state !== "open") { return; }
+    if (!box || !clock || !words) { return; }  // the server draws the countdown only while objections are open
     var left = Math.ceil((new Date(box.dataset.ends) - Date.now()) / 1000);
-    clock.textContent = left > 0 ? "Objections recevables encore " + left + " s." : "Délai écoulé : le marteau va tomber.";
+    clock.textContent = left > 0 ? say(words.countdown, { s: new Intl.NumberFormat(words.lang).format(left) }) : words.countdown_over;
     clock.classList.toggle("countdown-over", left <= 0);
   }
 
@@ -107,27 +102,43 @@
     });
   }
 
-  function receiveFrame(frame, log, redraw, sayErrors) {
-    if (frame.type === "event") {
-      if (SAY[frame.name]) { announce(log, SAY[frame.name](frame.data || {}), frame.at); }
-      if (REDRAW.test(frame.name)) { redraw(); }
-    } else if (frame.type === "snapshot") {
-      redraw();
-    } else if (sayErrors && frame.type === "error" && frame.message) {
-      announce(log, "Refusé : " + frame.message);
-    }
+  function receiveFrame(frame, redraw) {
+    if ((frame.type === "event" && REDRAW.test(frame.name)) || frame.type === "snapshot") { redraw(); }
+  }
+
+  /* The server's sentences of the events after the last one announced (the text page's own log). */
+  function Sayer(log, url, seq) {
+    var said = seq, busy = false, again = false;
+    return function fetchSay() {
+      if (busy) { again = true; return; }
+      busy = true;
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          data.say.forEach(function (line) { if (line.seq > said) { announce(log, line.text, line.at); } });
+          said = Math.max(said, data.seq);
+        })
+        .catch(function () { return null; })
+        .then(function () { busy = false; if (again) { again = false; fetchSay(); } });
+    };
   }
 
   /* The text page: its own live connection. */
   function textPage(root) {
     var log = document.getElementById("negotiation-log");
     var redraw = Redrawer(document.getElementById("negotiation-body"), window.location.pathname, "#negotiation-body");
+    var sayNew = Sayer(log, root.dataset.partsUrl, Number(root.dataset.seq));
     var client = new window.LiveClient({
-      url: root.dataset.liveUrl, meeting: Number(root.dataset.meeting), tokenUrl: root.dataset.tokenUrl,
-      onFrame: function (frame) { receiveFrame(frame, log, redraw, true); },
+      url: root.dataset.liveUrl, meeting: Number(root.dataset.meeting), tokenUrl: root.dataset.tokenUrl, lang: words.lang,
+      onFrame: function (frame) {
+        receiveFrame(frame, redraw);
+        if (frame.type === "event" || frame.type === "snapshot") { sayNew(); }
+        if (frame.type === "error" && frame.message) { announce(log, say(words.command_refused, { d: frame.message })); }
+      },
       onStatus: function (code, detail) {
         document.getElementById("negotiation-status").dataset.state = code;
-        document.getElementById("negotiation-status-text").textContent = STATUS[code].replace("{d}", detail);
+        document.getElementById("negotiation-status-text").textContent = say(words[code], { d: detail });
       }
     });
     interceptForms(root, function (name, args) {
@@ -141,9 +152,7 @@
   /* The room, console and projector: frames come from live-room.js's connection. */
   function panel(box) {
     var redraw = Redrawer(box, box.dataset.url, null);
-    document.addEventListener("live:frame", function (event) {
-      receiveFrame(event.detail, document.getElementById("live-log"), redraw, false);
-    });
+    document.addEventListener("live:frame", function (event) { receiveFrame(event.detail, redraw); });
     interceptForms(box, function (name, args) {
       var client = window.copLiveClient;
       if (!client || !client.isLive()) { return false; }

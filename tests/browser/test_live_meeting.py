@@ -46,7 +46,7 @@ def test_chair_and_delegate_run_the_speakers_list(servers, browser, make):
         expect(page.locator("#live-status")).to_have_attribute("data-state", "online")
 
     chair_page.get_by_role("button", name="Ouvrir la séance").click()
-    expect(delegate_page.locator("[data-live=meeting-state]").first).to_have_text("Ouverte")
+    expect(delegate_page.locator("#live-state")).to_have_text("Ouverte")
     delegate_page.get_by_role("button", name="Demander la parole").click()
     expect(chair_page.locator("#live-speakers")).to_contain_text("Métropole de Lyon (Nadia Benali)")
     chair_page.get_by_role("button", name="Donner la parole").click()

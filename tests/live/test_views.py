@@ -142,6 +142,9 @@ def test_pages_without_javascript(client, auth, room):
     assert client.get(f"/meetings/{room.meeting.id}/projector").status_code == 200
     assert client.get(f"/meetings/{room.meeting.id}/chair").status_code == 302
     auth.login(room.a.email)
+    assert "Demander la parole" not in client.get(f"/meetings/{room.meeting.id}").get_data(as_text=True)
+    run_command(room.meeting.id, room.chair, "meeting.open", {})
+    db.session.commit()
     assert "Demander la parole" in client.get(f"/meetings/{room.meeting.id}").get_data(as_text=True)
     assert client.get(f"/meetings/{room.meeting.id}/chair").status_code == 403
     room.meeting.is_public = False
@@ -171,9 +174,9 @@ def test_commands_through_the_web_door_and_the_minutes(client, auth, room):
     names = db.session.scalars(db.select(MeetingEvent.name).order_by(MeetingEvent.seq)).all()
     assert names == ["meeting.opened", "item.opened", "floor.requested", "floor.given", "floor.ended"]
     minutes = client.get(f"/meetings/{room.meeting.id}/minutes").get_data(as_text=True)
-    assert "La séance est ouverte." in minutes and "Motion d’ordre de CA du Pays Voironnais." in minutes
-    assert "La parole est donnée à CA du Pays Voironnais." in minutes
-    assert "Ouverture du point 1 : Adoption de l’ordre du jour." in minutes and "<caption>" in minutes
+    assert "La séance est ouverte." in minutes and "Motion d’ordre de CA du Pays Voironnais (" in minutes
+    assert "La parole est à CA du Pays Voironnais (" in minutes
+    assert "Point 1 ouvert : Adoption de l’ordre du jour." in minutes and "<caption>" in minutes
 
 
 def test_chair_is_told_when_the_phase_does_not_allow_the_meeting(client, auth, room):

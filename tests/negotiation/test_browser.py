@@ -37,14 +37,14 @@ def test_amendment_integration_and_gavel_in_two_browsers(servers, browser, neg):
     delegate.get_by_label("Exposé des motifs de l’amendement au § 2").fill("Relever l’ambition.")
     delegate.get_by_role("button", name="Déposer l’amendement").click()
     for page, log in ((chair, "#live-log"), (delegate, "#negotiation-log")):
-        expect(page.locator(log)).to_contain_text("Amendement 1 (Métropole de Lyon) au § 2 : déposé.")
+        expect(page.locator(log)).to_contain_text("Amendement 1 (Métropole de Lyon) au § 2 : déposé (remplacement).")
     expect(chair.locator("#negotiation-panel")).to_contain_text("Amendement 1 au § 2")
     expect(delegate.locator("#p%d" % neg.p[1])).to_contain_text("Déposé")
 
     chair.locator("#negotiation-panel").get_by_role("button", name="Intégrer au texte").click()
     expect(delegate.locator("#p%d .paragraph-text" % neg.p[1])).to_have_text(NEW)
-    expect(delegate.locator("#negotiation-log")).to_contain_text("intégré au texte")
-    expect(chair.locator("#live-log")).to_contain_text("Amendement 1 (Métropole de Lyon) au § 2 : intégré au texte.")
+    expect(delegate.locator("#negotiation-log")).to_contain_text("intégré (version")
+    expect(chair.locator("#live-log")).to_contain_text("Amendement 1 (Métropole de Lyon) au § 2 : intégré (version")
 
     chair.get_by_role("button", name="Proposer l’adoption du point par consensus").click()
     expect(delegate.locator("#countdown")).to_contain_text("Objections recevables")

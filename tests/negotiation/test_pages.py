@@ -111,7 +111,7 @@ def test_room_console_and_projector_show_the_amendment_under_discussion(client, 
        text="Les parties s’engagent à réhabiliter 200 hectares de friches.")
     projector = client.get(f"/meetings/{neg.meeting.id}/projector").get_data(as_text=True)
     assert "Amendement 1 au § 2" in projector and "<del>150</del><ins>200</ins>" in projector
-    assert "js/negotiation.js" in projector
+    assert "js/live-room.js" in projector and "site-header" not in projector
     auth.login(neg.u.chair.email)
     console = client.get(f"/meetings/{neg.meeting.id}/chair").get_data(as_text=True)
     assert "Intégrer au texte" in console

@@ -31,7 +31,7 @@ def _words(kind, text, explanation) -> tuple[str, str]:
 def check_open_paragraph(paragraph: Paragraph) -> None:
     """Adopted paragraphs and texts under decision take no amendment."""
     if paragraph.status == "adopted":
-        raise Conflict(f"Le § {paragraph.number} est adopté : il n’est plus amendable.")
+        raise Conflict("Le § %(number)s est adopté : il n’est plus amendable.", number=paragraph.number)
     check_not_deciding(paragraph.draft.agenda_item)
 
 
@@ -58,7 +58,7 @@ def table(user: User, meeting: Meeting, paragraph: Paragraph, kind, text, explan
 def check_pending(amendment: Amendment) -> None:
     """Only an amendment still before the room can change."""
     if amendment.state not in PENDING_STATES:
-        raise Conflict(f"L’amendement {amendment.number} n’est plus en discussion.")
+        raise Conflict("L’amendement %(number)s n’est plus en discussion.", number=amendment.number)
 
 
 def cosponsor(user: User, meeting: Meeting, amendment: Amendment, now: datetime) -> AmendmentSponsor:
@@ -94,7 +94,9 @@ def withdraw(user: User, meeting: Meeting, amendment: Amendment, now: datetime) 
     """The author withdraws its amendment, until the chair takes it up."""
     _own(user, meeting, amendment)
     if amendment.state != "tabled":
-        raise Conflict(f"L’amendement {amendment.number} a été pris en considération : il ne peut plus être retiré.")
+        raise Conflict(
+            "L’amendement %(number)s a été pris en considération : il ne peut plus être retiré.",
+            number=amendment.number)
     amendment.state, amendment.decided_dt = "withdrawn", now
     record("amendment.withdrawn", amendment, user, meeting)
     return amendment

@@ -14,7 +14,7 @@ def take_up(user: User, meeting: Meeting, amendment: Amendment) -> Amendment:
     """The chair puts the amendment before the room."""
     require_chair(user, meeting)
     if amendment.state != "tabled":
-        raise Conflict(f"L’amendement {amendment.number} n’est pas en attente.")
+        raise Conflict("L’amendement %(number)s n’est pas en attente.", number=amendment.number)
     amendment.state = "taken_up"
     return amendment
 
@@ -26,7 +26,7 @@ def _decide(user: User, meeting: Meeting, amendment: Amendment) -> Paragraph:
     paragraph = amendment.paragraph
     check_open_paragraph(paragraph)
     if paragraph.status == "deleted":
-        raise Conflict(f"Le paragraphe visé par l’amendement {amendment.number} a été supprimé.")
+        raise Conflict("Le paragraphe visé par l’amendement %(number)s a été supprimé.", number=amendment.number)
     if amendment.paragraph_version != paragraph.version:
         check_fresh(paragraph, amendment.paragraph_version)
     return paragraph
@@ -75,7 +75,9 @@ def bracket(user: User, meeting: Meeting, amendment: Amendment, now: datetime) -
         _insert_after(paragraph, f"[{amendment.text}]", amendment)
     else:
         if has_brackets(paragraph.text):
-            raise Conflict(f"Le § {number} contient déjà des crochets : résolvez-les ou intégrez l’amendement.")
+            raise Conflict(
+                "Le § %(number)s contient déjà des crochets : résolvez-les ou intégrez l’amendement.",
+                number=number)
         new = "" if amendment.kind == "delete" else f" / {amendment.text}"
         paragraph.text, paragraph.status = f"[{paragraph.text}{new}]", "bracketed"
     paragraph.version += 1

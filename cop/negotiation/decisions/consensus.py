@@ -109,7 +109,7 @@ def settle(meeting: Meeting, window: ObjectionWindow, now: datetime, user: Optio
     _open(window)
     left = (aware(window.ends_dt) - now).total_seconds()
     if left > 0:
-        raise Conflict(f"Le délai d’objection court encore ({int(left) + 1} s).")
+        raise Conflict("Le délai d’objection court encore (%(left)s s).", left=int(left) + 1)
     window.closed_dt = now
     if any(o.state == "standing" for o in window.objections):
         window.state = "blocked"

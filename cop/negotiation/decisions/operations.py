@@ -41,17 +41,20 @@ def check_decidable(meeting: Meeting, item: AgendaItem, paragraph: Optional[Para
         return
     paragraphs = [paragraph] if paragraph is not None else draft.live_paragraphs
     if paragraph is not None and paragraph.status == "adopted":
-        raise Conflict(f"Le § {paragraph.number} est déjà adopté.")
+        raise Conflict("Le § %(number)s est déjà adopté.", number=paragraph.number)
     bracketed = [p.number for p in paragraphs if has_brackets(p.text)]
     if bracketed:
-        raise Conflict("Le texte contient encore des crochets (§ " + ", ".join(map(str, bracketed)) +
-                       ") : il ne peut pas être adopté en l’état.")
+        raise Conflict(
+            "Le texte contient encore des crochets (§ %(list)s) : il ne peut pas être adopté en l’état.",
+            list=", ".join(map(str, bracketed)))
     ids = [p.id for p in paragraphs]
     pending = db.session.scalars(db.select(Amendment.number).filter(
         Amendment.paragraph_id.in_(ids), Amendment.state.in_(PENDING_STATES)).order_by(Amendment.number)).all()
     if pending:
-        raise Conflict("Des amendements restent en suspens (n° " + ", ".join(map(str, pending)) +
-                       ") : intégrez-les, mettez-les entre crochets ou écartez-les d’abord.")
+        raise Conflict(
+            "Des amendements restent en suspens (n° %(list)s) : intégrez-les, mettez-les entre crochets ou "
+            "écartez-les d’abord.",
+            list=", ".join(map(str, pending)))
 
 
 def decided_text(item: AgendaItem, paragraph: Optional[Paragraph]) -> str:

@@ -40,7 +40,9 @@ def create_draft(user: User, meeting: Meeting, item: AgendaItem, title, body, no
     title = clean_text(title, "Le titre")[:200]
     parts = split_paragraphs(clean_text(body, "Le texte"))
     if len(parts) > MAX_PARAGRAPHS:
-        raise Invalid(f"Un projet de texte compte au plus {MAX_PARAGRAPHS} paragraphes.")
+        raise Invalid(
+            "Un projet de texte compte au plus %(n)s paragraphes.",
+            n=MAX_PARAGRAPHS)
     draft = Draft(agenda_item_id=item.id, title=title, created_by_id=user.id, created_dt=now)
     db.session.add(draft)
     db.session.flush()
@@ -57,7 +59,7 @@ def _change(user: User, meeting: Meeting, paragraph: Paragraph, version) -> None
     """Common guards of the chair's edits: chair, open meeting, text not under decision, fresh version."""
     require_chair(user, meeting)
     if paragraph.status == "adopted":
-        raise Conflict(f"Le § {paragraph.number} est adopté : il ne change plus.")
+        raise Conflict("Le § %(number)s est adopté : il ne change plus.", number=paragraph.number)
     check_not_deciding(paragraph.draft.agenda_item)
     check_fresh(paragraph, version)
 
@@ -99,7 +101,9 @@ def set_status(user: User, meeting: Meeting, paragraph: Paragraph, version, stat
     if status == paragraph.status:
         raise Conflict("Le paragraphe a déjà ce statut.")
     if status == "agreed_ad_ref" and has_brackets(paragraph.text):
-        raise Conflict(f"Le § {paragraph.number} contient encore des crochets : résolvez-les avant de l’agréer.")
+        raise Conflict(
+            "Le § %(number)s contient encore des crochets : résolvez-les avant de l’agréer.",
+            number=paragraph.number)
     paragraph.status, paragraph.version = status, paragraph.version + 1
     words = "agréé ad referendum" if status == "agreed_ad_ref" else "remis en négociation"
     return snapshot(paragraph.draft, user, now, f"§ {paragraph.number} {words}")

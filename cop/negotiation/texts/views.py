@@ -2,6 +2,7 @@
 import uuid
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop.db import db, utcnow
@@ -71,7 +72,7 @@ def create(meeting_id: int, item_id: int):
         flash(error.message, "error")
         return redirect(url_for("negotiation.show", meeting_id=meeting_id, item_id=item_id)), 303
     db.session.commit()
-    flash("Projet de texte déposé (version 1).", "success")
+    flash(_("Projet de texte déposé (version 1)."), "success")
     return redirect(url_for("negotiation.show", meeting_id=meeting_id, item_id=item_id))
 
 
@@ -98,7 +99,7 @@ def _args(name: str) -> dict:
         value = request.form.get(key, "").strip()
         if value:
             if not value.lstrip("-").isdigit():
-                raise Invalid(f"Le champ « {key} » attend un nombre entier.")
+                raise Invalid("Le champ « %(key)s » attend un nombre entier.", key=key)
             args[key] = int(value)
     args.update({key: request.form[key] for key in TEXT_ARGS if key in request.form})
     if name == "rollcall.record":
@@ -142,5 +143,5 @@ def act(meeting_id: int):
         return redirect(back), 303
     db.session.commit()
     _keep_receipt(name, args)
-    flash("C’est fait.", "success")
+    flash(_("C’est fait."), "success")
     return redirect(back)
