@@ -110,6 +110,8 @@ class CommitmentVersion(db.Model):
     is_step_back: Mapped[bool] = mapped_column(default=False)
     #: The presidency's comment when it returns (or accepts) the version.
     review_comment: Mapped[str] = mapped_column(Text, default="")
+    #: The draft form as last typed (JSON list of name/value pairs) while it was not yet a valid draft.
+    form_state: Mapped[Optional[str]] = mapped_column(Text)
     author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     reviewed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))

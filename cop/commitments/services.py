@@ -122,7 +122,7 @@ def save_draft(user: User, commitment: Commitment, expected_version: int, data: 
                          "Votre saisie n’a pas été enregistrée : elle vous est présentée à nouveau.", draft, changed)
     drafts.validate(data, commitment.party)
     drafts.write(draft, data, commitment.party)
-    draft.author_id, draft.updated_dt = user.id, utcnow()
+    draft.author_id, draft.updated_dt, draft.form_state = user.id, utcnow(), None
     touch(commitment)
     return draft
 

@@ -15,6 +15,14 @@ REQUIRED_TEXTS = ("scope", "actions", "assumptions_method", "local_preparation",
                   "regional_contribution")
 
 
+class Incomplete(Invalid):
+    """A draft that cannot be submitted as it is; `fields` maps each field concerned to its message."""
+
+    def __init__(self, message: str, fields: dict[str, str]):
+        super().__init__(message)
+        self.fields = fields
+
+
 def step_backs(new: CommitmentVersion, base: CommitmentVersion) -> list[str]:
     """How the new version lowers the pledges of the base: unconditional values or totals with conditions."""
     mine = {p.indicator_id: p for p in new.pledges}
@@ -37,10 +45,12 @@ def _check_complete(draft: CommitmentVersion) -> None:
     """A submitted version carries at least one pledge and every clarity field."""
     missing = [name for name in REQUIRED_TEXTS if not getattr(draft, name).strip()]
     if not draft.pledges:
-        raise Invalid("Ajoutez au moins une cible chiffrée avant de soumettre.")
+        message = "Ajoutez au moins une cible chiffrée avant de soumettre."
+        raise Incomplete(message, {"pledges": message})
     if missing:
         names = ", ".join(f"« {FIELD_LABELS[name]} »" for name in missing)
-        raise Invalid(f"Complétez avant de soumettre : {names}.")
+        raise Incomplete(f"Complétez avant de soumettre : {names}.",
+                         {name: "À compléter avant de soumettre." for name in missing})
 
 
 def submit(user: User, commitment: Commitment, expected_version: int) -> CommitmentVersion:
@@ -61,8 +71,9 @@ def submit(user: User, commitment: Commitment, expected_version: int) -> Commitm
         raise WrongPhase("Après l’appel à engagements, une révision ne peut que relever les cibles : "
                          + " ; ".join(backs) + ".")
     if backs and not draft.justification.strip():
-        raise Invalid(f"Cette version est en recul sur la version {base.number} ("
-                      + " ; ".join(backs) + ") : une justification est obligatoire.")
+        message = (f"Cette version est en recul sur la version {base.number} ("
+                   + " ; ".join(backs) + ") : une justification est obligatoire.")
+        raise Incomplete(message, {"justification": message})
     binding.check_signed_pledges(commitment, draft)
     draft.status, draft.is_step_back = "submitted", bool(backs)
     draft.submitted_dt, draft.submitted_by_id = utcnow(), user.id
