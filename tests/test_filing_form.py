@@ -164,3 +164,39 @@ def test_texts_survive_a_refusal_unchanged(world, client, auth):
     data = form(commitment.version, "-1")
     page = client.post(_url(world, commitment), data=data).get_data(as_text=True)
     assert all(text.replace("’", "&#39;") in page or text in page for text in TEXTS.values())
+
+
+def test_declare_and_start_in_one_step(world, client, auth):
+    auth.login("chef.a@example.fr")
+    response = client.post(f"/cop/{world.conference.id}/parties/{world.a.id}/engagements",
+                           data={"sector": "bois", "reason": "Forêts du massif.", "then": "start"})
+    commitment = db.session.scalar(db.select(Commitment))
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/engagements/{commitment.id}/brouillon")
+
+
+@pytest.mark.parametrize("phase", ["preparation", "negotiation"])
+def test_the_desk_says_before_typing_that_filing_is_closed_and_who_opens_it(world, client, auth, phase):
+    world.conference.phase = phase
+    db.session.commit()
+    auth.login("chef.a@example.fr")
+    page = client.get(f"/cop/{world.conference.id}/parties/{world.a.id}/engagements").get_data(as_text=True)
+    assert "Le dépôt n’est pas ouvert" in page and world.presidency.name in page
+    assert "disabled" in page.split("Ajouter et rédiger")[0].rsplit("<button", 1)[1]
+
+
+def test_the_draft_form_says_filing_is_closed(world, client, auth):
+    commitment = _started(world)
+    world.conference.phase = "preparation"
+    db.session.commit()
+    auth.login("chef.a@example.fr")
+    page = client.get(_url(world, commitment)).get_data(as_text=True)
+    assert "Le dépôt n’est pas ouvert" in page and "pendant l’appel à engagements" in page
+
+
+def test_delegation_and_desk_link_to_each_other(world, client, auth):
+    auth.login("chef.a@example.fr")
+    desk = f"/cop/{world.conference.id}/parties/{world.a.id}/engagements"
+    delegation = f"/cop/{world.conference.id}/parties/{world.a.id}/delegation"
+    assert f'href="{delegation}"' in client.get(desk).get_data(as_text=True)
+    assert f'href="{desk}"' in client.get(delegation).get_data(as_text=True)

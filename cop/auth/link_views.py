@@ -60,6 +60,9 @@ def _welcome(user: User, membership: Membership):
     where = f", pour {membership.party.name}" if membership.party else ""
     flash(f"Bienvenue : votre rôle dans « {membership.conference.title} » est désormais "
           f"« {labels.role(membership.role)} »{where}.", "success")
+    if membership.role == "head_of_delegation":   # the party's desk: its commitments, what is asked of it
+        return redirect(url_for("commitments.party", conference_id=membership.conference_id,
+                                party_id=membership.party_id))
     if membership.party_id:
         return redirect(url_for("delegations.show", conference_id=membership.conference_id,
                                 party_id=membership.party_id))

@@ -92,7 +92,7 @@ def set_choices(form: DraftForm, commitment: Commitment) -> list[Indicator]:
     return indicators
 
 
-def blank_rows(indicators) -> dict:
+def blank_rows(indicators, form: DraftForm) -> dict:
     """One blank line per list with "__i__" for its index, for the page's script to copy."""
     rows = {}
     for name, form_class in _BLANK_FORMS.items():
@@ -100,6 +100,8 @@ def blank_rows(indicators) -> dict:
         {"pledges": lambda f: set_pledge_choices(f, indicators),
          "supports": lambda f: set_support_choices(f, indicators), "sites": set_site_choices}[name](line)
         rows[name] = line
+    rows["pledges"].reference_year.data = form.reference_year.data
+    rows["pledges"].target_year.data = form.target_year.data
     return rows
 
 

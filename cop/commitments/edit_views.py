@@ -26,9 +26,14 @@ def party(conference_id: int, party_id: int):
     form.sector.choices = choices((s.code, s.name) for s in db.session.scalars(db.select(Sector).order_by(Sector.position)))
     if form.validate_on_submit():
         try:
-            services.declare_priority(current_user, party_obj, queries.get_sector(form.sector.data), form.reason.data)
+            sector = queries.get_sector(form.sector.data)
+            services.declare_priority(current_user, party_obj, sector, form.reason.data)
+            if request.form.get("then") == "start":
+                commitment = services.start_commitment(current_user, party_obj, sector)
+                db.session.commit()
+                return redirect(url_for(".edit", conference_id=conference.id, commitment_id=commitment.id))
             db.session.commit()
-            flash("Filière prioritaire ajoutée.", "success")
+            flash(_("Filière prioritaire ajoutée."), "success")
             return redirect(url_for(".party", conference_id=conference.id, party_id=party_obj.id))
         except DomainError as error:
             db.session.rollback()
@@ -40,7 +45,9 @@ def party(conference_id: int, party_id: int):
 def _party_context(party_obj: Party, form: PriorityForm) -> dict:
     """What the party page shows."""
     return {"conference": party_obj.conference, "party": party_obj, "form": form,
-            "priorities": queries.priorities(party_obj), "commitments": queries.party_commitments(party_obj)}
+            "priorities": queries.priorities(party_obj), "commitments": queries.party_commitments(party_obj),
+            "filing": filing_state(conference=party_obj.conference),
+            "may_file": permissions.can_file_for_party(current_user, party_obj)}
 
 
 @bp.post("/<int:conference_id>/parties/<int:party_id>/priorites/<code>/retirer")
@@ -166,7 +173,7 @@ def _edit_page(commitment, draft, form, status: int = 200, changed=None):
     return render_template("commitments/edit.html", conference=commitment.party.conference,
                            commitment=commitment, draft=draft, form=form, changed=changed or [],
                            field_labels=FIELD_LABELS, baseline=drafts.baseline(commitment, before=draft.number),
-                           withdraw_form=WithdrawForm(), blank_rows=draft_page.blank_rows(indicators),
+                           withdraw_form=WithdrawForm(), blank_rows=draft_page.blank_rows(indicators, form),
                            errors=draft_page.error_summary(form), filing=filing_state(commitment)), status
 
 

@@ -74,7 +74,7 @@ class PriorityForm(FlaskForm):
 
 
 class PledgeForm(Form):
-    """One pledge line; a line without indicator is ignored."""
+    """One pledge line; a line without indicator is ignored; empty years are those of the frame."""
 
     indicator = SelectField(_l("Indicateur"), validate_choice=False)
     reference_year = YearField(_l("Année de référence"))
@@ -138,8 +138,8 @@ class DraftForm(FlaskForm):
 
     # Validators run inside the request: plain gettext, so the template's select('string') keeps the message.
     def validate_pledges(self, field):
-        if _mark_missing(field, ("reference_year", "target_year", "unconditional")):
-            raise ValidationError(_("Chaque cible indique ses années et sa valeur inconditionnelle."))
+        if _mark_missing(field, ("unconditional",)):
+            raise ValidationError(_("Chaque cible indique sa valeur inconditionnelle."))
 
     def validate_supports(self, field):
         if _mark_missing(field, ("amount",)):
@@ -157,9 +157,9 @@ class DraftForm(FlaskForm):
         return DraftInput(
             reference_year=self.reference_year.data, target_year=self.target_year.data,
             texts={name: getattr(self, name).data or "" for name in labels.TEXT_FIELDS},
-            pledges=[PledgeInput(p.indicator.data, p.reference_year.data, p.reference_value.data or Decimal(0),
-                                 p.target_year.data, p.unconditional.data, p.conditional.data or Decimal(0))
-                     for p in lines],
+            pledges=[PledgeInput(p.indicator.data, p.reference_year.data or self.reference_year.data,
+                                 p.reference_value.data or Decimal(0), p.target_year.data or self.target_year.data,
+                                 p.unconditional.data, p.conditional.data or Decimal(0)) for p in lines],
             supports=[SupportInput(s.funder.data, s.amount.data, s.purpose.data or "", list(s.indicators.data or []))
                       for s in supports],
             sites=[SiteInput(s.name.data or "", lookup.code_in(s.commune_code.data or ""), s.hectares.data,
