@@ -73,7 +73,7 @@ def test_rows_are_added_and_removed_without_javascript(world, client, auth):
     page = client.post(_url(world, commitment), data=data).get_data(as_text=True)
     assert 'name="sites-0-name"' in page and 'name="sites-1-name"' not in page
     assert 'value="120"' in page                             # what was typed is still there
-    data = form(commitment.version, **{"pledges-1-indicator": "jobs-kept", "pledges-1-unconditional": "7",
+    data = form(commitment.version, **{"pledges-1-indicator": "jobs-maintained", "pledges-1-unconditional": "7",
                                        "remove": "pledges-0"})
     page = client.post(_url(world, commitment), data=data).get_data(as_text=True)
     assert 'name="pledges-0-indicator"' not in page and 'name="pledges-1-indicator"' in page
@@ -200,3 +200,27 @@ def test_delegation_and_desk_link_to_each_other(world, client, auth):
     delegation = f"/cop/{world.conference.id}/parties/{world.a.id}/delegation"
     assert f'href="{delegation}"' in client.get(desk).get_data(as_text=True)
     assert f'href="{desk}"' in client.get(delegation).get_data(as_text=True)
+
+
+def test_a_commitment_starts_from_a_copy_of_another_of_the_party(world, client, auth):
+    from tests.commitment_helpers import draft_input, file, site
+
+    file(world, world.a, "automobile", draft_input("100", "20", sites=[site()]), accept=False)
+    file(world, world.b, "bois", draft_input("7"), accept=False)
+    db.session.commit()
+    mine, theirs = db.session.scalars(db.select(Commitment).order_by(Commitment.id)).all()
+    auth.login("chef.a@example.fr")
+    desk = f"/cop/{world.conference.id}/parties/{world.a.id}/engagements"
+    assert f'value="copy-{mine.id}"' in client.get(desk).get_data(as_text=True)
+    response = client.post(desk, data={"sector": "bois", "reason": "Forêts.", "then": "start",
+                                       "source": f"copy-{theirs.id}"})
+    assert response.status_code == 422 and "pas un engagement de la partie" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Commitment.id))) == 2     # nothing half-written
+    response = client.post(desk, data={"sector": "bois", "reason": "Forêts.", "then": "start",
+                                       "source": f"copy-{mine.id}"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    copy = db.session.scalar(db.select(Commitment).filter_by(party_id=world.a.id, sector_id=world.sectors["bois"].id))
+    draft = copy.versions[0]
+    assert draft.status == "draft" and draft.pledges[0].unconditional_value == 100
+    assert draft.support_requests[0].pledges == [draft.pledges[0]] and draft.sites[0].name == "Friche Vallourec"

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import permissions
-from cop.commitments import bp, draft_page, drafts, queries, services, submission
+from cop.commitments import bp, draft_page, drafts, queries, services, starting, submission
 from cop.commitments.forms import DraftForm, PriorityForm, WithdrawForm, choices
 from cop.commitments.labels import FIELD_LABELS
 from cop.commitments.phase_notice import filing_state
@@ -29,7 +29,7 @@ def party(conference_id: int, party_id: int):
             sector = queries.get_sector(form.sector.data)
             services.declare_priority(current_user, party_obj, sector, form.reason.data)
             if request.form.get("then") == "start":
-                commitment = services.start_commitment(current_user, party_obj, sector)
+                commitment = starting.start(current_user, party_obj, sector, request.form.get("source", ""))
                 db.session.commit()
                 return redirect(url_for(".edit", conference_id=conference.id, commitment_id=commitment.id))
             db.session.commit()
@@ -47,7 +47,8 @@ def _party_context(party_obj: Party, form: PriorityForm) -> dict:
     return {"conference": party_obj.conference, "party": party_obj, "form": form,
             "priorities": queries.priorities(party_obj), "commitments": queries.party_commitments(party_obj),
             "filing": filing_state(conference=party_obj.conference),
-            "may_file": permissions.can_file_for_party(current_user, party_obj)}
+            "may_file": permissions.can_file_for_party(current_user, party_obj),
+            "starting_points": starting.starting_points(party_obj)}
 
 
 @bp.post("/<int:conference_id>/parties/<int:party_id>/priorites/<code>/retirer")
@@ -66,8 +67,15 @@ def remove_priority(conference_id: int, party_id: int, code: str):
 def start(conference_id: int, party_id: int, code: str):
     """Start the commitment of a priority filière and open its draft."""
     party_obj = queries.get_party(queries.get_conference(conference_id), party_id)
-    commitment = services.start_commitment(current_user, party_obj, queries.get_sector(code))
-    db.session.commit()
+    try:
+        commitment = starting.start(current_user, party_obj, queries.get_sector(code), request.form.get("source", ""))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        if error.status in (403, 404):
+            raise
+        flash(error.message, "error")
+        return redirect(url_for(".party", conference_id=conference_id, party_id=party_id))
     return redirect(url_for(".edit", conference_id=conference_id, commitment_id=commitment.id))
 
 
