@@ -64,6 +64,7 @@ class PhaseForm(FlaskForm):
     version = HiddenField()
     to_phase = HiddenField()
     reason = TextAreaField(_l("Raison"), validators=[Length(max=2000)])
+    confirm = BooleanField(_l("Je confirme ce changement de phase, en connaissance de ce qui reste en suspens."))
 
 
 class TerritoryPartyForm(FlaskForm):

@@ -3,30 +3,32 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
+from cop.rulebook.enums import Accreditation, Phase, Role, check_in, values
 from cop.territories.models import Territory
 
 if TYPE_CHECKING:
     from cop.auth.models import User
     from cop.reference.models import Indicator, Sector
 
-PHASES = ("preparation", "call_for_commitments", "negotiation", "adoption", "implementation", "closed")
+PHASES = values(Phase)
 DECISION_MODES = ("consensus", "vote")
 VOTE_WEIGHTINGS = ("one_party_one_vote", "double_majority")
-ROLES = ("presidency", "secretariat", "head_of_delegation", "delegate", "observer")
+ROLES = values(Role)
 PARTY_ROLES = ("head_of_delegation", "delegate")
 PARTY_KINDS = ("region", "departement", "epci", "state", "sector_committee", "organisation")
-ACCREDITATIONS = ("invited", "accredited", "suspended")
+ACCREDITATIONS = values(Accreditation)
 
 
 class Conference(db.Model):
     """One edition of a region's COP, with its calendar and its rules."""
 
     __tablename__ = "conference"
-    __table_args__ = (UniqueConstraint("region_id", "edition_year"),)
+    __table_args__ = (UniqueConstraint("region_id", "edition_year"),
+                      CheckConstraint(check_in("phase", Phase), name="phase"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
@@ -84,7 +86,8 @@ class Party(db.Model):
     """A participant of a conference: a territory, or a named organisation."""
 
     __tablename__ = "party"
-    __table_args__ = (UniqueConstraint("conference_id", "territory_id"),)
+    __table_args__ = (UniqueConstraint("conference_id", "territory_id"),
+                      CheckConstraint(check_in("accreditation", Accreditation), name="accreditation"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
@@ -108,7 +111,8 @@ class Membership(db.Model):
     """The role a user holds in a conference, and the party where the role has one."""
 
     __tablename__ = "membership"
-    __table_args__ = (UniqueConstraint("user_id", "conference_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "conference_id"),
+                      CheckConstraint(check_in("role", Role), name="role"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -16,7 +16,7 @@ from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
 from cop.live.throttle import Throttle
 from cop.live.writer import Writer
-from cop.negotiation import live as negotiation_live
+from cop.negotiation.decisions import live as negotiation_live
 
 log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10
@@ -114,17 +114,17 @@ class LiveServer(BusListener):
         room = self.rooms.get(meeting_id)
         if room is None:
             room = self.rooms[meeting_id] = Room(self, meeting_id, info["last_seq"], info["accredited"],
-                                                 info["quorum_percent"])
+                                                 info["quorum_percent"], info["phase"], info["kind"], info["state"])
             asyncio.get_running_loop().create_task(self.bus.publish({"k": "presence_query", "m": meeting_id}))
         you = info["you"]
-        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"])
+        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"])
         upto = room.join(client)
         snap, frames = await self.run(work.catch_up, meeting_id, since, upto)
         if snap is not None:
-            broadcast([ws], dumps(dict(snap, you=you)))
+            broadcast([ws], dumps(dict(snap, you=you, may=room.may_of(client))))
             room.synced_up_to(client, snap["seq"])
         else:
-            broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you}))
+            broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you, "may": room.may_of(client)}))
             for frame in frames:
                 broadcast([ws], dumps(frame))
             room.synced_up_to(client, frames[-1]["seq"] if frames else since)

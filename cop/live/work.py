@@ -11,6 +11,8 @@ from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
 from cop.meetings.state import accredited_parties, event_frame, events_after, snapshot
 from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
+from cop.rulebook.answer import Answer
+from cop.rulebook.live import roles_of
 
 
 def admit(meeting_id: int, user_id: Optional[int]) -> dict:
@@ -28,6 +30,9 @@ def admit(meeting_id: int, user_id: Optional[int]) -> dict:
         "last_seq": meeting.last_seq,
         "accredited": [p.id for p in accredited_parties(meeting)],
         "quorum_percent": meeting.conference.quorum_percent,
+        "phase": meeting.conference.phase, "kind": meeting.kind, "state": meeting.state,
+        # The role part of the reader's `may`, read once per connection (reasons already in words).
+        "roles": {action: Answer(a.allowed, a.message or None, a.error) for action, a in roles_of(user, meeting).items()},
         "you": {"user_id": user_id, "name": user.name if user else None,
                 "party_id": m.party_id if m else None, "party": m.party.name if m else None,
                 "can_chair": bool(user and can_chair_meeting(user, meeting)),

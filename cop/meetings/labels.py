@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from cop.meetings import bp
 
 KIND_LABELS = {"plenary": _l("Plénière"), "contact_group": _l("Groupe de contact"),
-               "informal": _l("Consultation informelle")}
+               "informal": _l("Consultation informelle"), "review": _l("Session annuelle d’examen")}
 STATE_LABELS = {"scheduled": _l("Programmée"), "open": _l("Ouverte"), "suspended": _l("Suspendue"),
                 "closed": _l("Close")}
 ITEM_STATE_LABELS = {"pending": _l("À venir"), "open": _l("En discussion"), "done": _l("Traité")}

@@ -13,8 +13,8 @@ from cop.live.bus import notify_in_transaction
 from cop.meetings import floor, timer  # noqa: F401  (register the speakers' list and timer commands)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
-from cop.meetings.rules import check_phase
 from cop.permissions import can_schedule_meeting, speaking_membership
+from cop.rulebook import allowed
 
 
 def schedule_meeting(user: User, conference: Conference, *, kind: str, title: str, starts_dt: datetime,
@@ -124,7 +124,7 @@ def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
     if meeting is None:
         raise NotFound("Cette séance n’existe pas.")
     seq = meeting.last_seq
-    check_phase(meeting)
+    allowed(name, user, meeting)
     m = speaking_membership(user, meeting.conference)
     ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow())
     event_name, data = handler(ctx)
