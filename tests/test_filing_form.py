@@ -191,7 +191,7 @@ def test_the_draft_form_says_filing_is_closed(world, client, auth):
     db.session.commit()
     auth.login("chef.a@example.fr")
     page = client.get(_url(world, commitment)).get_data(as_text=True)
-    assert "Le dépôt n’est pas ouvert" in page and "pendant l’appel à engagements" in page
+    assert "Le dépôt n’est pas ouvert" in page and "seulement en phase « Appel à engagements »" in page
 
 
 def test_delegation_and_desk_link_to_each_other(world, client, auth):

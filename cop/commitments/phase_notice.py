@@ -2,10 +2,10 @@
 from dataclasses import dataclass, field
 from typing import Optional
 
-from cop.commitments import services
+from cop.commitments import drafts
 from cop.conferences.models import Conference, Membership
 from cop.db import db
-from cop.errors import WrongPhase
+from cop.rulebook.phases import in_phase
 
 
 @dataclass
@@ -18,13 +18,13 @@ class FilingState:
 
 
 def filing_state(commitment=None, conference: Optional[Conference] = None) -> FilingState:
-    """The answer for a commitment (revisions) or for a new filing in a conference."""
+    """The rulebook's answer on the phase, for a commitment (a filed one is revised) or a new filing."""
     conference = conference or commitment.party.conference
-    try:
-        services.check_filing_phase(conference, commitment)
-    except WrongPhase as refusal:
-        return FilingState(False, refusal.message, presidency_names(conference))
-    return FilingState(True)
+    action = "commitment.revise" if commitment is not None and drafts.baseline(commitment) else "commitment.file"
+    answer = in_phase(action, conference)
+    if answer:
+        return FilingState(True)
+    return FilingState(False, answer.message, presidency_names(conference))
 
 
 def presidency_names(conference: Conference) -> list[str]:

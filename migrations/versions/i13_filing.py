@@ -1,13 +1,13 @@
 """i13: the draft form as last typed, kept while it is not yet a valid draft.
 
 Revision ID: i13_filing
-Revises: edecfba8f70d
+Revises: i10a_rulebook
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_filing"
-down_revision = "edecfba8f70d"
+down_revision = "i10a_rulebook"
 branch_labels = None
 depends_on = None
 
