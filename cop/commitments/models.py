@@ -200,3 +200,18 @@ class Site(db.Model):
 
     version: Mapped[CommitmentVersion] = relationship(back_populates="sites")
     commune: Mapped["Commune"] = relationship()
+
+
+class ReviewComment(db.Model):
+    """One message of the thread between a party and the presidency about a filed version."""
+
+    __tablename__ = "review_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("commitment_version.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    #: Markdown, shown sanitised.
+    body: Mapped[str] = mapped_column(Text)
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped["User"] = relationship()

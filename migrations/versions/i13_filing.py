@@ -1,4 +1,4 @@
-"""i13: the draft form as last typed, kept while it is not yet a valid draft.
+"""i13: the draft form as last typed (kept while it is not yet a valid draft); review comment threads.
 
 Revision ID: i13_filing
 Revises: i10a_rulebook
@@ -15,8 +15,23 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("commitment_version") as batch:
         batch.add_column(sa.Column("form_state", sa.Text(), nullable=True))
+    op.create_table(
+        "review_comment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("created_dt", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["author_id"], ["user_account.id"], name=op.f("fk_review_comment_author_id_user_account")),
+        sa.ForeignKeyConstraint(["version_id"], ["commitment_version.id"],
+                                name=op.f("fk_review_comment_version_id_commitment_version")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review_comment")),
+    )
+    op.create_index(op.f("ix_review_comment_version_id"), "review_comment", ["version_id"], unique=False)
 
 
 def downgrade():
+    op.drop_index(op.f("ix_review_comment_version_id"), table_name="review_comment")
+    op.drop_table("review_comment")
     with op.batch_alter_table("commitment_version") as batch:
         batch.drop_column("form_state")
