@@ -9,6 +9,7 @@ from cop.commitments.services import FILING_PHASE, touch, check_filer, check_fil
 from cop.db import utcnow
 from cop.errors import Conflict, Forbidden, Invalid, WrongPhase
 from cop.filters import number
+from cop.notify import commitment_mail
 from cop.roadmap import binding
 
 REQUIRED_TEXTS = ("scope", "actions", "assumptions_method", "local_preparation", "fairness_ambition",
@@ -81,6 +82,7 @@ def submit(user: User, commitment: Commitment, expected_version: int) -> Commitm
     touch(commitment)
     record("commitment.submitted", "commitment_version", draft.id, actor=user, conference_id=conference.id,
            data={"commitment": commitment.id, "number": draft.number, "is_step_back": draft.is_step_back})
+    commitment_mail.version_event(draft)
     return draft
 
 
@@ -104,6 +106,7 @@ def review(user: User, version: CommitmentVersion, accept: bool, comment: str) -
     touch(commitment)
     record(f"commitment.{version.status}", "commitment_version", version.id, actor=user,
            conference_id=conference.id, data={"commitment": commitment.id, "number": version.number})
+    commitment_mail.version_event(version)
     return version
 
 
