@@ -48,6 +48,9 @@ def document() -> dict:
                 s.ref("Commitment"), 404),
             "/api/v1/conferences/{conference_id}/synthesis": _get("La synthèse du secrétariat", [cop_id],
                                                                   s.ref("Synthesis"), 404),
+            "/api/v1/conferences/{conference_id}/rules": _get(
+                "Le règlement intérieur en vigueur et toutes ses versions, avec la décision qui les a adoptées",
+                [cop_id], s.ref("Rules"), 404),
             "/api/v1/territories": _get("Les territoires ; q : nom de commune ou code postal",
                                         [*s.PAGING, *s.TERRITORY_FILTERS], s.page_of(s.ref("Territory")), 422),
             "/api/v1/territories/{kind}/{code}": _get(

@@ -10,11 +10,11 @@ from cop.conferences.loaders import form_version, get_conference, get_managed
 from cop.conferences.models import PHASES
 from cop.conferences.pending import pending
 from cop.conferences.phases import history, move_phase, next_phase, previous_phase
-from cop.conferences.rules import FIELD_LABELS
+from cop.conferences.rules import FIELD_LABELS, RULES
 from cop.conferences.services import create_conference, update_settings
 from cop.db import db
 from cop.errors import DomainError, Forbidden
-from cop.rulebook import allowed
+from cop.rulebook import allowed, in_phase
 from cop.territories.models import Territory
 
 
@@ -60,13 +60,18 @@ def settings(conference_id: int):
     """Edit the title, calendar and rules of a COP."""
     conference = get_managed(conference_id)
     form = SettingsForm(obj=conference)  # the hidden version comes from the conference too
+    rules_open = in_phase("rules.set", conference)
+    if not rules_open:  # from the first plenary on, the rules change by a plenary's decision only
+        for name in RULES:
+            del form[name]
+    context = {"conference": conference, "rules_open": rules_open}
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("conferences/settings.html", form=form, conference=conference), status
+        return render_template("conferences/settings.html", form=form, **context), status
     try:
         changed = update_settings(current_user, conference, form_version(form.version.data), form.settings())
     except DomainError as error:
-        return _refuse(form, error, "conferences/settings.html", conference=conference)
+        return _refuse(form, error, "conferences/settings.html", **context)
     db.session.commit()
     words = ", ".join(FIELD_LABELS[name] for name in changed)
     flash(f"Modifications enregistrées : {words}." if changed else "Aucune modification.", "success")

@@ -11,6 +11,7 @@ from cop.conferences.party_search import PartyFilters
 from cop.conferences.views import party_listing
 from cop.db import db
 from cop.errors import DomainError
+from cop.rulebook import ask, in_phase
 
 
 def _render(conference: Conference, status: int = 200, **forms):
@@ -21,7 +22,8 @@ def _render(conference: Conference, status: int = 200, **forms):
     return render_template("conferences/parties.html", conference=conference,
                            parties=party_listing(conference, filters), filters=filters,
                            departements=party_search.departements(conference),
-                           inviting=conference.phase in parties.INVITING_PHASES, **context), status
+                           inviting=in_phase("party.invite", conference),
+                           party_actions=ask("party.accredit", current_user, conference), **context), status
 
 
 def _done(conference: Conference, message: str):

@@ -142,8 +142,9 @@ class LiveServer(BusListener):
         command_id = msg.get("id")
         if client.user_id is None:
             return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
-        args = negotiation_live.with_presence(msg.get("name"), msg.get("args", {}), room)
-        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id)
+        # The presence this server measures travels beside the arguments: no client can claim it.
+        job = (room.meeting_id, client.user_id, msg.get("name"), msg.get("args", {}), command_id,
+               room.presence()["present"])
         return command_id, self.writer.submit(work.apply_command, job)
 
     async def command(self, room: Room, client: Client, queued: tuple, previous: Optional[asyncio.Task]) -> None:

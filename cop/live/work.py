@@ -58,11 +58,12 @@ def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional
 
 
 def apply_command(meeting_id: int, user_id: Optional[int], name: object, args: object,
-                  command_id: object) -> tuple[dict, bool]:
-    """Run one command in its own transaction; return its event frame and whether it is new."""
+                  command_id: object, presence: Optional[list[int]] = None) -> tuple[dict, bool]:
+    """Run one command in its own transaction (with the presence this server measured); return its event frame
+    and whether it is new."""
     user = db.session.get(User, user_id) if user_id is not None else None
     try:
-        event, is_new = run_command(meeting_id, user, name, args, command_id)
+        event, is_new = run_command(meeting_id, user, name, args, command_id, presence)
         frame = event_frame(event)
         db.session.commit()
     except IntegrityError:

@@ -25,6 +25,8 @@ class Context:
     party_id: Optional[int]
     args: dict[str, Any]
     now: datetime
+    #: The delegations the live server measured in the room when the command arrived; None from the web doors.
+    presence: Optional[list[int]] = None
 
     def int_arg(self, name: str) -> int:
         """A required integer argument."""

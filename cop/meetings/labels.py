@@ -26,3 +26,15 @@ def meeting_state_label(code: str) -> str:
 def item_state_label(code: str) -> str:
     """The label of an agenda item's state."""
     return str(ITEM_STATE_LABELS.get(code, code))
+
+
+@bp.app_template_global()
+def speaking(state: dict):
+    """The request of whoever has the floor in a snapshot, or None."""
+    return next((r for r in state["speakers"] if r["state"] == "speaking"), None)
+
+
+@bp.app_template_global()
+def waiting(state: dict) -> list:
+    """The requests still waiting for the floor in a snapshot, in order."""
+    return [r for r in state["speakers"] if r["state"] == "waiting"]

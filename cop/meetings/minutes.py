@@ -33,6 +33,8 @@ SENTENCES = {
     "floor.ended": lambda d: f"Fin de l’intervention ({_minutes_seconds((d.get('ended') or {}).get('spoken_seconds'))}).",
     "timer.started": lambda d: "Le chronomètre est lancé.",
     "timer.stopped": lambda d: "Le chronomètre est arrêté.",
+    "rollcall.recorded": lambda d: f"Appel des délégations : {d.get('count')} présente(s) sur {d.get('accredited')} "
+                                   "accréditée(s).",
 }
 
 

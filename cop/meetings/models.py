@@ -67,6 +67,16 @@ class Meeting(db.Model):
         """The agenda item under discussion (at most one is open)."""
         return next((item for item in self.items if item.state == "open"), None)
 
+    @property
+    def is_sitting(self) -> bool:
+        """Open or suspended: the meeting is under way."""
+        return self.state in ("open", "suspended")
+
+    @property
+    def is_closed(self) -> bool:
+        """The meeting has been closed."""
+        return self.state == "closed"
+
 
 class AgendaItem(db.Model):
     """An item of a meeting's agenda."""
@@ -84,6 +94,11 @@ class AgendaItem(db.Model):
     state: Mapped[str] = mapped_column(String(16), default="pending")
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
+
+    @property
+    def is_pending(self) -> bool:
+        """Not discussed yet."""
+        return self.state == "pending"
 
 
 class FloorRequest(db.Model):

@@ -10,10 +10,10 @@ from cop.conferences.models import Conference
 from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
 from cop.live.bus import notify_in_transaction
-from cop.meetings import floor, timer  # noqa: F401  (register the speakers' list and timer commands)
+from cop.meetings import floor, quorum, timer  # noqa: F401  (register the speakers' list, roll call, timers)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
-from cop.permissions import can_schedule_meeting, speaking_membership
+from cop.permissions import speaking_membership
 from cop.rulebook import allowed
 
 
@@ -21,10 +21,7 @@ def schedule_meeting(user: User, conference: Conference, *, kind: str, title: st
                      chair: User, place: str = "", is_public: bool = False, sector_id: Optional[int] = None,
                      cofacilitators: tuple[User, ...] = ()) -> Meeting:
     """The presidency schedules a meeting of the conference."""
-    if not can_schedule_meeting(user, conference):
-        raise Forbidden("Seules la présidence et le secrétariat planifient les séances.")
-    if conference.phase == "closed":
-        raise Conflict("Cette COP est close : on n’y planifie plus de séance.")
+    allowed("meeting.schedule", user, conference)
     if kind not in KINDS:
         raise Invalid("Type de séance inconnu.")
     if kind == "contact_group" and sector_id is None:
@@ -43,10 +40,7 @@ def schedule_meeting(user: User, conference: Conference, *, kind: str, title: st
 
 def _editable_agenda(user: User, meeting: Meeting, version: int) -> None:
     """Agenda edits: managers only, before the meeting closes, against the version read."""
-    if not can_schedule_meeting(user, meeting.conference):
-        raise Forbidden("Seules la présidence et le secrétariat modifient l’ordre du jour.")
-    if meeting.state == "closed":
-        raise Conflict("La séance est close : son ordre du jour ne change plus.")
+    allowed("agenda.edit", user, meeting)
     if version != meeting.version:
         raise Conflict("L’ordre du jour a changé depuis que vous l’avez ouvert (un point ou l’état de la séance) : "
                        "rechargez la page.")
@@ -102,7 +96,7 @@ def find_resent(meeting_id: int, user_id: Optional[int], command_id: Optional[st
 
 
 def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
-                command_id: Optional[str] = None) -> tuple[MeetingEvent, bool]:
+                command_id: Optional[str] = None, presence: Optional[list[int]] = None) -> tuple[MeetingEvent, bool]:
     """Apply one command and journal its event under the meeting's lock; return (event, newly applied)."""
     if user is None or user.is_disabled:
         raise Forbidden("Connectez-vous pour agir dans une séance : ce suivi est en lecture seule.")
@@ -126,7 +120,8 @@ def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
     seq = meeting.last_seq
     allowed(name, user, meeting)
     m = speaking_membership(user, meeting.conference)
-    ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow())
+    ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow(),
+                  presence=presence)
     event_name, data = handler(ctx)
     event = MeetingEvent(meeting_id=meeting.id, seq=seq, name=event_name, actor_id=user.id,
                          actor_party_id=ctx.party_id, data=data, command_id=command_id, created_dt=ctx.now)

@@ -9,6 +9,7 @@ from cop.meetings import bp, services
 from cop.meetings.forms import AgendaItemForm, ScheduleForm, VersionForm
 from cop.meetings.models import Meeting
 from cop.permissions import can_schedule_meeting
+from cop.rulebook import allowed
 from cop.reference.models import Sector
 from cop.auth.models import User
 
@@ -40,8 +41,7 @@ def _fill_choices(form: ScheduleForm, conference: Conference) -> None:
 def schedule(conference_id: int):
     """The presidency schedules a meeting."""
     conference = db.get_or_404(Conference, conference_id)
-    if not can_schedule_meeting(current_user, conference):
-        abort(403)
+    allowed("meeting.schedule", current_user, conference)  # who and when, before reading the form
     form = ScheduleForm()
     _fill_choices(form, conference)
     if form.validate_on_submit():

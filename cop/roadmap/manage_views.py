@@ -11,6 +11,7 @@ from cop.meetings.models import Meeting
 from cop.reference.models import Sector
 from cop.roadmap import adoption, bp, edition, services
 from cop.roadmap.forms import EditionForm, FramingForm, SubmitForm
+from cop.rulebook import may_all
 
 
 def _plenaries(conference: Conference) -> list[Meeting]:
@@ -30,7 +31,7 @@ def _render(conference: Conference, status: int = 200, **forms):
         "roadmap/manage.html", conference=conference, version=version, submit_form=submit_form,
         framing_form=forms.get("framing_form") or FramingForm(), edition_form=forms.get("edition_form")
         or EditionForm(edition_year=conference.edition_year + 2),
-        generate_phases=services.GENERATE_PHASES, submit_phases=services.SUBMIT_PHASES), status
+        may=may_all(current_user, conference, ("roadmap.generate", "roadmap.frame", "roadmap.submit", "edition.next"))), status
 
 
 def _refuse(conference: Conference, error: DomainError, **forms):

@@ -7,10 +7,10 @@ A new action gets one row in table.py (on what, who) and one in phases.py (when)
 from cop.rulebook.answer import YES, Answer, first_no, no, require
 from cop.rulebook.phases import ACTION_PHASES, allowed_phases, in_phase
 from cop.rulebook.states import meeting_allows
-from cop.rulebook.table import ACTIONS, CONFERENCE, MEETING, PARTY
+from cop.rulebook.table import ACTIONS, CONFERENCE, MEETING
 
-__all__ = ["ACTIONS", "ACTION_PHASES", "YES", "Answer", "allowed", "ask", "first_no", "may_all", "no", "require",
-           "allowed_phases"]
+__all__ = ["ACTIONS", "ACTION_PHASES", "YES", "Answer", "allowed", "allowed_phases", "ask", "first_no", "in_phase",
+           "may_all", "may_key", "no", "require", "who_may"]
 
 
 def _parts(on: str, subject):
@@ -47,6 +47,11 @@ def allowed(action: str, user, subject) -> Answer:
     return require(ask(action, user, subject))
 
 
+def may_key(action: str) -> str:
+    """The name of an action in a template's `may` (may.roadmap_generate for "roadmap.generate")."""
+    return action.replace(".", "_")
+
+
 def may_all(user, subject, actions) -> dict[str, Answer]:
-    """The answers for several actions on one subject, keyed by action, for a template's `may`."""
-    return {action: ask(action, user, subject) for action in actions}
+    """The answers for several actions on one subject, for a template's `may` (keys: see may_key)."""
+    return {may_key(action): ask(action, user, subject) for action in actions}

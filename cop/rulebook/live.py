@@ -5,7 +5,7 @@ state stays the same for everyone (and may be cached once per meeting and seq); 
 the role part is computed once per connection, and combined without the database with the COP's phase and the
 meeting's state each time the state changes (`overlay`).
 """
-from cop.rulebook import ACTIONS, MEETING, who_may
+from cop.rulebook import ACTIONS, MEETING, may_key, who_may
 from cop.rulebook.answer import Answer, first_no
 from cop.rulebook.phases import phase_allows
 from cop.rulebook.states import state_allows
@@ -14,9 +14,7 @@ from cop.rulebook.states import state_allows
 MEETING_ACTIONS = tuple(name for name, (on, _) in ACTIONS.items() if on == MEETING)
 
 
-def key(action: str) -> str:
-    """The name of an action in `may` (templates read may.floor_request)."""
-    return action.replace(".", "_")
+key = may_key
 
 
 def roles_of(user, meeting) -> dict[str, Answer]:

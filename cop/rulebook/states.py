@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from cop.errors import Conflict
 from cop.rulebook.answer import YES, Answer, no
+from cop.rulebook.enums import Accreditation as A
 from cop.rulebook.enums import MeetingState as S
 
 IN_SESSION = (S.OPEN,)
@@ -46,3 +47,18 @@ def state_allows(action: str, state: str) -> Answer:
 def meeting_allows(action: str, meeting) -> Answer:
     """`state_allows` for a meeting."""
     return state_allows(action, meeting.state)
+
+
+#: The standings a party may be moved to from each one (an accredited party is suspended, never re-invited).
+ACCREDITATION_MOVES = {
+    A.INVITED: (A.ACCREDITED, A.SUSPENDED),
+    A.ACCREDITED: (A.SUSPENDED,),
+    A.SUSPENDED: (A.ACCREDITED, A.INVITED),
+}
+
+
+def accreditation_allows(current: str, to: str) -> Answer:
+    """Yes when a party standing `current` may be moved to `to`."""
+    if to in ACCREDITATION_MOVES[A(current)]:
+        return YES
+    return no(_l("Une partie accréditée se suspend ; elle ne redevient pas simplement invitée."), Conflict)

@@ -46,5 +46,5 @@ ACTIONS: dict[str, tuple] = {
     "roadmap.sign": (PARTY, who.signer),
     "progress.report": (PARTY, who.filer),
     "progress.review": _managers,
-    "edition.next": _managers,
+    "edition.next": (CONFERENCE, who.presidency),
 }

@@ -21,7 +21,7 @@ from cop.negotiation.decisions.timers import settle_due
 INT_ARGS = ("item_id", "paragraph_id", "version", "amendment_id", "window_id", "objection_id", "vote_id",
             "group", "option")
 TEXT_ARGS = ("kind", "text", "explanation", "reason", "ruling", "status", "question", "choice", "title", "body")
-PREFIXES = ("text.", "amendment.", "decision.", "objection.", "vote.")
+PREFIXES = ("text.", "amendment.", "decision.", "objection.", "vote.", "rollcall.")
 
 
 def _item(meeting_id: int, item_id: int) -> AgendaItem:
@@ -104,7 +104,7 @@ def _args(name: str) -> dict:
                 raise Invalid(f"Le champ « {key} » attend un nombre entier.")
             args[key] = int(value)
     args.update({key: request.form[key] for key in TEXT_ARGS if key in request.form})
-    if name == "vote.open":
+    if name == "rollcall.record":
         args["present"] = [int(v) for v in request.form.getlist("present") if v.isdigit()]
     return args
 
