@@ -153,3 +153,27 @@ def test_the_queue_survives_a_worker_killed_mid_send(app, world, smtp):
     assert len(received) <= len(keys) + 1              # at most the one in flight twice, with the same Message-ID
     db.session.expire_all()
     assert all(m.sent_dt is not None for m in db.session.scalars(db.select(OutboxMessage)))
+
+
+def test_a_meeting_convened_reaches_every_member_with_its_calendar(world, smtp, client, auth):
+    from datetime import datetime, timedelta, timezone
+
+    from cop.meetings import services as meetings
+
+    starts = datetime(2027, 3, 4, 9, 30, tzinfo=timezone.utc)
+    meeting = meetings.schedule_meeting(world.presidency, world.conference, kind="plenary", title="Plénière, d’ouverture",
+                                        starts_dt=starts, chair=world.presidency, place="Hôtel de Région")
+    db.session.commit()
+    assert worker.run_once()["sent"] == 6
+    french = smtp.by_to("chef.a@example.fr")[0]
+    assert french["Subject"] == "Convocation : Plénière, d’ouverture" and "Hôtel de Région" in _text(french)
+    calendar = next(part for part in french.iter_attachments() if part.get_content_type() == "text/calendar")
+    ics = calendar.get_content()
+    assert "BEGIN:VEVENT" in ics and f"UID:meeting-{meeting.id}@" in ics and "DTSTART:20270304T093000Z" in ics
+    assert "SUMMARY:Plénière\\, d’ouverture" in ics
+    english = smtp.by_to("chef.b@example.fr")[0]
+    assert english["Subject"] == "Notice of meeting: Plénière, d’ouverture" and "Hôtel de Région" in _text(english)
+    auth.login("chef.a@example.fr")
+    assert client.get(_path(_text(french))).status_code == 200
+    assert "DTEND:20270304T123000Z" in ics and starts + timedelta(hours=3) == datetime(2027, 3, 4, 12, 30,
+                                                                                       tzinfo=timezone.utc)

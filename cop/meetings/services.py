@@ -13,6 +13,7 @@ from cop.live.bus import notify_in_transaction
 from cop.meetings import floor, quorum, timer  # noqa: F401  (register the speakers' list, roll call, timers)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
+from cop.notify import meeting_mail
 from cop.permissions import speaking_membership
 from cop.rulebook import allowed
 
@@ -35,6 +36,7 @@ def schedule_meeting(user: User, conference: Conference, *, kind: str, title: st
     meeting.cofacilitators = list(cofacilitators)
     db.session.add(meeting)
     db.session.flush()
+    meeting_mail.convened(meeting)
     return meeting
 
 

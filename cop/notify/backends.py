@@ -23,8 +23,8 @@ def build(message: OutboxMessage, sender: str) -> EmailMessage:
     mail["Message-ID"] = message_id(message, sender.rsplit("@", 1)[-1].strip(">") or "cop.localhost")
     mail.set_content(message.body)
     if message.calendar:
-        mail.add_attachment(message.calendar.encode(), maintype="text", subtype="calendar",
-                            filename="seance.ics", params={"method": "REQUEST"})
+        mail.add_attachment(message.calendar, subtype="calendar", charset="utf-8", filename="seance.ics",
+                            params={"method": "REQUEST"})
     mail["Content-Language"] = message.language    # after the content, which resets content headers
     return mail
 
