@@ -90,7 +90,11 @@ def serve(host: str, port: int) -> None:
     finally:
         for process in (live, mailer):
             process.terminate()
-            process.wait(timeout=10)
+        for process in (live, mailer):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 audit_cli = AppGroup("audit", help="Journal d'audit chaîné.")
