@@ -62,20 +62,39 @@ def create_user(email: str, password: str, name: str, admin: bool) -> None:
     click.echo(f"Compte créé : {user.email}{' (administrateur)' if admin else ''}")
 
 
+@cop_cli.command("mail-worker")
+@click.option("--once", is_flag=True, help="Send what is due, then stop.")
+def mail_worker(once: bool) -> None:
+    """Send the queued e-mail (SMTP when COP_SMTP_HOST is set, else printed here), retrying with back-off."""
+    from cop.notify import worker
+
+    if once:
+        click.echo(worker.run_once())
+        return
+    click.echo("Envoi des courriels en file d’attente (Ctrl-C pour arrêter).")
+    worker.run()
+
+
 @cop_cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
 def serve(host: str, port: int) -> None:
     """Start the live server and the web app together (demo and development)."""
     live = subprocess.Popen([sys.executable, "-m", "cop.live"])
+    mailer = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "cop", "mail-worker"])
     # SIGTERM ends the web server like Ctrl-C, so that the live server is stopped with it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"COP : http://{host}:{port}  —  séances en direct : {current_app.config['COP_LIVE_URL']}")
     try:
         run_simple(host, port, current_app._get_current_object(), threaded=True)
     finally:
-        live.terminate()
-        live.wait(timeout=10)
+        for process in (live, mailer):
+            process.terminate()
+        for process in (live, mailer):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 audit_cli = AppGroup("audit", help="Journal d'audit chaîné.")

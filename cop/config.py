@@ -93,6 +93,19 @@ class Config:
     #: Render an adopted roadmap's PDF in a background thread as soon as the adoption commits (else: on the first
     #: download); either way it is rendered once and stored.
     COP_ROADMAP_PDF_BACKGROUND = os.environ.get("COP_ROADMAP_PDF_BACKGROUND", "1") != "0"
+    #: Outgoing mail: an SMTP server when COP_SMTP_HOST is set, else the console (the worker prints messages).
+    COP_SMTP_HOST = os.environ.get("COP_SMTP_HOST", "")
+    COP_SMTP_PORT = int(os.environ.get("COP_SMTP_PORT", 587))
+    COP_SMTP_USER = os.environ.get("COP_SMTP_USER", "")
+    COP_SMTP_PASSWORD = os.environ.get("COP_SMTP_PASSWORD", "")
+    #: "starttls" (port 587), "ssl" (port 465) or "none" (a relay on the same host or network).
+    COP_SMTP_SECURITY = os.environ.get("COP_SMTP_SECURITY", "starttls")
+    COP_SMTP_TIMEOUT = float(os.environ.get("COP_SMTP_TIMEOUT", 20))
+    COP_MAIL_FROM = os.environ.get("COP_MAIL_FROM", "COP <ne-pas-repondre@cop.localhost>")
+    #: The mail worker: seconds between looks at the queue, lease of a message being sent, tries before giving up.
+    COP_MAIL_POLL_SECONDS = float(os.environ.get("COP_MAIL_POLL_SECONDS", 2))
+    COP_MAIL_LEASE_SECONDS = int(os.environ.get("COP_MAIL_LEASE_SECONDS", 120))
+    COP_MAIL_MAX_ATTEMPTS = int(os.environ.get("COP_MAIL_MAX_ATTEMPTS", 12))
 
 
 class TestConfig(Config):

@@ -1,15 +1,24 @@
-"""Outgoing e-mail.
+"""Outgoing e-mail: `send` queues a message for the mail worker (cop/notify), which delivers it.
 
-No SMTP server is configured yet, so `send` writes the whole message to the application log (at WARNING
-level, so it shows in development consoles): invitation and password-reset links are read there. An SMTP
-backend replaces the body of `send` and keeps its signature.
+Callers send after their change is committed, so the message row is committed here on its own. While no SMTP
+server is configured (development), the message is also written to the application log at WARNING level, as
+before: invitation and password-reset links are read there, and the worker prints it again when it runs.
 """
+from typing import Optional
+
 from flask import current_app
 
+from cop.db import db
 
-def send(to: str, subject: str, body: str) -> None:
-    """Deliver a plain-text message to one address (here: write it to the log)."""
-    current_app.logger.warning(
-        "Courriel non envoyé (aucun serveur SMTP configuré), message journalisé.\nÀ : %s\nObjet : %s\n\n%s",
-        to, subject, body,
-    )
+
+def send(to: str, subject: str, body: str, key: Optional[str] = None, language: str = "fr") -> None:
+    """Queue a plain-text message to one address (and log it while no SMTP server is configured)."""
+    from cop.notify import outbox
+
+    outbox.enqueue(to, subject, body, key=key, language=language)
+    db.session.commit()
+    if not current_app.config["COP_SMTP_HOST"]:
+        current_app.logger.warning(
+            "Courriel non envoyé (aucun serveur SMTP configuré), message journalisé.\nÀ : %s\nObjet : %s\n\n%s",
+            to, subject, body,
+        )

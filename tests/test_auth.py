@@ -35,7 +35,7 @@ def test_login_success_opens_a_session(client, make):
     make.user(email="camille@example.fr", name="Camille Martin")
     sync()
     response = _login(client, "Camille@Example.fr ")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/tableau-de-bord"
     page = client.get("/auth/compte").get_data(as_text=True)
     assert "Camille Martin" in page and "<h1>Mon compte</h1>" in page
 
@@ -121,7 +121,7 @@ def test_login_refuses_open_redirect(client, make, target):
     response = client.post("/auth/login", query_string={"next": target.replace("%09", "\t")},
                            data={"email": "camille@example.fr", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/tableau-de-bord"
 
 
 def test_logout_is_post_only(client, make):

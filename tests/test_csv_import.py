@@ -167,3 +167,26 @@ def test_reimport_replaces_pledges_and_keeps_other_texts(world):
         Commitment.sector_id == world.sectors["automobile"].id))
     assert [(p.indicator.code, p.unconditional_value) for p in draft.pledges] == [("jobs-created", Decimal(300))]
     assert draft.scope == "Sous-traitants et équipementiers du bassin" and draft.support_requests == []
+
+
+def test_one_support_request_repeated_on_two_lines_is_imported_once_for_both(world, client, auth):
+    auth.login("chef.a@example.fr")
+    data = _csv("automobile;jobs-created;2025;0;2030;250;100;bpifrance;2 000 000;Robotisation;",
+                "automobile;investment;2025;0;2030;1 000;500;bpifrance;2 000 000;robotisation ;",
+                "automobile;jobs-maintained;2025;0;2030;30;10;region;50 000;Formation;")
+    assert _post(client, world, data).status_code == 302
+    db.session.expire_all()
+    version = db.session.scalar(db.select(CommitmentVersion))
+    supports = version.support_requests
+    assert len(supports) == 2 and supports[0].amount == Decimal("2000000")
+    assert [p.indicator.code for p in supports[0].pledges] == ["jobs-created", "investment"]
+    assert [p.indicator.code for p in supports[1].pledges] == ["jobs-maintained"]
+
+
+def test_import_page_lists_the_codes_and_says_priorities_come_first(world, client, auth):
+    auth.login("chef.a@example.fr")
+    page = client.get(f"/cop/{world.conference.id}/parties/{world.a.id}/import").get_data(as_text=True)
+    indicator = world.indicators["jobs-created"]
+    assert "<code>chimie-materiaux</code>" in page or "<code>automobile</code>" in page
+    assert f"<code>{indicator.code}</code>" in page and indicator.unit in page
+    assert "filières prioritaires" in page and "d’abord" in page

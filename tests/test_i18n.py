@@ -115,8 +115,8 @@ def test_form_errors_are_translated_and_escaped(client, auth, make):
 
 
 @pytest.mark.parametrize("lang, message", [
-    ("fr", "Chaque cible indique ses années et sa valeur inconditionnelle."),
-    ("en", "Each pledge must state its years and its unconditional value."),
+    ("fr", "Chaque cible indique sa valeur inconditionnelle."),
+    ("en", "Each pledge must state its unconditional value."),
 ])
 def test_list_level_errors_of_the_draft_are_shown(client, auth, make, lang, message):
     from cop.commitments import services

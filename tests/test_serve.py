@@ -41,8 +41,11 @@ def test_serve_runs_web_and_live_then_stops_both(app, tmp_path):
     web_port, live_port = _free_port(), _free_port()
     env = {**os.environ, "COP_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "COP_LIVE_PORT": str(live_port), "SECRET_KEY": "test-serve"}
+    # The output goes to a file: the mail worker `serve` starts prints every queued message (console backend),
+    # and a pipe nobody reads would fill up and block the processes writing to it.
+    log = open(tmp_path / "serve.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "cop", "serve", "--port", str(web_port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         assert _wait_for(f"http://127.0.0.1:{web_port}/healthz") == {"status": "ok"}
         assert _wait_for(f"http://127.0.0.1:{live_port}/healthz")["status"] == "ok"
@@ -52,3 +55,4 @@ def test_serve_runs_web_and_live_then_stops_both(app, tmp_path):
         assert _get_json(f"http://127.0.0.1:{live_port}/healthz") is None
     finally:
         proc.kill()
+        log.close()

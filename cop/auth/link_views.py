@@ -65,6 +65,9 @@ def _welcome(user: User, membership: Membership):
     else:
         flash(_("Bienvenue : votre rôle dans « %(title)s » est désormais « %(role)s ».", title=title, role=role),
               "success")
+    if membership.role == "head_of_delegation":   # the party's desk: its commitments, what is asked of it
+        return redirect(url_for("commitments.party", conference_id=membership.conference_id,
+                                party_id=membership.party_id))
     if membership.party_id:
         return redirect(url_for("delegations.show", conference_id=membership.conference_id,
                                 party_id=membership.party_id))

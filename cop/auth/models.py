@@ -21,6 +21,8 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[Optional[str]] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    #: The language of the messages sent to this person ("fr" or "en"), set by the language switch.
+    language: Mapped[str] = mapped_column(String(5), default="fr", server_default="fr")
     #: The region whose council or préfecture staff this user belongs to: may create its COPs.
     region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id"))
     #: A disabled account cannot log in and its live connections are closed.

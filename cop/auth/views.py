@@ -67,7 +67,7 @@ def login():
         throttle.record_success(form.email.data)
         start_session(user)
         flash(_("Bienvenue, %(name)s.", name=user.name), "success")
-        return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+        return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 

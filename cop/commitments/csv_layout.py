@@ -15,7 +15,9 @@ COLUMNS = {
     "annee_cible": (True, "année où la cible doit être atteinte"),
     "valeur_inconditionnelle": (True, "ce que la partie s’engage à atteindre par ses propres moyens"),
     "valeur_conditionnelle": (True, "supplément atteint si l’appui demandé est obtenu (0 sinon)"),
-    "financeur": (False, "state, region, bpifrance, banque_des_territoires, eu ou other"),
+    "financeur": (False, "state, region, bpifrance, banque_des_territoires, eu ou other ; une demande recopiée à "
+                         "l’identique (financeur, montant, objet) sur plusieurs lignes est importée une fois et "
+                         "conditionne toutes leurs cibles"),
     "montant_appui": (False, "montant demandé, en euros"),
     "objet_appui": (False, "objet de la demande d’appui"),
     "perimetre": (False, "texte de l’engagement de la filière : périmètre"),
@@ -121,9 +123,24 @@ def merge_texts(lines: list[Line], problems: list[str]) -> dict[str, str]:
     return texts
 
 
+def merge_supports(lines: list[Line]) -> list[SupportInput]:
+    """The support requests of a filière: one repeated identically on several lines conditions all their pledges."""
+    merged: dict[tuple, SupportInput] = {}
+    for line in lines:
+        support = line.support
+        if support is None:
+            continue
+        key = (support.funder, support.amount, " ".join(support.purpose.split()).lower())
+        if key in merged:
+            merged[key].indicators += [code for code in support.indicators if code not in merged[key].indicators]
+        else:
+            merged[key] = SupportInput(support.funder, support.amount, support.purpose, list(support.indicators))
+    return list(merged.values())
+
+
 def to_input(lines: list[Line], texts: dict[str, str]) -> DraftInput:
     """The draft of one filière: frame years from its pledges, its pledges and its support requests."""
     pledges = [line.pledge for line in lines]
     return DraftInput(
         reference_year=min(p.reference_year for p in pledges), target_year=max(p.target_year for p in pledges),
-        texts=texts, pledges=pledges, supports=[line.support for line in lines if line.support])
+        texts=texts, pledges=pledges, supports=merge_supports(lines))

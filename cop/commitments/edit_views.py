@@ -1,17 +1,17 @@
 """Filing pages: a party's priorities and commitments, the draft form, submission and withdrawal."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cop import loaders
-from cop.commitments import bp, drafts, queries, services, submission
-from cop.commitments.forms import (BLANK_PLEDGES, BLANK_SITES, BLANK_SUPPORTS, DraftForm, PriorityForm,
-                                   WithdrawForm, choices)
+from cop import loaders, permissions
+from cop.commitments import bp, draft_page, drafts, queries, services, starting, submission
+from cop.commitments.forms import DraftForm, PriorityForm, WithdrawForm, choices
 from cop.commitments.labels import FIELD_LABELS
+from cop.commitments.phase_notice import filing_state
 from cop.conferences.models import Party
 from cop.db import db
 from cop.errors import DomainError
-from cop.reference.models import Indicator, Sector
+from cop.reference.models import Sector
 
 
 @bp.route("/<int:conference_id>/parties/<int:party_id>/engagements", methods=["GET", "POST"])
@@ -27,7 +27,12 @@ def party(conference_id: int, party_id: int):
     form.sector.choices = choices((s.code, s.name) for s in sectors)
     if form.validate_on_submit():
         try:
-            services.declare_priority(current_user, party_obj, queries.get_sector(form.sector.data), form.reason.data)
+            sector = queries.get_sector(form.sector.data)
+            services.declare_priority(current_user, party_obj, sector, form.reason.data)
+            if request.form.get("then") == "start":
+                commitment = starting.start(current_user, party_obj, sector, request.form.get("source", ""))
+                db.session.commit()
+                return redirect(url_for(".edit", conference_id=conference.id, commitment_id=commitment.id))
             db.session.commit()
             flash(_("Filière prioritaire ajoutée."), "success")
             return redirect(url_for(".party", conference_id=conference.id, party_id=party_obj.id))
@@ -41,7 +46,10 @@ def party(conference_id: int, party_id: int):
 def _party_context(party_obj: Party, form: PriorityForm) -> dict:
     """What the party page shows."""
     return {"conference": party_obj.conference, "party": party_obj, "form": form,
-            "priorities": queries.priorities(party_obj), "commitments": queries.party_commitments(party_obj)}
+            "priorities": queries.priorities(party_obj), "commitments": queries.party_commitments(party_obj),
+            "filing": filing_state(conference=party_obj.conference),
+            "may_file": permissions.can_file_for_party(current_user, party_obj),
+            "starting_points": starting.starting_points(party_obj)}
 
 
 @bp.post("/<int:conference_id>/parties/<int:party_id>/priorites/<code>/retirer")
@@ -60,8 +68,15 @@ def remove_priority(conference_id: int, party_id: int, code: str):
 def start(conference_id: int, party_id: int, code: str):
     """Start the commitment of a priority filière and open its draft."""
     party_obj = loaders.get_party(loaders.get_conference(conference_id), party_id)
-    commitment = services.start_commitment(current_user, party_obj, queries.get_sector(code))
-    db.session.commit()
+    try:
+        commitment = starting.start(current_user, party_obj, queries.get_sector(code), request.form.get("source", ""))
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        if error.status in (403, 404):
+            raise
+        flash(error.message, "error")
+        return redirect(url_for(".party", conference_id=conference_id, party_id=party_id))
     return redirect(url_for(".edit", conference_id=conference_id, commitment_id=commitment.id))
 
 
@@ -78,19 +93,25 @@ def new_version(conference_id: int, commitment_id: int):
 @bp.route("/<int:conference_id>/engagements/<int:commitment_id>/brouillon", methods=["GET", "POST"])
 @login_required
 def edit(conference_id: int, commitment_id: int):
-    """The draft form; a save from a stale copy is answered 409 with the reader's input kept."""
-    conference = loaders.get_conference(conference_id)
-    commitment = queries.get_commitment(conference, commitment_id, current_user)
-    services.check_filer(current_user, commitment.party)
+    """The draft form: save, or save and submit in one step; a refusal shows the form again with the input."""
+    commitment = _filer_commitment(conference_id, commitment_id)
     draft = drafts.current_draft(commitment)
     if draft is None:
-        return redirect(url_for(".show", conference_id=conference.id, commitment_id=commitment.id))
-    form = DraftForm() if request.method == "POST" else _filled_form(commitment, draft)
-    _set_choices(form, commitment)
-    if request.method == "GET" or not form.validate():
-        return _edit_page(commitment, draft, form, status=422 if request.method == "POST" else 200)
+        return redirect(url_for(".show", conference_id=conference_id, commitment_id=commitment.id))
+    if request.method == "GET":
+        form = draft_page.filled_form(commitment, draft)
+        if draft.form_state:
+            form.validate()
+        return _edit_page(commitment, draft, form)
+    form = DraftForm()
+    if draft_page.row_action(form, request.form):
+        return _edit_page(commitment, draft, form)
+    if not _valid(form, commitment):
+        return _edit_page(commitment, draft, form, status=422)
+    submitting = request.form.get("action") == "submit"
     try:
         services.save_draft(current_user, commitment, int(form.version.data), form.to_input())
+        version = submission.submit(current_user, commitment, commitment.version) if submitting else None
         db.session.commit()
     except services.StaleDraft as stale:
         db.session.rollback()
@@ -99,54 +120,87 @@ def edit(conference_id: int, commitment_id: int):
         return _edit_page(commitment, stale.draft, form, status=409, changed=stale.changed)
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return _edit_page(commitment, draft, form, status=error.status)
+        return _refused(commitment, form, error)
+    if version is not None:
+        flash(_("Version %(n)s soumise à la présidence.", n=version.number), "success")
+        return redirect(url_for(".show", conference_id=conference_id, commitment_id=commitment.id))
     flash(_("Brouillon enregistré."), "success")
-    return redirect(url_for(".edit", conference_id=conference.id, commitment_id=commitment.id))
+    return redirect(url_for(".edit", conference_id=conference_id, commitment_id=commitment.id))
 
 
-def _filled_form(commitment, draft) -> DraftForm:
-    """The form filled with the draft, plus blank lines to add pledges, support requests and sites."""
-    data = drafts.snapshot(draft)
-    form = DraftForm(formdata=None, data={
-        "version": commitment.version, "reference_year": data.reference_year, "target_year": data.target_year,
-        **data.texts, "partners": data.partner_ids,
-        "pledges": [{"indicator": p.indicator, "reference_year": p.reference_year, "target_year": p.target_year,
-                     "reference_value": p.reference_value, "unconditional": p.unconditional,
-                     "conditional": p.conditional} for p in data.pledges],
-        "supports": [vars(s) for s in data.supports], "sites": [vars(s) for s in data.sites]})
-    for field_list, blanks in ((form.pledges, BLANK_PLEDGES), (form.supports, BLANK_SUPPORTS),
-                               (form.sites, BLANK_SITES)):
-        for _blank in range(blanks):
-            field_list.append_entry()
-    for entry in form.pledges.entries[len(data.pledges):]:
-        entry.form.reference_year.data, entry.form.target_year.data = data.reference_year, data.target_year
-    return form
+@bp.post("/<int:conference_id>/engagements/<int:commitment_id>/brouillon/auto")
+@login_required
+def autosave(conference_id: int, commitment_id: int):
+    """Save the draft as one types: a valid input becomes the draft, an unfinished one is kept as typed."""
+    commitment = _filer_commitment(conference_id, commitment_id)
+    draft = drafts.current_draft(commitment)
+    form = DraftForm()
+    if draft is None or request.form.get("version", type=int) != commitment.version:
+        return jsonify(message=_("Le brouillon a changé depuis que vous l’avez ouvert : rechargez la page.")), 409
+    try:
+        services.check_filing_phase(commitment.party.conference, commitment)
+    except DomainError as error:
+        return jsonify(message=error.message), error.status
+    if _valid(form, commitment):
+        try:
+            services.save_draft(current_user, commitment, commitment.version, form.to_input())
+            db.session.commit()
+            return jsonify(saved=True, version=commitment.version, message=_("Brouillon enregistré."))
+        except DomainError:
+            db.session.rollback()
+    if not draft_page.keep_state(draft, request.form):
+        return jsonify(message=_("Saisie trop longue pour être gardée.")), 413
+    db.session.commit()
+    return jsonify(saved=False, version=commitment.version,
+                   message=_("Saisie gardée ; elle deviendra le brouillon une fois complète et sans erreur."))
 
 
-def _set_choices(form: DraftForm, commitment) -> None:
-    """The catalogue and the other parties of the COP, for the select lists."""
-    indicators = db.session.scalars(db.select(Indicator).order_by(Indicator.position)).all()
-    parties = [p for p in commitment.party.conference.parties if p.id != commitment.party_id]
-    form.set_choices(indicators, parties)
+def _filer_commitment(conference_id: int, commitment_id: int):
+    """The commitment, for someone who files for its party (404 / 403 otherwise)."""
+    commitment = queries.get_commitment(loaders.get_conference(conference_id), commitment_id, current_user)
+    services.check_filer(current_user, commitment.party)
+    return commitment
+
+
+def _valid(form: DraftForm, commitment) -> bool:
+    """The form's own checks and the communes of its sites."""
+    draft_page.set_choices(form, commitment)
+    valid = form.validate()
+    return draft_page.resolve_communes(form, commitment.party.conference.region.code) and valid
+
+
+def _refused(commitment, form: DraftForm, error: DomainError):
+    """The form again, with the refusal beside its fields."""
+    draft_page.place_error(form, error)
+    flash(error.message, "error")
+    return _edit_page(commitment, drafts.current_draft(commitment), form, status=error.status)
 
 
 def _edit_page(commitment, draft, form, status: int = 200, changed=None):
     """Render the draft form."""
+    indicators = draft_page.set_choices(form, commitment)
     return render_template("commitments/edit.html", conference=commitment.party.conference,
                            commitment=commitment, draft=draft, form=form, changed=changed or [],
                            field_labels=FIELD_LABELS, baseline=drafts.baseline(commitment, before=draft.number),
-                           withdraw_form=WithdrawForm()), status
+                           withdraw_form=WithdrawForm(), blank_rows=draft_page.blank_rows(indicators, form),
+                           errors=draft_page.error_summary(form), filing=filing_state(commitment)), status
 
 
 @bp.post("/<int:conference_id>/engagements/<int:commitment_id>/soumettre")
 @login_required
 def submit(conference_id: int, commitment_id: int):
-    """Freeze the draft as a numbered version."""
+    """Freeze the saved draft as a numbered version; a refusal shows the draft form with the reason."""
     commitment = queries.get_commitment(loaders.get_conference(conference_id), commitment_id, current_user)
-    version = submission.submit(current_user, commitment, request.form.get("version", type=int) or 0)
-    db.session.commit()
-    flash(_("Version %(number)s soumise à la présidence.", number=version.number), "success")
+    try:
+        version = submission.submit(current_user, commitment, request.form.get("version", type=int) or 0)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        draft = drafts.current_draft(commitment)
+        if draft is None or not permissions.can_file_for_party(current_user, commitment.party):
+            raise
+        return _refused(commitment, draft_page.filled_form(commitment, draft), error)
+    flash(_("Version %(n)s soumise à la présidence.", n=version.number), "success")
     return redirect(url_for(".show", conference_id=conference_id, commitment_id=commitment.id))
 
 

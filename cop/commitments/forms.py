@@ -13,8 +13,10 @@ from cop.commitments import labels
 from cop.commitments.inputs import DraftInput, PledgeInput, SiteInput, SupportInput
 from cop.commitments.models import FUNDERS, SITE_KINDS, SITE_STATUSES
 from cop.numbers import parse_decimal, parse_year
+from cop.territories import lookup
 
-BLANK_PLEDGES, BLANK_SUPPORTS, BLANK_SITES = 3, 2, 2
+#: Names of the line lists of the draft form, for adding and removing rows.
+LINE_LISTS = ("pledges", "supports", "sites")
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -72,7 +74,7 @@ class PriorityForm(FlaskForm):
 
 
 class PledgeForm(Form):
-    """One pledge line; a line without indicator is ignored."""
+    """One pledge line; a line without indicator is ignored; empty years are those of the frame."""
 
     indicator = SelectField(_l("Indicateur"), validate_choice=False)
     reference_year = YearField(_l("Année de référence"))
@@ -101,7 +103,7 @@ class SiteForm(Form):
     """One site line; a line without name nor commune is ignored."""
 
     name = StringField(_l("Nom du site"), validators=[Length(max=200)])
-    commune_code = StringField(_l("Code INSEE de la commune"), validators=[Length(max=8)])
+    commune_code = StringField(_l("Commune (nom, code postal ou code INSEE)"), validators=[Length(max=200)])
     hectares = AmountField(_l("Surface (ha)"))
     kind = SelectField(_l("Type"), validate_choice=False)
     status = SelectField(_l("État"), validate_choice=False)
@@ -129,23 +131,23 @@ class DraftForm(FlaskForm):
     sites = FieldList(FormField(SiteForm))
     partners = MultiCheckboxField(_l("Parties partenaires"), coerce=int, validate_choice=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: Messages of the domain checks, by line id ("pledges-0") or list name ("pledges").
+        self.line_errors: dict[str, list[str]] = {}
+
     # Validators run inside the request: plain gettext, so the template's select('string') keeps the message.
     def validate_pledges(self, field):
-        for entry in field.entries:
-            line = entry.form
-            if not line.is_blank() and (line.unconditional.data is None or line.target_year.data is None
-                                        or line.reference_year.data is None):
-                raise ValidationError(_("Chaque cible indique ses années et sa valeur inconditionnelle."))
+        if _mark_missing(field, ("unconditional",)):
+            raise ValidationError(_("Chaque cible indique sa valeur inconditionnelle."))
 
     def validate_supports(self, field):
-        for entry in field.entries:
-            if not entry.form.is_blank() and entry.form.amount.data is None:
-                raise ValidationError(_("Chaque demande d’appui indique son montant."))
+        if _mark_missing(field, ("amount",)):
+            raise ValidationError(_("Chaque demande d’appui indique son montant."))
 
     def validate_sites(self, field):
-        for entry in field.entries:
-            if not entry.form.is_blank() and entry.form.hectares.data is None:
-                raise ValidationError(_("Chaque site indique sa surface."))
+        if _mark_missing(field, ("hectares",)):
+            raise ValidationError(_("Chaque site indique sa surface."))
 
     def to_input(self) -> DraftInput:
         """The typed content as a domain input, blank lines left out."""
@@ -155,28 +157,57 @@ class DraftForm(FlaskForm):
         return DraftInput(
             reference_year=self.reference_year.data, target_year=self.target_year.data,
             texts={name: getattr(self, name).data or "" for name in labels.TEXT_FIELDS},
-            pledges=[PledgeInput(p.indicator.data, p.reference_year.data, p.reference_value.data or Decimal(0),
-                                 p.target_year.data, p.unconditional.data, p.conditional.data or Decimal(0))
-                     for p in lines],
+            pledges=[PledgeInput(p.indicator.data, p.reference_year.data or self.reference_year.data,
+                                 p.reference_value.data or Decimal(0), p.target_year.data or self.target_year.data,
+                                 p.unconditional.data, p.conditional.data or Decimal(0)) for p in lines],
             supports=[SupportInput(s.funder.data, s.amount.data, s.purpose.data or "", list(s.indicators.data or []))
                       for s in supports],
-            sites=[SiteInput(s.name.data or "", (s.commune_code.data or "").strip(), s.hectares.data,
+            sites=[SiteInput(s.name.data or "", lookup.code_in(s.commune_code.data or ""), s.hectares.data,
                              s.kind.data, s.status.data) for s in sites],
             partner_ids=list(self.partners.data or []),
         )
 
     def set_choices(self, indicators, parties) -> None:
         """Fill the select lists: catalogue indicators, funders, site kinds, other parties."""
-        codes = [(i.code, i.name) for i in indicators]
         for entry in self.pledges.entries:
-            entry.form.indicator.choices = choices([("", _l("— choisir —"))] + codes)
+            set_pledge_choices(entry.form, indicators)
         for entry in self.supports.entries:
-            entry.form.funder.choices = choices([("", _l("— choisir —"))] + [(c, labels.funder(c)) for c in FUNDERS])
-            entry.form.indicators.choices = choices(codes)
+            set_support_choices(entry.form, indicators)
         for entry in self.sites.entries:
-            entry.form.kind.choices = choices((c, labels.site_kind(c)) for c in SITE_KINDS)
-            entry.form.status.choices = choices((c, labels.site_status(c)) for c in SITE_STATUSES)
+            set_site_choices(entry.form)
         self.partners.choices = choices((p.id, p.name) for p in parties)
+
+
+def _mark_missing(field_list, names) -> bool:
+    """Mark the empty required fields of the filled lines; True when there was one."""
+    found = False
+    for entry in field_list.entries:
+        if entry.form.is_blank():
+            continue
+        for name in names:
+            sub = entry.form[name]
+            if sub.data is None and not sub.errors:
+                sub.errors = [*sub.errors, _("Obligatoire pour une ligne remplie.")]
+                found = True
+    return found
+
+
+def set_pledge_choices(line: PledgeForm, indicators) -> None:
+    """Indicators of the catalogue, each with its unit."""
+    line.indicator.choices = choices([("", _l("— choisir —"))] + [(i.code, f"{i.name} ({i.unit})")
+                                                                   for i in indicators])
+
+
+def set_support_choices(line: SupportForm, indicators) -> None:
+    """Funders, and the indicators a request may condition."""
+    line.funder.choices = choices([("", _l("— choisir —"))] + [(c, labels.funder(c)) for c in FUNDERS])
+    line.indicators.choices = choices((i.code, i.name) for i in indicators)
+
+
+def set_site_choices(line: SiteForm) -> None:
+    """Kinds and statuses of sites."""
+    line.kind.choices = choices((c, labels.site_kind(c)) for c in SITE_KINDS)
+    line.status.choices = choices((c, labels.site_status(c)) for c in SITE_STATUSES)
 
 
 class ReviewForm(FlaskForm):

@@ -11,6 +11,7 @@ from cop.commitments import bp, csv_import, csv_layout, queries, services
 from cop.commitments.forms import ImportForm
 from cop.db import db
 from cop.errors import DomainError
+from cop.reference.models import Indicator, Sector
 
 
 @bp.get("/engagements/modele.csv")
@@ -35,19 +36,26 @@ def import_file(conference_id: int, party_id: int):
     form = ImportForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("commitments/import.html", party=party, form=form, problems=[],
-                               columns=csv_layout.COLUMNS), status
+        return _page(party, form, [], status=status)
     try:
         counts = csv_import.import_csv(current_user, party, form.file.data.read(), form.encoding.data)
         db.session.commit()
     except csv_import.ImportRefused as refused:
         db.session.rollback()
-        return render_template("commitments/import.html", party=party, form=form, problems=refused.problems,
-                               message=refused.message, columns=csv_layout.COLUMNS), 422
+        return _page(party, form, refused.problems, refused.message, 422)
     except DomainError as error:
         db.session.rollback()
-        return render_template("commitments/import.html", party=party, form=form, problems=[error.message],
-                               message=error.message, columns=csv_layout.COLUMNS), error.status
+        return _page(party, form, [error.message], error.message, error.status)
     flash(_("%(pledges)s cible(s) importée(s) dans %(drafts)s brouillon(s) : relisez-les puis soumettez-les.",
             pledges=counts["pledges"], drafts=counts["commitments"]), "success")
     return redirect(url_for(".party", conference_id=conference_id, party_id=party.id))
+
+
+def _page(party, form: ImportForm, problems: list[str], message: str = "", status: int = 200):
+    """The import page: the form, the problems of the last file, the columns and the codes to use."""
+    sectors = db.session.scalars(db.select(Sector).order_by(Sector.position)).all()
+    indicators = db.session.scalars(db.select(Indicator).order_by(Indicator.position)).all()
+    chosen = {p.sector_id for p in queries.priorities(party)}
+    return render_template("commitments/import.html", party=party, form=form, problems=problems, message=message,
+                           columns=csv_layout.COLUMNS, sectors=sectors, indicators=indicators,
+                           chosen=chosen), status

@@ -120,6 +120,8 @@ class CommitmentVersion(db.Model):
     is_step_back: Mapped[bool] = mapped_column(default=False)
     #: The presidency's comment when it returns (or accepts) the version.
     review_comment: Mapped[str] = mapped_column(Text, default="")
+    #: The draft form as last typed (JSON list of name/value pairs) while it was not yet a valid draft.
+    form_state: Mapped[Optional[str]] = mapped_column(Text)
     author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     reviewed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
@@ -218,3 +220,18 @@ class Site(db.Model):
 
     version: Mapped[CommitmentVersion] = relationship(back_populates="sites")
     commune: Mapped["Commune"] = relationship()
+
+
+class ReviewComment(db.Model):
+    """One message of the thread between a party and the presidency about a filed version."""
+
+    __tablename__ = "review_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("commitment_version.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    #: Markdown, shown sanitised.
+    body: Mapped[str] = mapped_column(Text)
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped["User"] = relationship()

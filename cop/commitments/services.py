@@ -124,7 +124,7 @@ def save_draft(user: User, commitment: Commitment, expected_version: int, data: 
             draft, changed, who=who)
     drafts.validate(data, commitment.party)
     drafts.write(draft, data, commitment.party)
-    draft.author_id, draft.updated_dt = user.id, utcnow()
+    draft.author_id, draft.updated_dt, draft.form_state = user.id, utcnow(), None
     touch(commitment)
     return draft
 

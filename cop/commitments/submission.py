@@ -1,4 +1,8 @@
 """Submitting a draft (with the progression check), reviewing a version, withdrawing a commitment."""
+from typing import Optional
+
+from flask_babel import gettext
+
 from cop import permissions
 from cop.audit.services import record
 from cop.auth.models import User
@@ -8,11 +12,26 @@ from cop.commitments.models import Commitment, CommitmentVersion
 from cop.commitments.progression import lowered_pledges
 from cop.commitments.services import FILING_PHASE, touch, check_filer, check_filing_phase
 from cop.db import utcnow
-from cop.errors import Conflict, Forbidden, Invalid, WrongPhase
+from cop.errors import N_, Conflict, Forbidden, Invalid, WrongPhase
+from cop.notify import commitment_mail
 from cop.roadmap import binding
 
 REQUIRED_TEXTS = ("scope", "actions", "assumptions_method", "local_preparation", "fairness_ambition",
                   "regional_contribution")
+
+
+class Incomplete(Invalid):
+    """A draft that cannot be submitted as it is; `fields` maps each field concerned to its message (None: the
+    error's own), translated when read."""
+
+    def __init__(self, message: str, fields: dict[str, Optional[str]], **params):
+        super().__init__(message, **params)
+        self._fields = fields
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Each field's message in the reader's language."""
+        return {name: gettext(text) if text else self.message for name, text in self._fields.items()}
 
 
 def step_backs(new: CommitmentVersion, base: CommitmentVersion) -> list[str]:
@@ -24,10 +43,11 @@ def _check_complete(draft: CommitmentVersion) -> None:
     """A submitted version carries at least one pledge and every clarity field."""
     missing = [name for name in REQUIRED_TEXTS if not getattr(draft, name).strip()]
     if not draft.pledges:
-        raise Invalid("Ajoutez au moins une cible chiffrée avant de soumettre.")
+        raise Incomplete("Ajoutez au moins une cible chiffrée avant de soumettre.", {"pledges": None})
     if missing:
         names = ", ".join(f"« {FIELD_LABELS[name]} »" for name in missing)
-        raise Invalid("Complétez avant de soumettre : %(names)s.", names=names)
+        raise Incomplete("Complétez avant de soumettre : %(names)s.",
+                         {name: N_("À compléter avant de soumettre.") for name in missing}, names=names)
 
 
 def submit(user: User, commitment: Commitment, expected_version: int) -> CommitmentVersion:
@@ -49,9 +69,9 @@ def submit(user: User, commitment: Commitment, expected_version: int) -> Commitm
             "Après l’appel à engagements, une révision ne peut que relever les cibles : %(list)s.",
             list=" ; ".join(backs))
     if backs and not draft.justification.strip():
-        raise Invalid(
+        raise Incomplete(
             "Cette version est en recul sur la version %(number)s (%(list)s) : une justification est obligatoire.",
-            number=base.number, list=" ; ".join(backs))
+            {"justification": None}, number=base.number, list=" ; ".join(backs))
     binding.check_signed_pledges(commitment, draft)
     draft.status, draft.is_step_back = "submitted", bool(backs)
     draft.submitted_dt, draft.submitted_by_id = utcnow(), user.id
@@ -59,6 +79,7 @@ def submit(user: User, commitment: Commitment, expected_version: int) -> Commitm
     touch(commitment)
     record("commitment.submitted", "commitment_version", draft.id, actor=user, conference_id=conference.id,
            data={"commitment": commitment.id, "number": draft.number, "is_step_back": draft.is_step_back})
+    commitment_mail.version_event(draft)
     return draft
 
 
@@ -82,6 +103,7 @@ def review(user: User, version: CommitmentVersion, accept: bool, comment: str) -
     touch(commitment)
     record(f"commitment.{version.status}", "commitment_version", version.id, actor=user,
            conference_id=conference.id, data={"commitment": commitment.id, "number": version.number})
+    commitment_mail.version_event(version)
     return version
 
 

@@ -3,7 +3,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from cop import loaders
-from cop.commitments import bp, charts, labels, queries, synthesis
+from cop.commitments import bp, charts, labels, queries, review_thread, synthesis
 from cop.commitments.drafts import current_draft, public_versions
 from cop.commitments.models import STATUSES
 from cop.commitments.services import check_filing_phase
@@ -11,6 +11,7 @@ from cop.db import db
 from cop.errors import DomainError
 from cop.permissions import can_file_for_party, can_manage_conference, membership
 from cop.reference.models import Sector
+from cop.rulebook import ask
 
 bp.add_app_template_global(labels.status, "commitment_status_label")
 bp.add_app_template_global(labels.funder, "funder_label")
@@ -61,7 +62,11 @@ def _version_page(conference, commitment, version):
         versions=public_versions(commitment), draft=current_draft(commitment) if queries.can_read_drafts(
             current_user, party) else None,
         may_file=can_file_for_party(current_user, party) and _phase_allows(commitment),
-        may_review=can_manage_conference(current_user, conference))
+        may_review=can_manage_conference(current_user, conference),
+        may_comment=version is not None and version.status != "draft"
+        and ask("commitment.comment", current_user, party),
+        thread=review_thread.thread(version) if version is not None and queries.can_read_drafts(
+            current_user, party) else [])
 
 
 def _phase_allows(commitment) -> bool:

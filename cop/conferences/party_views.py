@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cop import labels
-from cop.conferences import bp, parties
+from cop.conferences import bp, parties, party_search
 from cop.conferences.forms import CsrfForm, OrganisationPartyForm, TerritoryPartyForm
 from cop.loaders import get_managed, get_party
 from cop.conferences.models import Conference
+from cop.conferences.party_search import PartyFilters
 from cop.conferences.views import party_listing
 from cop.db import db
 from cop.errors import DomainError
@@ -18,7 +19,10 @@ def _render(conference: Conference, status: int = 200, **forms):
     """The parties page, paginated, with its forms (fresh ones unless given)."""
     context = {"territory_form": TerritoryPartyForm(formdata=None), "organisation_form":
                OrganisationPartyForm(formdata=None), "form": CsrfForm(), **forms}
-    return render_template("conferences/parties.html", conference=conference, parties=party_listing(conference),
+    filters = PartyFilters.from_args(request.args)
+    return render_template("conferences/parties.html", conference=conference,
+                           parties=party_listing(conference, filters), filters=filters,
+                           departements=party_search.departements(conference),
                            inviting=in_phase("party.invite", conference),
                            party_actions=ask("party.accredit", current_user, conference), **context), status
 

@@ -1,4 +1,6 @@
 """Public pages of the COPs: the list, a COP's overview, a party's page."""
+from typing import Optional
+
 from flask import render_template
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
@@ -8,6 +10,9 @@ from cop import labels, permissions
 from cop.conferences import bp
 from cop.loaders import get_conference, get_party
 from cop.conferences.models import PHASES, Conference, Party
+from cop.conferences import party_search
+from cop.conferences.party_history import party_history
+from cop.conferences.party_search import PartyFilters
 from cop.conferences.phases import history
 from cop.conferences.targets import targets_by_sector
 from cop.db import db
@@ -56,11 +61,12 @@ def _party_summary(conference: Conference) -> dict:
     }
 
 
-def party_listing(conference: Conference) -> Pagination:
-    """One page of a COP's parties: the Region first, then organisations, then territories, by name."""
-    return paginate(
-        db.select(Party).filter_by(conference_id=conference.id).options(joinedload(Party.territory))
-        .order_by(Party.kind != "region", Party.territory_id.is_not(None), Party.name))
+def party_listing(conference: Conference, filters: Optional[PartyFilters] = None) -> Pagination:
+    """One page of a COP's parties (filtered): the Region first, then organisations, then territories, by name."""
+    query = db.select(Party).filter_by(conference_id=conference.id).options(joinedload(Party.territory))
+    if filters is not None:
+        query = party_search.apply(query, conference, filters)
+    return paginate(query.order_by(Party.kind != "region", Party.territory_id.is_not(None), Party.name))
 
 
 @bp.get("/<int:conference_id>")
@@ -77,8 +83,10 @@ def show(conference_id: int):
 
 @bp.get("/<int:conference_id>/parties/<int:party_id>")
 def party(conference_id: int, party_id: int):
-    """A party's public page: its territory, population, kind and accreditation."""
+    """A party's public page: territory, kind, accreditation; links to its delegation, commitments, history."""
     conference = get_conference(conference_id)
     item = get_party(conference, party_id)
     return render_template("conferences/party.html", conference=conference, party=item,
-                           is_manager=permissions.can_manage_conference(current_user, conference))
+                           is_manager=permissions.can_manage_conference(current_user, conference),
+                           sees_delegation=permissions.can_view_party_admin(current_user, item),
+                           history=party_history(item))

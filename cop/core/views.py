@@ -1,5 +1,6 @@
 """Home page, health check and language switch."""
 from flask import jsonify, redirect, request, session, url_for
+from flask_login import current_user
 from sqlalchemy import text
 
 from cop.core import bp
@@ -30,4 +31,7 @@ def language(code: str):
     """Remember the reader's language and go back where they were."""
     if code in ("fr", "en"):
         session["lang"] = code
+        if current_user.is_authenticated and current_user.language != code:   # messages follow the reader
+            current_user.language = code
+            db.session.commit()
     return redirect(safe_next(request.args.get("next")) or url_for("core.index"))

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("delegations", __name__, url_prefix="/cop/<int:conference_id>")
 
-from cop.delegations import views  # noqa: E402,F401
+from cop.delegations import invitation_views, views  # noqa: E402,F401

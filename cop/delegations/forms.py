@@ -1,7 +1,8 @@
 """Delegation forms: an invitation, and a yes/no switch on a member."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, SelectField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, HiddenField, SelectChoice, SelectField
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from cop import labels
@@ -25,3 +26,12 @@ class SwitchForm(FlaskForm):
     """Turn one right of a member on ("1") or off ("0")."""
 
     value = HiddenField(validators=[AnyOf(("1", "0"), _l("Valeur attendue : 1 ou 0."))])
+
+
+class BulkInviteForm(FlaskForm):
+    """A CSV file of people to invite."""
+
+    file = FileField(_l("Fichier CSV"), validators=[FileRequired(_l("Choisissez un fichier CSV."))])
+    encoding = SelectField(_l("Encodage du fichier"), choices=[
+        SelectChoice("utf-8", _l("UTF-8 (recommandé ; « CSV UTF-8 » dans Excel)")),
+        SelectChoice("cp1252", _l("Windows-1252 (« CSV (séparateur : point-virgule) » d’Excel sous Windows)"))])

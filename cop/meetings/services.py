@@ -10,6 +10,7 @@ from cop.loaders import item_of
 from cop.meetings import floor, journal, quorum, timer  # noqa: F401  (floor, quorum, timer: register commands)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
+from cop.notify import meeting_mail
 from cop.permissions import speaking_membership
 from cop.rulebook import allowed
 
@@ -32,6 +33,7 @@ def schedule_meeting(user: User, conference: Conference, *, kind: str, title: st
     meeting.cofacilitators = list(cofacilitators)
     db.session.add(meeting)
     db.session.flush()
+    meeting_mail.convened(meeting)
     return meeting
 
 

@@ -36,6 +36,7 @@ ACTION_PHASES: dict[str, object] = {
     "commitment.revise": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     "commitment.withdraw": (P.CALL_FOR_COMMITMENTS,),
     "commitment.review": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
+    "commitment.comment": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     # Meetings: scheduling, then everything said and decided in the room.
     "meeting.schedule": OPEN,
     "agenda.edit": OPEN,

@@ -24,6 +24,7 @@ ACTIONS: dict[str, tuple] = {
     "commitment.revise": (PARTY, who.filer),
     "commitment.withdraw": (PARTY, who.filer),
     "commitment.review": _managers,
+    "commitment.comment": (PARTY, who.review_party),
     "meeting.schedule": _managers,
     "agenda.edit": (MEETING, lambda user, meeting: who.managers(user, meeting.conference)),
     **{name: _chair for name in (

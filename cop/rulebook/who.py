@@ -67,6 +67,13 @@ def filer(user, party) -> Answer:
     return no(_l("Vous ne pouvez pas déposer d’engagement pour cette partie."))
 
 
+def review_party(user, party) -> Answer:
+    """Those who file for the party, and the COP's managers, discuss the review of its commitments."""
+    if permissions.can_file_for_party(user, party) or permissions.can_manage_conference(user, party.conference):
+        return YES
+    return no(_l("Seules la partie et la présidence de la COP échangent sur l’examen de ses engagements."))
+
+
 def delegation_manager(user, party) -> Answer:
     """The head of delegation, or the COP's managers, run a delegation."""
     if permissions.can_manage_delegation(user, party):

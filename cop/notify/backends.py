@@ -1,0 +1,60 @@
+"""Handing a message over: to an SMTP server, or to the console in development."""
+import hashlib
+import smtplib
+import sys
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from cop.db import utcnow
+from cop.notify.models import OutboxMessage
+
+
+def message_id(message: OutboxMessage, domain: str = "cop.localhost") -> str:
+    """The same Message-ID for every try of the same message (its idempotency key, hashed)."""
+    digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
+    return f"<{digest}@{domain}>"
+
+
+def build(message: OutboxMessage, sender: str) -> EmailMessage:
+    """The MIME message: plain text in the recipient's language, with the calendar attached if any."""
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = sender, message.to_address, message.subject
+    mail["Date"] = format_datetime(utcnow())
+    mail["Message-ID"] = message_id(message, sender.rsplit("@", 1)[-1].strip(">") or "cop.localhost")
+    mail.set_content(message.body)
+    if message.calendar:
+        mail.add_attachment(message.calendar, subtype="calendar", charset="utf-8", filename="seance.ics",
+                            params={"method": "REQUEST"})
+    mail["Content-Language"] = message.language    # after the content, which resets content headers
+    return mail
+
+
+class SmtpBackend:
+    """Deliver through the configured SMTP server (STARTTLS, SSL or plain, with or without login)."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def send(self, mail: EmailMessage) -> None:
+        """Hand one message to the server; raises on any refusal or network error."""
+        c = self.config
+        factory = smtplib.SMTP_SSL if c["COP_SMTP_SECURITY"] == "ssl" else smtplib.SMTP
+        with factory(c["COP_SMTP_HOST"], c["COP_SMTP_PORT"], timeout=c["COP_SMTP_TIMEOUT"]) as server:
+            if c["COP_SMTP_SECURITY"] == "starttls":
+                server.starttls()
+            if c["COP_SMTP_USER"]:
+                server.login(c["COP_SMTP_USER"], c["COP_SMTP_PASSWORD"])
+            server.send_message(mail)
+
+
+class ConsoleBackend:
+    """Development: print the whole message on the worker's standard output."""
+
+    def send(self, mail: EmailMessage) -> None:
+        """Print it, headers and body."""
+        print(mail.as_string(), file=sys.stdout, flush=True)
+
+
+def backend_for(config):
+    """SMTP when a host is configured, the console otherwise."""
+    return SmtpBackend(config) if config["COP_SMTP_HOST"] else ConsoleBackend()
