@@ -17,7 +17,7 @@ def add_comment(user: User, version: CommitmentVersion, body: str) -> ReviewComm
         raise Conflict("Un brouillon n’a pas de fil d’examen : soumettez-le d’abord.")
     body = (body or "").strip()
     if not body or len(body) > MAX_BODY:
-        raise Invalid(f"Écrivez un message de 1 à {MAX_BODY} caractères.")
+        raise Invalid("Écrivez un message de 1 à %(max)s caractères.", max=MAX_BODY)
     comment = ReviewComment(version_id=version.id, author_id=user.id, body=body)
     db.session.add(comment)
     db.session.flush()

@@ -32,12 +32,13 @@ def find_commune(text: str, region_code: Optional[str] = None) -> Commune:
     if region_code and len(candidates) > 1:
         candidates = [c for c in candidates if c.region_code == region_code] or candidates
     if not candidates:
-        raise Invalid(f"Aucune commune ne correspond à « {text[:60]} » : vérifiez l’orthographe ou le code postal.")
+        raise Invalid("Aucune commune ne correspond à « %(text)s » : vérifiez l’orthographe ou le code postal.",
+                      text=text[:60])
     if len(candidates) > 1:
         listed = ", ".join(label(c) for c in candidates[:MAX_LISTED])
         more = "…" if len(candidates) > MAX_LISTED else ""
-        raise Invalid(f"Plusieurs communes correspondent à « {text[:60]} » : {listed}{more} ; "
-                      "précisez en recopiant l’une d’elles.")
+        raise Invalid("Plusieurs communes correspondent à « %(text)s » : %(listed)s ; précisez en recopiant "
+                      "l’une d’elles.", text=text[:60], listed=listed + more)
     return candidates[0]
 
 
