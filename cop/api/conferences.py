@@ -56,4 +56,4 @@ def conference(conference_id: int):
     item = db.session.get(Conference, conference_id)
     if item is None:
         raise NotFound("Cette COP n’existe pas.")
-    return jsonify(_conference(item, headlines().get(item.id)))
+    return jsonify(_conference(item, headlines([item.id]).get(item.id)))
