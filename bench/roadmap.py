@@ -28,7 +28,7 @@ from cop.auth.models import User  # noqa: E402
 from cop.conferences.models import Conference, Membership, Party  # noqa: E402
 from cop.db import db  # noqa: E402
 from cop.meetings.models import Meeting  # noqa: E402
-from cop.negotiation.models import Decision  # noqa: E402
+from cop.negotiation.decisions.models import Decision  # noqa: E402
 from cop.roadmap import adoption, documents, freeze, services, signatures  # noqa: E402
 from cop.signals import decision_adopted  # noqa: E402
 

@@ -15,7 +15,7 @@ from cop.conferences.models import Conference, Membership, Party
 from cop.db import db, utcnow
 from cop.live import tokens
 from cop.meetings.models import AgendaItem, Meeting
-from cop.negotiation.texts import create_draft
+from cop.negotiation.texts.operations import create_draft
 from cop.territories.models import Territory
 from cop.territories.seed import DATA_DIR
 

@@ -5,7 +5,9 @@ from cop.commitments.models import Commitment, CommitmentVersion, PartyPriorityS
 from cop.conferences.models import Conference, ConferenceRevision, Membership, Party, PhaseChange, Target  # noqa: F401
 from cop.followup.models import ProgressReport  # noqa: F401
 from cop.meetings.models import AgendaItem, FloorRequest, Meeting, MeetingEvent  # noqa: F401
-from cop.negotiation.models import Amendment, AmendmentSponsor, Ballot, Decision, Draft, DraftVersion, Objection, ObjectionWindow, Paragraph, Vote, VoteParticipation  # noqa: F401,E501
+from cop.negotiation.decisions.models import Decision, Objection, ObjectionWindow  # noqa: F401
+from cop.negotiation.texts.models import Amendment, AmendmentSponsor, Draft, DraftVersion, Paragraph  # noqa: F401
+from cop.negotiation.votes.models import Ballot, Vote, VoteParticipation  # noqa: F401
 from cop.public.models import PublicationStamp  # noqa: F401
 from cop.reference.models import Indicator, Sector  # noqa: F401
 from cop.roadmap.models import ChapterFraming, Roadmap, RoadmapCommitment, RoadmapVersion, Signature  # noqa: F401

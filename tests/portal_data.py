@@ -125,7 +125,7 @@ def _outcomes(conference, meeting, party, accepted) -> None:
     """A decision, an adopted roadmap version signed by a party and a later draft, and a progress report."""
     from cop.followup.models import ProgressReport
     from cop.meetings.models import AgendaItem
-    from cop.negotiation.decision_models import Decision
+    from cop.negotiation.decisions.models import Decision
     from cop.roadmap.models import Roadmap, RoadmapVersion, Signature
 
     item = AgendaItem(meeting_id=meeting.id, position=1, title="Adoption de la feuille de route", state="done")

@@ -16,7 +16,7 @@ from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
 from cop.live.throttle import Throttle
 from cop.live.writer import Writer
-from cop.negotiation import live as negotiation_live
+from cop.negotiation.decisions import live as negotiation_live
 
 log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10

@@ -4,7 +4,7 @@ import logging
 import time
 
 from cop.live import work
-from cop.negotiation import live as negotiation_live
+from cop.negotiation.decisions import live as negotiation_live
 
 log = logging.getLogger("cop.live")
 CLOSE_FORBIDDEN = 4403

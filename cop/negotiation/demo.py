@@ -3,8 +3,8 @@ from cop.auth.models import User
 from cop.db import db, utcnow
 from cop.meetings.demo import PLENARY
 from cop.meetings.models import AgendaItem, Meeting
-from cop.negotiation.models import Draft
-from cop.negotiation.texts import create_draft
+from cop.negotiation.texts.models import Draft
+from cop.negotiation.texts.operations import create_draft
 
 ITEM = "Organisation des travaux : groupes de contact par filière"
 TITLE = "Projet de décision sur l’organisation des travaux"

@@ -5,10 +5,10 @@ from flask import render_template
 from markupsafe import Markup, escape
 
 from cop.negotiation import bp
-from cop.negotiation.diff import html, word_diff
-from cop.negotiation.page import panel_context
+from cop.negotiation.texts.diff import html, word_diff
+from cop.negotiation.texts.queries import panel_context
 from cop.negotiation.services import BRACKET
-from cop.negotiation.tally import public_ballots
+from cop.negotiation.votes.tally import public_ballots
 
 PARAGRAPH_STATUS = {"bracketed": "En négociation", "agreed_ad_ref": "Agréé ad referendum", "adopted": "Adopté",
                     "deleted": "Supprimé"}

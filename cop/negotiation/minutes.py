@@ -6,7 +6,7 @@ from cop.meetings import minutes
 from cop.meetings.models import AgendaItem, Meeting, MeetingEvent
 from cop.negotiation import bp
 from cop.negotiation.labels import AMENDMENT_KIND, AMENDMENT_STATE, CHOICE, DECISION_MODE
-from cop.negotiation.models import Draft, DraftVersion
+from cop.negotiation.texts.models import Draft, DraftVersion
 
 PREFIXES = ("text.", "amendment.", "decision.", "objection.", "vote.")
 

@@ -12,9 +12,9 @@ from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.rules import aware
-from cop.negotiation.decision_models import ObjectionWindow
-from cop.negotiation.vote_models import Vote
-from cop.negotiation.models import Amendment, Draft, DraftVersion, Paragraph
+from cop.negotiation.decisions.models import ObjectionWindow
+from cop.negotiation.votes.models import Vote
+from cop.negotiation.texts.models import Amendment, Draft, DraftVersion, Paragraph
 from cop.permissions import can_chair_meeting
 
 BRACKET = re.compile(r"\[([^\[\]]*)\]")

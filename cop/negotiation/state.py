@@ -4,11 +4,11 @@ from typing import Optional
 from cop.db import db
 from cop.meetings.models import Meeting
 from cop.meetings.rules import iso
-from cop.negotiation.decision_models import Decision, Objection, ObjectionWindow
-from cop.negotiation.vote_models import Vote, VoteParticipation
-from cop.negotiation.models import Amendment, Draft
-from cop.negotiation.tally import public_ballots
-from cop.negotiation.texts import options
+from cop.negotiation.decisions.models import Decision, Objection, ObjectionWindow
+from cop.negotiation.votes.models import Vote, VoteParticipation
+from cop.negotiation.texts.models import Amendment, Draft
+from cop.negotiation.votes.tally import public_ballots
+from cop.negotiation.texts.operations import options
 
 
 def draft_json(draft: Draft) -> dict:

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from cop.followup.models import ProgressReport
 from cop.meetings.models import Meeting
-from cop.negotiation.decision_models import Decision
+from cop.negotiation.decisions.models import Decision
 from cop.opendata.tables import Table
 from cop.roadmap.models import FROZEN_STATES, Roadmap, RoadmapVersion, Signature
 

@@ -9,7 +9,7 @@ from cop.commitments.labels import status as status_label
 from cop.commitments.models import Commitment, CommitmentVersion
 from cop.conferences.models import Party
 from cop.db import db
-from cop.negotiation.decision_models import Decision
+from cop.negotiation.decisions.models import Decision
 from cop.roadmap.models import FROZEN_STATES, Roadmap, RoadmapVersion
 
 LIMIT = 50

@@ -159,7 +159,7 @@ def progress_of(party_ids: list[int], page: int, per_page: int = 20):
 
 def decisions_page(conference_id: int, page: int, per_page: int = 20):
     """A COP's decisions in order, one page at a time."""
-    from cop.negotiation.decision_models import Decision
+    from cop.negotiation.decisions.models import Decision
 
     query = (select(Decision).where(Decision.conference_id == conference_id)
              .options(selectinload(Decision.meeting)).order_by(Decision.number))

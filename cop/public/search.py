@@ -91,7 +91,7 @@ def _matching(base: Select, text_column, terms: list[str], order) -> Select:
 
 def decisions(query: str, conference_id: int | None = None) -> Select | None:
     """Decisions whose text matches, best first; None when the query has no word."""
-    from cop.negotiation.decision_models import Decision
+    from cop.negotiation.decisions.models import Decision
 
     terms = words(query)
     if not terms:

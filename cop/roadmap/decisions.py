@@ -8,7 +8,7 @@ from sqlalchemy import select
 from cop.auth.models import User
 from cop.db import db
 from cop.meetings.models import Meeting
-from cop.negotiation.decision_models import Decision
+from cop.negotiation.decisions.models import Decision
 from cop.reference.models import Sector
 from cop.roadmap.freeze import utc_text
 from cop.roadmap.models import RoadmapVersion

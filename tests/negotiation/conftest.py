@@ -8,7 +8,7 @@ from cop.db import db, utcnow
 from cop.errors import DomainError
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.services import run_command
-from cop.negotiation import texts
+from cop.negotiation.texts import operations as texts
 
 DRAFT = ("La COP fixe l’objectif de [2 000 / 3 000] emplois industriels créés d’ici 2030.\n\n"
          "Les parties s’engagent à réhabiliter 150 hectares de friches.\n\n"

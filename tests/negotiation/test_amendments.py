@@ -7,7 +7,7 @@ from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid
 from cop.meetings.models import MeetingEvent
 from cop.meetings.services import run_command
-from cop.negotiation.models import Amendment, DraftVersion, Paragraph
+from cop.negotiation.texts.models import Amendment, DraftVersion, Paragraph
 from tests.negotiation.conftest import do, refused
 
 NEW_2 = "Les parties s’engagent à réhabiliter 200 hectares de friches d’ici 2030."

@@ -11,9 +11,9 @@ from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden
 from cop.meetings.models import AgendaItem, Meeting, MeetingEvent
 from cop.meetings.services import run_command
-from cop.negotiation.decision_models import Decision, Objection, ObjectionWindow
-from cop.negotiation.models import Paragraph
-from cop.negotiation.timers import settle_due
+from cop.negotiation.decisions.models import Decision, Objection, ObjectionWindow
+from cop.negotiation.texts.models import Paragraph
+from cop.negotiation.decisions.timers import settle_due
 from tests.negotiation.conftest import do, refused
 
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 from cop.db import db, utcnow
 from cop.meetings.models import MeetingEvent
 from cop.meetings.services import run_command
-from cop.negotiation.ballots import new_receipt
-from cop.negotiation.decision_models import ObjectionWindow
-from cop.negotiation.vote_models import Vote
+from cop.negotiation.votes.ballots import new_receipt
+from cop.negotiation.decisions.models import ObjectionWindow
+from cop.negotiation.votes.models import Vote
 from tests.live.conftest import Peer, live, run, token_for  # noqa: F401  (live is a fixture)
 from tests.negotiation.conftest import build
 

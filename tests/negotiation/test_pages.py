@@ -3,10 +3,10 @@ from datetime import timedelta
 
 from cop import demo
 from cop.db import db, utcnow
-from cop.negotiation.decision_models import ObjectionWindow
-from cop.negotiation.vote_models import Vote
-from cop.negotiation.models import Amendment, Draft
-from cop.negotiation.timers import settle_due
+from cop.negotiation.decisions.models import ObjectionWindow
+from cop.negotiation.votes.models import Vote
+from cop.negotiation.texts.models import Amendment, Draft
+from cop.negotiation.decisions.timers import settle_due
 from tests.negotiation.conftest import build, do
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from cop.db import db
 from cop.meetings.models import MeetingEvent
-from cop.negotiation.ballots import new_receipt
-from cop.negotiation.vote_models import Ballot, Vote
+from cop.negotiation.votes.ballots import new_receipt
+from cop.negotiation.votes.models import Ballot, Vote
 from tests.conftest import _empty_tables
 from tests.negotiation.conftest import build, do, refused
 

@@ -3,9 +3,9 @@ import pytest
 
 from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden, Invalid
-from cop.negotiation import texts
-from cop.negotiation.diff import compare_versions, html, word_diff
-from cop.negotiation.models import DraftVersion, Paragraph
+from cop.negotiation.texts import operations as texts
+from cop.negotiation.texts.diff import compare_versions, html, word_diff
+from cop.negotiation.texts.models import DraftVersion, Paragraph
 from tests.negotiation.conftest import do, refused
 
 

@@ -7,9 +7,9 @@ import pytest
 from cop.conferences.models import Membership
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid
-from cop.negotiation.decision_models import Decision
-from cop.negotiation.vote_models import Vote
-from cop.negotiation.tally import result_of
+from cop.negotiation.decisions.models import Decision
+from cop.negotiation.votes.models import Vote
+from cop.negotiation.votes.tally import result_of
 from cop.territories.seed import DATA_DIR
 from tests.negotiation.conftest import build, do, refused
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge, Site, SupportRequest
 from cop.db import db
 from cop.meetings.models import Meeting
-from cop.negotiation.models import Decision
+from cop.negotiation.decisions.models import Decision
 from cop.signals import decision_adopted
 
 TEXTS = dict(scope="Périmètre", actions="Actions", assumptions_method="Méthode", local_preparation="Concertation",

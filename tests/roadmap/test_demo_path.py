@@ -9,7 +9,7 @@ from cop.demo import HEAD_LYON, PRESIDENCY, SECRETARIAT, build_demo
 from cop.auth.models import User
 from cop.followup import services as followup
 from cop.meetings.models import Meeting
-from cop.negotiation import consensus
+from cop.negotiation.decisions import consensus
 from cop.roadmap import adoption, services, signatures
 
 

@@ -13,7 +13,7 @@ from typing import Optional
 
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid
-from cop.negotiation.vote_models import Ballot, Vote
+from cop.negotiation.votes.models import Ballot, Vote
 
 RECEIPT = re.compile(r"[A-Za-z0-9_-]{22,128}")
 

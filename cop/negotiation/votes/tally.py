@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 from cop.db import db
-from cop.negotiation.vote_models import Ballot, Vote
+from cop.negotiation.votes.models import Ballot, Vote
 
 
 def share(part: int, whole: int) -> Optional[float]:

@@ -11,12 +11,12 @@ from cop.conferences.models import Membership, Party
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
 from cop.meetings.models import AgendaItem, Meeting
-from cop.negotiation.ballots import receipt_hash, write_ballot
-from cop.negotiation.decisions import adopt, check_decidable
-from cop.negotiation.models import Paragraph
+from cop.negotiation.votes.ballots import receipt_hash, write_ballot
+from cop.negotiation.decisions.operations import adopt, check_decidable
+from cop.negotiation.texts.models import Paragraph
 from cop.negotiation.services import clean_text, is_id, record, require_chair
-from cop.negotiation.tally import result_of
-from cop.negotiation.vote_models import CHOICES, Ballot, Vote, VoteParticipation
+from cop.negotiation.votes.tally import result_of
+from cop.negotiation.votes.models import CHOICES, Ballot, Vote, VoteParticipation
 from cop.permissions import voting_membership
 
 def vote_of(meeting: Meeting, vote_id) -> Vote:

@@ -6,11 +6,11 @@ from cop.db import db
 from cop.meetings.models import AgendaItem
 from cop.meetings.rules import aware
 from cop.meetings.state import accredited_parties
-from cop.negotiation.decision_models import Decision, ObjectionWindow
-from cop.negotiation.vote_models import Vote, VoteParticipation
-from cop.negotiation.models import Amendment, Draft
+from cop.negotiation.decisions.models import Decision, ObjectionWindow
+from cop.negotiation.votes.models import Vote, VoteParticipation
+from cop.negotiation.texts.models import Amendment, Draft
 from cop.negotiation.services import draft_of
-from cop.negotiation.texts import options
+from cop.negotiation.texts.operations import options
 from cop.permissions import (amending_membership, can_chair_meeting, can_prepare_draft, objecting_membership,
                              voting_membership)
 

@@ -3,7 +3,9 @@ decision_commands.py. Each calls a domain function and returns the event the mee
 meetings.services.run_command locks the meeting, writes the event and the caller commits."""
 from cop.meetings.commands import Context, command
 from cop.meetings.rules import check_state
-from cop.negotiation import amendments, rulings, texts
+from cop.negotiation.amendments import operations as amendments
+from cop.negotiation.amendments import rulings
+from cop.negotiation.texts import operations as texts
 from cop.negotiation.services import IN_SESSION, ON_RECORD, amendment_of, item_of, paragraph_of
 from cop.negotiation.state import amendment_json, draft_json
 
@@ -90,4 +92,4 @@ _on_amendment("amendment.set_aside", "amendment.set_aside", IN_SESSION,
               lambda ctx, a: rulings.set_aside(ctx.user, ctx.meeting, a, ctx.now))
 
 
-from cop.negotiation import decision_commands  # noqa: E402,F401  (registers decision.*, objection.*, vote.*)
+from cop.negotiation.decisions import commands as decision_commands  # noqa: E402,F401  (registers decision.*, objection.*, vote.*)

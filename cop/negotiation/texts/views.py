@@ -9,13 +9,14 @@ from cop.errors import DomainError, Invalid
 from cop.meetings import room_views
 from cop.meetings import services as meeting_services
 from cop.meetings.models import AgendaItem
-from cop.negotiation import bp, commands, texts  # noqa: F401  (commands: registers the live commands)
-from cop.negotiation.ballots import new_receipt
-from cop.negotiation.diff import compare_versions
-from cop.negotiation.forms import DraftForm
-from cop.negotiation.page import panel_context, text_page_context
+from cop.negotiation import bp
+from cop.negotiation.texts import commands, operations as texts  # noqa: F401  (commands: registers the live commands)
+from cop.negotiation.votes.ballots import new_receipt
+from cop.negotiation.texts.diff import compare_versions
+from cop.negotiation.texts.forms import DraftForm
+from cop.negotiation.texts.queries import panel_context, text_page_context
 from cop.negotiation.services import draft_of
-from cop.negotiation.timers import settle_due
+from cop.negotiation.decisions.timers import settle_due
 
 INT_ARGS = ("item_id", "paragraph_id", "version", "amendment_id", "window_id", "objection_id", "vote_id",
             "group", "option")

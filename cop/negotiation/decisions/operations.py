@@ -9,9 +9,9 @@ from cop.auth.models import User
 from cop.db import db
 from cop.errors import Conflict
 from cop.meetings.models import AgendaItem, Meeting
-from cop.negotiation.decision_models import Decision, ObjectionWindow
-from cop.negotiation.vote_models import Vote
-from cop.negotiation.models import PENDING_STATES, Amendment, Paragraph
+from cop.negotiation.decisions.models import Decision, ObjectionWindow
+from cop.negotiation.votes.models import Vote
+from cop.negotiation.texts.models import PENDING_STATES, Amendment, Paragraph
 from cop.negotiation.services import draft_of, has_brackets, record, snapshot
 
 _LOCK_CLASS = 7_041_968  # PostgreSQL advisory lock class serialising decision numbers, keyed by conference

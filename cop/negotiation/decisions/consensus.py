@@ -7,9 +7,9 @@ from cop.db import db
 from cop.errors import Conflict, Forbidden, NotFound
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.rules import aware
-from cop.negotiation.decision_models import Decision, Objection, ObjectionWindow
-from cop.negotiation.decisions import adopt, check_decidable
-from cop.negotiation.models import Paragraph
+from cop.negotiation.decisions.models import Decision, Objection, ObjectionWindow
+from cop.negotiation.decisions.operations import adopt, check_decidable
+from cop.negotiation.texts.models import Paragraph
 from cop.negotiation.services import clean_text, draft_of, is_id, record, require_chair
 from cop.permissions import objecting_membership
 

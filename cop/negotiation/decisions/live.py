@@ -11,7 +11,7 @@ from typing import Optional
 
 from cop.db import db
 from cop.meetings.state import event_frame
-from cop.negotiation.timers import settle_due
+from cop.negotiation.decisions.timers import settle_due
 
 log = logging.getLogger("cop.live")
 #: Seconds after a window's end before its timer fires, so that the end has passed on every clock reading.

@@ -140,8 +140,3 @@ class AmendmentSponsor(db.Model):
 
     amendment: Mapped[Amendment] = relationship(back_populates="sponsors")
     party: Mapped["Party"] = relationship()
-
-
-# Decisions and votes have their own modules; importing them here lets cop/models.py name this module only.
-from cop.negotiation.decision_models import Decision, Objection, ObjectionWindow  # noqa: E402,F401
-from cop.negotiation.vote_models import Ballot, Vote, VoteParticipation  # noqa: E402,F401

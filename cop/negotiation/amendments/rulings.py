@@ -5,8 +5,8 @@ from cop.auth.models import User
 from cop.db import db
 from cop.errors import Conflict
 from cop.meetings.models import Meeting
-from cop.negotiation.amendments import check_open_paragraph, check_pending
-from cop.negotiation.models import Amendment, DraftVersion, Paragraph
+from cop.negotiation.amendments.operations import check_open_paragraph, check_pending
+from cop.negotiation.texts.models import Amendment, DraftVersion, Paragraph
 from cop.negotiation.services import check_fresh, has_brackets, record, require_chair, snapshot
 
 

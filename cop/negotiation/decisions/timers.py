@@ -15,9 +15,9 @@ from cop.db import db, utcnow
 from cop.live.bus import notify_in_transaction
 from cop.meetings.models import Meeting, MeetingEvent
 from cop.meetings.rules import aware
-from cop.negotiation.consensus import due_windows
-from cop.negotiation.decision_commands import settle_event
-from cop.negotiation.decision_models import ObjectionWindow
+from cop.negotiation.decisions.consensus import due_windows
+from cop.negotiation.decisions.commands import settle_event
+from cop.negotiation.decisions.models import ObjectionWindow
 
 
 def _lock(meeting_id: int) -> None:

@@ -6,7 +6,7 @@ from cop.auth.models import User
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid
 from cop.meetings.models import AgendaItem, Meeting
-from cop.negotiation.models import Draft, DraftVersion, Paragraph
+from cop.negotiation.texts.models import Draft, DraftVersion, Paragraph
 from cop.negotiation.services import (BRACKET, check_fresh, check_not_deciding, clean_text, draft_of, has_brackets,
                                       record, require_chair, snapshot)
 from cop.permissions import can_prepare_draft

@@ -8,7 +8,7 @@ from cop.conferences.models import Membership
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid
 from cop.meetings.models import Meeting
-from cop.negotiation.models import AMENDMENT_KINDS, PENDING_STATES, Amendment, AmendmentSponsor, Paragraph
+from cop.negotiation.texts.models import AMENDMENT_KINDS, PENDING_STATES, Amendment, AmendmentSponsor, Paragraph
 from cop.negotiation.services import check_fresh, check_not_deciding, clean_text, record
 from cop.permissions import amending_membership
 

@@ -3,11 +3,13 @@ from cop.db import db
 from cop.errors import Forbidden, NotFound
 from cop.meetings.commands import Context, command
 from cop.meetings.rules import check_state
-from cop.negotiation import consensus, decisions, votes
-from cop.negotiation.decision_models import Decision
+from cop.negotiation.decisions import consensus
+from cop.negotiation.decisions import operations as decisions
+from cop.negotiation.votes import operations as votes
+from cop.negotiation.decisions.models import Decision
 from cop.negotiation.services import IN_SESSION, ON_RECORD, draft_of, item_of, paragraph_of, require_chair
 from cop.negotiation.state import decision_json, draft_json, objection_json, vote_json, window_json
-from cop.negotiation.vote_models import VoteParticipation
+from cop.negotiation.votes.models import VoteParticipation
 
 
 def _target(ctx: Context):
