@@ -13,8 +13,11 @@ from cop.meetings.state import accredited_parties, event_frame, events_after, sn
 from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
 
 
-def admit(meeting_id: int, user_id: Optional[int]) -> dict:
-    """Who this client is in the meeting, or Forbidden/NotFound; watch-only when user_id is None."""
+def admit(meeting_id: int, user_id: Optional[int], room_info: bool = True) -> dict:
+    """Who this client is in the meeting, or Forbidden/NotFound; watch-only when user_id is None.
+
+    `room_info` (the accredited parties, the quorum) is only read for the first client of a room.
+    """
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("Cette séance n’existe pas.")
@@ -26,8 +29,8 @@ def admit(meeting_id: int, user_id: Optional[int]) -> dict:
     m = speaking_membership(user, meeting.conference) if user else None
     return {
         "last_seq": meeting.last_seq,
-        "accredited": [p.id for p in accredited_parties(meeting)],
-        "quorum_percent": meeting.conference.quorum_percent,
+        "accredited": [p.id for p in accredited_parties(meeting)] if room_info else [],
+        "quorum_percent": meeting.conference.quorum_percent if room_info else 0, "room_info": room_info,
         "you": {"user_id": user_id, "name": user.name if user else None,
                 "party_id": m.party_id if m else None, "party": m.party.name if m else None,
                 "can_chair": bool(user and can_chair_meeting(user, meeting)),
@@ -38,6 +41,8 @@ def admit(meeting_id: int, user_id: Optional[int]) -> dict:
 def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional[dict], list[dict]]:
     """Exactly the events after `since` up to `upto`, or a snapshot when the client is too far behind."""
     max_replay = current_app.config["COP_LIVE_REPLAY_MAX"]
+    if db.engine.dialect.name == "postgresql":  # one consistent view: the state is exactly that of its seq
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     for _ in range(5):
         meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
         seq = meeting.last_seq
@@ -46,7 +51,7 @@ def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional
             return None, events_after(meeting_id, since, upto) if since < upto else []
         state = snapshot(meeting)
         db.session.expire_all()
-        # A commit between the two reads would make the state newer than seq: read again.
+        # A commit between the two reads would make the state newer than seq (SQLite): read again.
         if db.session.get(Meeting, meeting_id).last_seq == seq:
             return {"type": "snapshot", "seq": seq, "state": state}, []
     raise RuntimeError("snapshot: the meeting kept changing")
