@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
 DELEGATES = 40
-ITEMS = 200
+ITEMS = 100
 CHANGES_PER_VOTE = 4
 
 
@@ -78,7 +78,8 @@ def start_live(env: dict) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "cop.live"], cwd=ROOT, stderr=open(os.environ.get("COP_BENCH_LIVE_LOG", os.devnull), "ab"),
                                env=dict(env, COP_LIVE_HOST="127.0.0.1", COP_LIVE_PORT=str(port)))
-    for _ in range(200):
+    deadline = time.monotonic() + 180  # a loaded machine takes long to import the app
+    while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
                 sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -98,6 +99,7 @@ class Writes:
         self.acked = self.refused = self.accepted = self.accept_failed = 0
         self.messages: list[str] = []
         self.opened: dict[int, int] = {}
+        self.present = 0
         self.stop = threading.Event()
         self.threads = [threading.Thread(target=self._live, daemon=True),
                         threading.Thread(target=self._accept, daemon=True)]
@@ -162,7 +164,10 @@ class Writes:
             sockets.append(ws)
         answers: dict[str, asyncio.Future] = {}
         readers = [asyncio.create_task(self._read(ws, answers)) for ws in sockets]
-        await asyncio.sleep(1)  # presence settles: the quorum counts connected delegations
+        for _ in range(600):  # every head is in the room (its snapshot received): the quorum counts them
+            if self.present >= len(heads):
+                break
+            await asyncio.sleep(0.1)
         chair, heads = sockets[0], sockets[1:]
         gap, pending = 1 / self.rate, set()
         for item in self.seeded["items"]:
@@ -219,7 +224,9 @@ class Writes:
     async def _read(self, ws, answers) -> None:
         """Settle acks and errors; remember the vote each vote.opened event names, by seq."""
         async for text in ws:
-            if '"name":"vote.opened"' in text:
+            if text.startswith('{"type":"presence"'):
+                self.present = max(self.present, json.loads(text)["count"])
+            elif '"name":"vote.opened"' in text:
                 frame = json.loads(text)
                 self.opened[frame["seq"]] = frame["data"]["vote"]["id"]
             elif '"type":"ack"' in text or '"type":"error"' in text:
@@ -233,4 +240,4 @@ def environment(url: str) -> dict:
     """The live server's environment for the bench."""
     return dict(os.environ, COP_DATABASE_URL=url, SECRET_KEY="bench", COP_LIVE_TOKEN_TTL="3600",
                 COP_LIVE_COMMAND_RATE="100000", COP_LIVE_COMMAND_BURST="100000",
-                COP_ALLOWED_ORIGINS="http://127.0.0.1", COP_BUS="postgres" if url.startswith("postgresql") else "memory")
+                COP_ALLOWED_ORIGINS="http://127.0.0.1", COP_BUS="memory")  # one live process
