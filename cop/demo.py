@@ -122,14 +122,16 @@ def _targets_and_phase(conference: Conference, president: User) -> None:
     if conference.phase != "preparation":
         return
     targets.set_targets(president, conference, 2030, TARGETS_2030)
-    phases.move_phase(president, conference, "call_for_commitments", "Ouverture de l'appel à engagements.")
+    phases.move_phase(president, conference, "call_for_commitments", "Ouverture de l'appel à engagements.",
+                      confirmed=True)
 
 
 def _open_negotiation(conference: Conference, president: User) -> None:
     """Once the demo commitments are filed, open the negotiation so that the plenary can sit at once."""
     if conference.phase == "call_for_commitments":
         phases.move_phase(president, conference, "negotiation",
-                          "Les engagements de la démonstration sont déposés : ouverture de la négociation.")
+                          "Les engagements de la démonstration sont déposés : ouverture de la négociation.",
+                          confirmed=True)
 
 
 def _membership(conference: Conference, user: User, spec: DemoAccount) -> None:

@@ -45,5 +45,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(duration, "duration")
     app.add_template_global(labels.phase, "phase_label")
     app.add_template_global(labels.role, "role_label")
+    app.add_template_global(lambda code: str(labels.RULES_STATE_LABELS.get(code, code)), "rules_state_label")
+    app.add_template_global(labels.accreditation_moves, "accreditation_moves")
     app.add_template_global(labels.PHASE_LABELS, "PHASE_LABELS")
     app.add_template_global(lambda: str(get_locale() or "fr"), "current_locale_code")

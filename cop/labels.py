@@ -29,11 +29,32 @@ ACCREDITATION_LABELS = {
     "accredited": _l("Accréditée"),
     "suspended": _l("Suspendue"),
 }
+RULES_STATE_LABELS = {
+    "proposed": _l("proposée à la plénière"),
+    "in_force": _l("en vigueur"),
+    "superseded": _l("remplacée"),
+    "withdrawn": _l("retirée"),
+}
 DECISION_MODE_LABELS = {"consensus": _l("Consensus"), "vote": _l("Vote")}
 VOTE_WEIGHTING_LABELS = {
     "one_party_one_vote": _l("Une partie, une voix"),
     "double_majority": _l("Double majorité (parties et population)"),
 }
+
+
+#: The button of each accreditation move, and whether it is a danger.
+ACCREDITATION_MOVE_LABELS = {"accredited": (_l("Accréditer"), False), "suspended": (_l("Suspendre"), True),
+                             "invited": (_l("Remettre en invitée"), False)}
+
+
+def accreditation_moves(party) -> list:
+    """The buttons the parties page shows for a party: the moves the rulebook allows from its standing."""
+    from types import SimpleNamespace
+
+    from cop.rulebook.states import ACCREDITATION_MOVES
+
+    return [SimpleNamespace(to=str(to), label=ACCREDITATION_MOVE_LABELS[to][0], danger=ACCREDITATION_MOVE_LABELS[to][1])
+            for to in ACCREDITATION_MOVES[party.accreditation]]
 
 
 def phase(code: str) -> str:

@@ -20,7 +20,7 @@ def test_each_change_of_consequence_appends_a_link(make):
     targets.set_targets(staff, conference, 2030, {("automobile", "jobs-created"): "1 200"})
     new = parties.invite_all_epci(staff, conference)
     parties.set_accreditation(staff, new[0], "accredited")
-    phases.move_phase(staff, conference, "call_for_commitments")
+    phases.move_phase(staff, conference, "call_for_commitments", confirmed=True)
     db.session.commit()
     assert _actions(conference.id) == ["conference.created", "conference.settings_changed", "conference.targets_set",
                                        "party.invited", "party.accreditation_set", "conference.phase_moved"]

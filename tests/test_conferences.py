@@ -15,7 +15,8 @@ def _settings(conference, **changes) -> dict:
             "opens_on": "2027-01-10", "commitments_due_on": "2027-03-01", "negotiation_on": "2027-04-01",
             "adoption_on": "2027-04-20", "horizon_year": "2030", "decision_mode": "consensus",
             "objection_window_seconds": "60", "vote_weighting": "one_party_one_vote",
-            "speaking_time_seconds": "180", "max_priority_sectors": "5", "quorum_percent": "50"}
+            "speaking_time_seconds": "180", "max_priority_sectors": "5", "quorum_percent": "50",
+            "consensus_quorum": "y"}
     data.update(changes)
     return data
 
@@ -221,7 +222,7 @@ def test_closed_cop_rules_do_not_change(make):
 
     conference = make.conference(phase="closed")
     president = make.member(conference, "presidency")
-    with pytest.raises(WrongPhase, match="clôturée"):
+    with pytest.raises(WrongPhase, match="Impossible en phase « Clôturée »"):
         update_settings(president, conference, conference.version, {"quorum_percent": 70})
 
 

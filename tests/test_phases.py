@@ -9,9 +9,10 @@ def _changes() -> list[PhaseChange]:
     return db.session.scalars(db.select(PhaseChange).order_by(PhaseChange.id)).all()
 
 
-def _move(client, conference, to_phase, reason="", version=None):
+def _move(client, conference, to_phase, reason="", version=None, confirm="y"):
     return client.post(f"/cop/{conference.id}/phase", data={
-        "to_phase": to_phase, "reason": reason, "version": conference.version if version is None else version})
+        "to_phase": to_phase, "reason": reason, "version": conference.version if version is None else version,
+        "confirm": confirm})
 
 
 @pytest.fixture
@@ -115,3 +116,31 @@ def test_closed_cop_has_no_next_phase(make):
     president = make.member(conference, "presidency")
     with pytest.raises(WrongPhase, match="elle est clôturée"):
         move_phase(president, conference, "preparation", "Erreur de manipulation grave.")
+
+
+def test_a_move_shows_what_is_pending_and_needs_an_explicit_confirmation_kept_in_the_audit_log(client, make, presided):
+    from datetime import datetime, timezone
+
+    from cop.audit.models import AuditEvent
+    from cop.meetings.models import Meeting
+
+    presided.phase = "adoption"
+    chair = make.member(presided, "secretariat")
+    make.party(presided)
+    db.session.add(Meeting(conference_id=presided.id, kind="plenary", title="Plénière de clôture", state="open",
+                           chair_id=chair.id, starts_dt=datetime(2027, 6, 1, 7, 30, tzinfo=timezone.utc)))
+    db.session.add(Meeting(conference_id=presided.id, kind="contact_group", title="Groupe bois", chair_id=chair.id,
+                           starts_dt=datetime(2027, 6, 2, 7, 30, tzinfo=timezone.utc)))
+    db.session.commit()
+    page = client.get(f"/cop/{presided.id}/phase").get_data(as_text=True)
+    assert "Séance(s) encore ouverte(s) : Plénière de clôture." in page
+    assert "ne pourront pas siéger dans la nouvelle phase : Groupe bois." in page
+    refused = _move(client, presided, "implementation", confirm="")
+    assert refused.status_code == 422 and "Confirmez le passage en phase « Mise en œuvre »" in refused.get_data(
+        as_text=True)
+    db.session.refresh(presided)
+    assert presided.phase == "adoption" and _changes() == []
+    assert _move(client, presided, "implementation").status_code == 302
+    moved = db.session.scalar(db.select(AuditEvent).filter_by(action="conference.phase_moved"))
+    assert '"confirmed":true' in moved.data and '"open_meetings":1' in moved.data
+    assert '"stranded_meetings":1' in moved.data

@@ -103,7 +103,8 @@ def test_targets_frozen_after_the_call_for_commitments(client, managed):
     db.session.commit()
     response = _post(client, managed, {("sante", "jobs-created"): "3000"})
     assert response.status_code == 409
-    assert "ne se modifient plus en phase « Négociation »" in response.get_data(as_text=True)
+    assert "Impossible en phase « Négociation » : seulement en phase « Préparation », « Appel à engagements »" in \
+        response.get_data(as_text=True)
     assert "<input type=\"text\"" not in client.get(f"/cop/{managed.id}/objectifs").get_data(as_text=True)
     assert _targets() == {}
 

@@ -26,7 +26,8 @@ def _get(summary: str, parameters: list, schema: dict, *errors: int) -> dict:
 
 def document() -> dict:
     """The whole document."""
-    cop_id = s.path_param("conference_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "Identifiant de la COP")
+    cop_id = s.path_param("conference_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                          "Identifiant de la COP")
     return {
         "openapi": "3.1.0",
         "info": {"title": "COP régionales — API publique", "version": "1.0.0",
@@ -48,6 +49,9 @@ def document() -> dict:
                 s.ref("Commitment"), 404),
             "/api/v1/conferences/{conference_id}/synthesis": _get("La synthèse du secrétariat", [cop_id],
                                                                   s.ref("Synthesis"), 404),
+            "/api/v1/conferences/{conference_id}/rules": _get(
+                "Le règlement intérieur en vigueur et toutes ses versions, avec la décision qui les a adoptées",
+                [cop_id], s.ref("Rules"), 404),
             "/api/v1/territories": _get("Les territoires ; q : nom de commune ou code postal",
                                         [*s.PAGING, *s.TERRITORY_FILTERS], s.page_of(s.ref("Territory")), 422),
             "/api/v1/territories/{kind}/{code}": _get(

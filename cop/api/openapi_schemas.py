@@ -73,7 +73,13 @@ SUMMARY = {"id": INT, "url": STR, "party": PARTY, "sector": SECTOR, "status": ST
 ROW = obj({"sector": STR, "indicator": STR, "unit": STR, "target": maybe("number"), "target_year": maybe("integer"),
            "unconditional": NUM, "conditional": NUM, "gap_unconditional": maybe("number"),
            "gap_conditional": maybe("number"), "parties": INT})
+RULES = obj({"decision_mode": STR, "objection_window_seconds": INT, "vote_weighting": STR, "secret_ballot": BOOL,
+             "speaking_time_seconds": INT, "max_priority_sectors": INT, "quorum_percent": INT,
+             "consensus_quorum": BOOL})
 SCHEMAS = {
+    "Rules": obj({"in_force": RULES, "versions": array(obj({
+        "number": INT, "state": STR, "phase": STR, "rules": RULES, "proposed_at": STR, "in_force_at": maybe("string"),
+        "decision": {"oneOf": [{"type": "null"}, obj({"number": INT, "reference": STR, "meeting": STR})]}}))}),
     "Error": obj({"error": obj({"status": INT, "message": STR})}),
     "Conference": obj({
         "id": INT, "code": STR, "title": STR, "edition_year": INT, "region": obj({"code": STR, "name": STR}),
@@ -92,6 +98,7 @@ SCHEMAS = {
                          "parties_share": NUM, "population_share": NUM}),
         "support_by_funder": array(obj({"funder": STR, "requests": INT, "amount": NUM})),
         "flags": obj({"sectors_without_commitment": array(STR), "parties_without_commitment": array(STR),
-                      "sites_claimed_twice": array({"type": "object"}), "pledges_after_horizon": array({"type": "object"}),
+                      "sites_claimed_twice": array({"type": "object"}),
+                      "pledges_after_horizon": array({"type": "object"}),
                       "step_backs": array({"type": "object"})})}),
 }

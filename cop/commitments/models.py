@@ -79,6 +79,16 @@ class Commitment(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def is_withdrawn(self) -> bool:
+        """Withdrawn by its party."""
+        return self.status == "withdrawn"
+
+    @property
+    def is_draft(self) -> bool:
+        """Never filed."""
+        return self.status == "draft"
+
 
 class CommitmentVersion(db.Model):
     """One numbered version of a commitment; immutable once submitted."""
@@ -136,6 +146,16 @@ class CommitmentVersion(db.Model):
     def is_public(self) -> bool:
         """Everything but a draft is published."""
         return self.status != "draft"
+
+    @property
+    def is_draft(self) -> bool:
+        """Not submitted yet."""
+        return self.status == "draft"
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted and not yet reviewed."""
+        return self.status == "submitted"
 
 
 class Pledge(db.Model):

@@ -30,17 +30,9 @@ class CreateConferenceForm(FlaskForm):
                                 description=_l("Texte en Markdown, publié sur la page de la COP."))
 
 
-class SettingsForm(FlaskForm):
-    """The title, calendar and rules of a COP, with the version they were read at."""
+class RulesFields(FlaskForm):
+    """The rules of procedure (cop/conferences/rules.py RULES)."""
 
-    version = HiddenField()
-    title = StringField(_l("Titre"), validators=[DataRequired(_l("Le titre est obligatoire.")), Length(max=200)])
-    description = TextAreaField(_l("Présentation (Markdown)"), validators=[Length(max=20000)])
-    opens_on = DateField(_l("Date d'ouverture"), validators=[Optional()], format="%Y-%m-%d")
-    commitments_due_on = DateField(_l("Date limite des engagements"), validators=[Optional()], format="%Y-%m-%d")
-    negotiation_on = DateField(_l("Date de la négociation"), validators=[Optional()], format="%Y-%m-%d")
-    adoption_on = DateField(_l("Date de l'adoption"), validators=[Optional()], format="%Y-%m-%d")
-    horizon_year = IntegerField(_l("Année d'horizon"), validators=[InputRequired(WHOLE)])
     decision_mode = SelectField(_l("Mode de décision"),
                                 choices=[SelectChoice(c, labels.DECISION_MODE_LABELS[c]) for c in DECISION_MODES])
     objection_window_seconds = IntegerField(_l("Délai d'objection (secondes)"), validators=[InputRequired(WHOLE)])
@@ -52,10 +44,32 @@ class SettingsForm(FlaskForm):
                                         validators=[InputRequired(WHOLE)])
     quorum_percent = IntegerField(_l("Quorum (en pourcentage des parties accréditées)"),
                                   validators=[InputRequired(WHOLE)])
+    consensus_quorum = BooleanField(_l("Le quorum s’applique aussi aux décisions par consensus"))
 
     def settings(self) -> dict:
         """The submitted values keyed by Conference column."""
-        return {name: field.data for name, field in self._fields.items() if name not in ("version", "csrf_token")}
+        return {name: field.data for name, field in self._fields.items()
+                if name not in ("version", "csrf_token", "agenda_item_id")}
+
+
+class SettingsForm(RulesFields):
+    """The title, calendar and rules of a COP, with the version they were read at."""
+
+    version = HiddenField()
+    title = StringField(_l("Titre"), validators=[DataRequired(_l("Le titre est obligatoire.")), Length(max=200)])
+    description = TextAreaField(_l("Présentation (Markdown)"), validators=[Length(max=20000)])
+    opens_on = DateField(_l("Date d'ouverture"), validators=[Optional()], format="%Y-%m-%d")
+    commitments_due_on = DateField(_l("Date limite des engagements"), validators=[Optional()], format="%Y-%m-%d")
+    negotiation_on = DateField(_l("Date de la négociation"), validators=[Optional()], format="%Y-%m-%d")
+    adoption_on = DateField(_l("Date de l'adoption"), validators=[Optional()], format="%Y-%m-%d")
+    horizon_year = IntegerField(_l("Année d'horizon"), validators=[InputRequired(WHOLE)])
+
+
+class RulesForm(RulesFields):
+    """A proposed revision of the rules of procedure, and the plenary's agenda item that will decide it."""
+
+    agenda_item_id = SelectField(_l("Point de l’ordre du jour d’une plénière qui en décidera"), coerce=int,
+                                 validate_choice=False)
 
 
 class PhaseForm(FlaskForm):
@@ -64,6 +78,7 @@ class PhaseForm(FlaskForm):
     version = HiddenField()
     to_phase = HiddenField()
     reason = TextAreaField(_l("Raison"), validators=[Length(max=2000)])
+    confirm = BooleanField(_l("Je confirme ce changement de phase, en connaissance de ce qui reste en suspens."))
 
 
 class TerritoryPartyForm(FlaskForm):

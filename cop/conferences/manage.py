@@ -6,13 +6,15 @@ from wtforms import SelectChoice
 from cop import labels, permissions
 from cop.conferences import bp
 from cop.conferences.forms import CreateConferenceForm, PhaseForm, SettingsForm
-from cop.conferences.loaders import form_version, get_conference, get_managed
+from cop.loaders import form_version, get_conference, get_managed
 from cop.conferences.models import PHASES
+from cop.conferences.pending import pending
 from cop.conferences.phases import history, move_phase, next_phase, previous_phase
-from cop.conferences.rules import FIELD_LABELS
+from cop.conferences.rules import FIELD_LABELS, RULES
 from cop.conferences.services import create_conference, update_settings
 from cop.db import db
 from cop.errors import DomainError, Forbidden
+from cop.rulebook import allowed, in_phase
 from cop.territories.models import Territory
 
 
@@ -58,13 +60,18 @@ def settings(conference_id: int):
     """Edit the title, calendar and rules of a COP."""
     conference = get_managed(conference_id)
     form = SettingsForm(obj=conference)  # the hidden version comes from the conference too
+    rules_open = in_phase("rules.set", conference)
+    if not rules_open:  # from the first plenary on, the rules change by a plenary's decision only
+        for name in RULES:
+            del form[name]
+    context = {"conference": conference, "rules_open": rules_open}
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
-        return render_template("conferences/settings.html", form=form, conference=conference), status
+        return render_template("conferences/settings.html", form=form, **context), status
     try:
         changed = update_settings(current_user, conference, form_version(form.version.data), form.settings())
     except DomainError as error:
-        return _refuse(form, error, "conferences/settings.html", conference=conference)
+        return _refuse(form, error, "conferences/settings.html", **context)
     db.session.commit()
     words = ", ".join(FIELD_LABELS[name] for name in changed)
     flash(f"Modifications enregistrées : {words}." if changed else "Aucune modification.", "success")
@@ -76,16 +83,19 @@ def settings(conference_id: int):
 def phase(conference_id: int):
     """The presidency moves the COP one phase forward, or one back with a reason."""
     conference = get_conference(conference_id)
-    if not permissions.is_presidency(current_user, conference):
-        raise Forbidden("Seule la présidence de la COP change sa phase.")
+    allowed("conference.move_phase", current_user, conference)
     form = PhaseForm()
+    forward, back = next_phase(conference), previous_phase(conference)
     context = {"conference": conference, "history": history(conference), "phases": PHASES,
-               "forward": next_phase(conference), "back": previous_phase(conference)}
+               "forward": forward, "back": back,
+               "pending_forward": pending(conference, forward) if forward else [],
+               "pending_back": pending(conference, back) if back else []}
     if not form.validate_on_submit():
         form.version.data = conference.version
         return render_template("conferences/phase.html", form=form, **context)
     try:
-        move_phase(current_user, conference, form.to_phase.data, form.reason.data, form_version(form.version.data))
+        move_phase(current_user, conference, form.to_phase.data, form.reason.data, form_version(form.version.data),
+                   confirmed=form.confirm.data)
     except DomainError as error:
         return _refuse(form, error, "conferences/phase.html", **context)
     db.session.commit()

@@ -3,30 +3,34 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
+from cop.rulebook.enums import Accreditation, Phase, Role, RulesState, check_in, values
 from cop.territories.models import Territory
 
 if TYPE_CHECKING:
     from cop.auth.models import User
+    from cop.meetings.models import AgendaItem
+    from cop.negotiation.decisions.models import Decision
     from cop.reference.models import Indicator, Sector
 
-PHASES = ("preparation", "call_for_commitments", "negotiation", "adoption", "implementation", "closed")
+PHASES = values(Phase)
 DECISION_MODES = ("consensus", "vote")
 VOTE_WEIGHTINGS = ("one_party_one_vote", "double_majority")
-ROLES = ("presidency", "secretariat", "head_of_delegation", "delegate", "observer")
+ROLES = values(Role)
 PARTY_ROLES = ("head_of_delegation", "delegate")
 PARTY_KINDS = ("region", "departement", "epci", "state", "sector_committee", "organisation")
-ACCREDITATIONS = ("invited", "accredited", "suspended")
+ACCREDITATIONS = values(Accreditation)
 
 
 class Conference(db.Model):
     """One edition of a region's COP, with its calendar and its rules."""
 
     __tablename__ = "conference"
-    __table_args__ = (UniqueConstraint("region_id", "edition_year"),)
+    __table_args__ = (UniqueConstraint("region_id", "edition_year"),
+                      CheckConstraint(check_in("phase", Phase), name="phase"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
@@ -52,6 +56,8 @@ class Conference(db.Model):
     max_priority_sectors: Mapped[int] = mapped_column(default=5)
     #: Share of accredited parties that must be present, in percent.
     quorum_percent: Mapped[int] = mapped_column(default=50)
+    #: Whether the quorum also applies to decisions by consensus (the chair's proposal needs it).
+    consensus_quorum: Mapped[bool] = mapped_column(default=True)
     #: Bumped on every edit; a form posted from an older copy is refused.
     version: Mapped[int] = mapped_column(default=1)
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
@@ -84,7 +90,8 @@ class Party(db.Model):
     """A participant of a conference: a territory, or a named organisation."""
 
     __tablename__ = "party"
-    __table_args__ = (UniqueConstraint("conference_id", "territory_id"),)
+    __table_args__ = (UniqueConstraint("conference_id", "territory_id"),
+                      CheckConstraint(check_in("accreditation", Accreditation), name="accreditation"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
@@ -108,7 +115,8 @@ class Membership(db.Model):
     """The role a user holds in a conference, and the party where the role has one."""
 
     __tablename__ = "membership"
-    __table_args__ = (UniqueConstraint("user_id", "conference_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "conference_id"),
+                      CheckConstraint(check_in("role", Role), name="role"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -159,3 +167,33 @@ class ConferenceRevision(db.Model):
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped["User"] = relationship()
+
+
+class RulesVersion(db.Model):
+    """One version of a COP's rules of procedure: set by the presidency before the first plenary, then proposed
+    on a plenary's agenda item and put in force by that item's decision. Every version stays public."""
+
+    __tablename__ = "rules_version"
+    __table_args__ = (UniqueConstraint("conference_id", "number"),
+                      CheckConstraint(check_in("state", RulesState), name="state"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    #: The rules as they read in this version, keyed by Conference column.
+    rules: Mapped[dict] = mapped_column(JSON)
+    #: A RulesState: proposed, in_force, superseded or withdrawn.
+    state: Mapped[str] = mapped_column(String(16))
+    #: The plenary's agenda item whose decision puts a proposal in force (None when set in preparation).
+    agenda_item_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    #: The decision that adopted it (None when the presidency set it before the first plenary).
+    decision_id: Mapped[Optional[int]] = mapped_column(ForeignKey("decision.id"))
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    proposed_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    in_force_dt: Mapped[Optional[datetime]] = mapped_column()
+    #: The phase the COP was in when this version was set or proposed.
+    phase: Mapped[str] = mapped_column(String(32))
+
+    proposed_by: Mapped["User"] = relationship()
+    agenda_item: Mapped[Optional["AgendaItem"]] = relationship()
+    decision: Mapped[Optional["Decision"]] = relationship()

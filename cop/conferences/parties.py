@@ -1,25 +1,23 @@
 """Inviting the parties of a COP (its EPCI, its Region, named organisations) and accrediting them."""
 from sqlalchemy.exc import IntegrityError
 
-from cop import labels, permissions
 from cop.audit.services import record
 from cop.auth.models import User
-from cop.conferences.models import ACCREDITATIONS, PHASES, Conference, Party
+from cop.conferences.models import ACCREDITATIONS, Conference, Party
 from cop.db import db
-from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.rulebook import allowed, allowed_phases, require
+from cop.rulebook.states import accreditation_allows
+from cop.errors import Conflict, Invalid, NotFound
 from cop.territories.models import TERRITORY_KINDS, Territory
 
-INVITING_PHASES = ("preparation", "call_for_commitments", "negotiation")
+INVITING_PHASES = allowed_phases("party.invite")
 ORGANISATION_KINDS = ("state", "sector_committee", "organisation")
 TERRITORY_LABELS = {"region": "région", "departement": "département", "epci": "EPCI"}
 
 
-def _guard(user: User, conference: Conference, phases=INVITING_PHASES) -> None:
-    """Only the conference's managers change its parties, and only in the given phases."""
-    if not permissions.can_manage_conference(user, conference):
-        raise Forbidden("Seules la présidence et le secrétariat de cette COP gèrent ses parties.")
-    if conference.phase not in phases:
-        raise WrongPhase(f"Les parties ne se modifient plus en phase « {labels.phase(conference.phase)} ».")
+def _guard(user: User, conference: Conference, action: str = "party.invite") -> None:
+    """Only the conference's managers change its parties, and only in the phases the rulebook gives."""
+    allowed(action, user, conference)
 
 
 def _flush_new_parties() -> None:
@@ -112,11 +110,12 @@ def invite_organisation(user: User, conference: Conference, name: str, kind: str
 
 def set_accreditation(user: User, party: Party, accreditation: str) -> bool:
     """Accredit, suspend or re-invite a party; return whether anything changed."""
-    _guard(user, party.conference, phases=PHASES[:-1])
+    _guard(user, party.conference, "party.accredit")
     if accreditation not in ACCREDITATIONS:
         raise Invalid("Accréditation inconnue.")
     if party.accreditation == accreditation:
         return False
+    require(accreditation_allows(party.accreditation, accreditation))
     record("party.accreditation_set", "party", party.id, actor=user, conference_id=party.conference_id,
            data={"from": party.accreditation, "to": accreditation})
     party.accreditation = accreditation

@@ -5,11 +5,12 @@ from flask_login import current_user, login_required
 from cop import labels
 from cop.conferences import bp, parties
 from cop.conferences.forms import CsrfForm, OrganisationPartyForm, TerritoryPartyForm
-from cop.conferences.loaders import get_managed, get_party
+from cop.loaders import get_managed, get_party
 from cop.conferences.models import Conference
 from cop.conferences.views import party_listing
 from cop.db import db
 from cop.errors import DomainError
+from cop.rulebook import ask, in_phase
 
 
 def _render(conference: Conference, status: int = 200, **forms):
@@ -17,7 +18,8 @@ def _render(conference: Conference, status: int = 200, **forms):
     context = {"territory_form": TerritoryPartyForm(formdata=None), "organisation_form":
                OrganisationPartyForm(formdata=None), "form": CsrfForm(), **forms}
     return render_template("conferences/parties.html", conference=conference, parties=party_listing(conference),
-                           inviting=conference.phase in parties.INVITING_PHASES, **context), status
+                           inviting=in_phase("party.invite", conference),
+                           party_actions=ask("party.accredit", current_user, conference), **context), status
 
 
 def _done(conference: Conference, message: str):

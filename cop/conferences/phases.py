@@ -1,14 +1,16 @@
 """Moving a COP from phase to phase: forward one step, or back one step with a recorded reason."""
 from typing import Optional
 
-from cop import labels, permissions
+from cop import labels
 from cop.auth.models import User
 from cop.conferences.models import PHASES, Conference, PhaseChange
 from cop.conferences.rules import FieldsInvalid
 from cop.audit.services import record
 from cop.conferences.services import check_version, record_revision
 from cop.db import db
-from cop.errors import Forbidden, Invalid, WrongPhase
+from cop.errors import Invalid, WrongPhase
+from cop.conferences.pending import Pending, pending
+from cop.rulebook import allowed
 
 MIN_REASON_LENGTH = 10
 
@@ -43,14 +45,25 @@ def _check_step(conference: Conference, to_phase: str, reason: str) -> None:
                          f"{after}.")
 
 
+class Unconfirmed(FieldsInvalid):
+    """A phase move asked without its explicit confirmation; `pending` is what the move would leave behind."""
+
+    def __init__(self, message: str, left: list[Pending]):
+        super().__init__(message, ("confirm",))
+        self.pending = left
+
+
 def move_phase(user: User, conference: Conference, to_phase: str, reason: str = "",
-               version: Optional[int] = None) -> PhaseChange:
-    """Move the COP to an adjacent phase and record who did it and why."""
-    if not permissions.is_presidency(user, conference):
-        raise Forbidden("Seule la présidence de la COP change sa phase.")
+               version: Optional[int] = None, confirmed: bool = False) -> PhaseChange:
+    """Move the COP to an adjacent phase, once confirmed in view of what is pending; record who, why and what."""
+    allowed("conference.move_phase", user, conference)
     check_version(conference, version)
     reason = (reason or "").strip()
     _check_step(conference, to_phase, reason)
+    left = pending(conference, to_phase)
+    if not confirmed:
+        words = " ".join(p.text for p in left) or "Rien n'est en suspens."
+        raise Unconfirmed(f"Confirmez le passage en phase « {labels.phase(to_phase)} » : {words}", left)
     change = PhaseChange(conference_id=conference.id, from_phase=conference.phase, to_phase=to_phase,
                          reason=reason, user_id=user.id)
     conference.phase = to_phase
@@ -58,7 +71,8 @@ def move_phase(user: User, conference: Conference, to_phase: str, reason: str = 
     db.session.add(change)
     db.session.flush()
     record("conference.phase_moved", "conference", conference.id, actor=user, conference_id=conference.id,
-           data={"from": change.from_phase, "to": to_phase, "reason": reason})
+           data={"from": change.from_phase, "to": to_phase, "reason": reason, "confirmed": True,
+                 "pending": {p.code: p.count for p in left}})
     return change
 
 

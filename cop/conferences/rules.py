@@ -13,6 +13,7 @@ FIELD_LABELS = {
     "objection_window_seconds": "délai d'objection", "vote_weighting": "pondération des votes",
     "secret_ballot": "vote à bulletin secret", "speaking_time_seconds": "temps de parole",
     "max_priority_sectors": "nombre maximal de filières prioritaires", "quorum_percent": "quorum",
+    "consensus_quorum": "quorum des décisions par consensus",
 }
 CALENDAR = ("opens_on", "commitments_due_on", "negotiation_on", "adoption_on")
 #: Inclusive bounds of the numeric rules.
@@ -21,8 +22,10 @@ RANGES = {
     "max_priority_sectors": (1, 30), "quorum_percent": (1, 100),
 }
 CHOICES = {"decision_mode": DECISION_MODES, "vote_weighting": VOTE_WEIGHTINGS}
-SETTINGS = ("title", "description", *CALENDAR, "horizon_year", "decision_mode", "objection_window_seconds",
-            "vote_weighting", "secret_ballot", "speaking_time_seconds", "max_priority_sectors", "quorum_percent")
+#: The rules of procedure: set by the presidency before the first plenary, then changed by the plenary only.
+RULES = ("decision_mode", "objection_window_seconds", "vote_weighting", "secret_ballot", "speaking_time_seconds",
+         "max_priority_sectors", "quorum_percent", "consensus_quorum")
+SETTINGS = ("title", "description", *CALENDAR, "horizon_year", *RULES)
 HORIZON_SPAN = 50
 
 
@@ -91,4 +94,5 @@ def check_settings(conference: Conference, given: dict) -> dict:
         if values[name] not in allowed:
             raise FieldsInvalid(f"Valeur non reconnue pour « {FIELD_LABELS[name]} ».", (name,))
     values["secret_ballot"] = bool(values["secret_ballot"])
+    values["consensus_quorum"] = bool(values["consensus_quorum"])
     return values

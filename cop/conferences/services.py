@@ -9,9 +9,11 @@ from cop import permissions
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import Conference, ConferenceRevision, Membership
-from cop.conferences.rules import FIELD_LABELS, check_settings
+from cop.conferences import procedure
+from cop.conferences.rules import FIELD_LABELS, RULES, check_settings
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.rulebook import allowed, allowed_phases
 from cop.territories.models import Territory
 
 #: Short codes of the 18 regions, keyed by INSEE code, used in default COP codes.
@@ -107,20 +109,33 @@ def record_revision(user: User, conference: Conference, fields: list[str]) -> No
     db.session.flush()
 
 
+RULES_LOCKED = ("Depuis la première plénière, le règlement intérieur ne change que par une décision de la plénière : "
+                "proposez-en une révision sur la page « Règlement intérieur ».")
+
+
+def _check_rules_open(user: User, conference: Conference) -> None:
+    """Before the first plenary the presidency sets the rules; after it, only the plenary changes them."""
+    if conference.phase not in allowed_phases("rules.set"):
+        raise WrongPhase(RULES_LOCKED)
+    allowed("rules.set", user, conference)
+
+
 def update_settings(user: User, conference: Conference, version: Optional[int], values: dict) -> list[str]:
     """Change the title, description, calendar and rules at once; return the names of what changed."""
-    if not permissions.can_manage_conference(user, conference):
-        raise Forbidden("Seules la présidence et le secrétariat de cette COP peuvent la modifier.")
-    if conference.phase == "closed":
-        raise WrongPhase("Cette COP est clôturée : son calendrier et ses règles ne changent plus.")
+    allowed("conference.edit", user, conference)
     check_version(conference, version)
     values = check_settings(conference, values)
     changed = [name for name, value in values.items() if getattr(conference, name) != value]
     if not changed:
         return []
+    rules_changed = [name for name in changed if name in RULES]
+    if rules_changed:
+        _check_rules_open(user, conference)
     for name in changed:
         setattr(conference, name, values[name])
     record_revision(user, conference, changed)
+    if rules_changed:
+        procedure.record_set(user, conference)
     record("conference.settings_changed", "conference", conference.id, actor=user, conference_id=conference.id,
            data={name: values[name] for name in changed})
     return changed

@@ -7,16 +7,16 @@ from typing import Optional
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
-from cop import labels, permissions
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import Conference, Target
 from cop.db import db
-from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.rulebook import allowed, allowed_phases
+from cop.errors import Conflict, Invalid, NotFound
 from cop.numbers import AmbiguousNumber, parse_decimal
 from cop.reference.models import Indicator, Sector
 
-EDITABLE_PHASES = ("preparation", "call_for_commitments")
+EDITABLE_PHASES = allowed_phases("targets.set")
 VALUE_RE = re.compile(r"\d{1,15}(\.\d{1,2})?")
 Cell = tuple[str, str]
 
@@ -118,10 +118,7 @@ def _check_unchanged(current: dict[Cell, Target], previous: dict, sectors: dict,
 def set_targets(user: User, conference: Conference, year: int, cells: dict[Cell, str],
                 previous: Optional[dict[Cell, str]] = None) -> int:
     """Write one year's table of targets (an empty cell removes a target); return how many changed."""
-    if not permissions.can_manage_conference(user, conference):
-        raise Forbidden("Seules la présidence et le secrétariat de cette COP fixent ses objectifs.")
-    if conference.phase not in EDITABLE_PHASES:
-        raise WrongPhase(f"Les objectifs régionaux ne se modifient plus en phase « {labels.phase(conference.phase)} ».")
+    allowed("targets.set", user, conference)
     check_year(conference, year)
     sectors, indicators = _resolve({**cells, **(previous or {})})
     values = _parse_cells(cells, sectors, indicators)

@@ -3,28 +3,12 @@ from typing import Optional
 
 from sqlalchemy.orm import joinedload
 
-from cop import permissions
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import ROLES, Conference, Membership, Party
 from cop.db import db
-from cop.errors import Forbidden, Invalid, NotFound
-
-
-def load_party(conference_id: int, party_id: int) -> Party:
-    """The party of this conference, or NotFound."""
-    party = db.session.get(Party, party_id)
-    if party is None or party.conference_id != conference_id:
-        raise NotFound("Cette partie n'existe pas dans cette COP.")
-    return party
-
-
-def load_membership(conference_id: int, membership_id: int) -> Membership:
-    """A membership of this conference, or NotFound."""
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.conference_id != conference_id:
-        raise NotFound("Ce membre n'existe pas dans cette COP.")
-    return membership
+from cop import rulebook
+from cop.errors import Forbidden, Invalid
 
 
 def members(conference: Conference, party: Optional[Party]) -> list[Membership]:
@@ -38,8 +22,9 @@ def members(conference: Conference, party: Optional[Party]) -> list[Membership]:
 
 def set_may_file(actor: User, membership: Membership, allowed: bool) -> None:
     """The head of delegation (or the presidency) lets a delegate file and vote for the party, or stops it."""
-    if membership.party is None or not permissions.can_manage_delegation(actor, membership.party):
+    if membership.party is None:
         raise Forbidden("Seul le chef de cette délégation ou la présidence décide qui dépose et vote pour elle.")
+    rulebook.allowed("member.allow_vote", actor, membership.party)
     if membership.role != "delegate":
         raise Invalid("Cette autorisation ne concerne que les délégués : le chef de délégation l'a d'office, "
                       "les observateurs ne l'ont jamais.")
@@ -51,8 +36,7 @@ def set_may_file(actor: User, membership: Membership, allowed: bool) -> None:
 
 def set_accredited(actor: User, membership: Membership, accredited: bool) -> None:
     """The presidency or the secretariat accredits a member, or withdraws the accreditation."""
-    if not permissions.can_accredit_members(actor, membership.conference):
-        raise Forbidden("Seules la présidence et le secrétariat accréditent les membres des délégations.")
+    rulebook.allowed("member.accredit", actor, membership.conference)
     if membership.is_accredited != accredited:
         membership.is_accredited = accredited
         record("membership.accreditation_set", "membership", membership.id, actor=actor,

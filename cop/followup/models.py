@@ -53,3 +53,8 @@ class ProgressReport(db.Model):
     reported_by: Mapped["User"] = relationship(foreign_keys=[reported_by_id])
 
     __mapper_args__ = {"version_id_col": row_version}
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted and not yet accepted or questioned."""
+        return self.state == "submitted"

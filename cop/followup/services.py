@@ -6,27 +6,18 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from cop import labels, permissions
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.commitments.models import CommitmentVersion, Pledge
 from cop.conferences.models import Party
 from cop.db import db, utcnow
-from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop import rulebook
+from cop.errors import Conflict, Invalid, NotFound
 from cop.followup.models import ProgressReport
 from cop.numbers import parse_decimal
 from cop.roadmap.models import Roadmap, RoadmapCommitment, RoadmapVersion
 
-REPORT_PHASE = "implementation"
 MAX_COMMENT = 5_000
-
-
-def _check_phase(party: Party) -> None:
-    """Reports and reviews happen while the roadmap is implemented."""
-    phase = party.conference.phase
-    if phase != REPORT_PHASE:
-        raise WrongPhase(f"Les rapports d’avancement se déposent en phase « {labels.phase(REPORT_PHASE)} » ; "
-                         f"la COP est en phase « {labels.phase(phase)} ».")
 
 
 def adopted_pledge(party: Party, pledge_id) -> Pledge:
@@ -64,9 +55,7 @@ def clean_input(pledge: Pledge, year, value, evidence_url: str, comment: str) ->
 def report(user: User, party: Party, pledge_id, year, value, evidence_url: str = "", comment: str = "",
            expected: Optional[int] = None) -> ProgressReport:
     """File (or correct, until accepted) the party's report for one pledge and one year."""
-    if not permissions.can_report_progress(user, party):
-        raise Forbidden(f"Vous ne pouvez pas rendre compte pour « {party.name} ».")
-    _check_phase(party)
+    rulebook.allowed("progress.report", user, party)
     pledge = adopted_pledge(party, pledge_id)
     year, amount, url, comment = clean_input(pledge, year, value, evidence_url, comment)
     commitment_id = db.session.scalar(db.select(CommitmentVersion.commitment_id).filter_by(id=pledge.version_id))
@@ -92,9 +81,7 @@ def report(user: User, party: Party, pledge_id, year, value, evidence_url: str =
 def review(user: User, item: ProgressReport, accept: bool, comment: str = "",
            expected: Optional[int] = None) -> ProgressReport:
     """The presidency accepts a report, or questions the party (the question is required)."""
-    if not permissions.can_manage_conference(user, item.party.conference):
-        raise Forbidden("Seules la présidence et le secrétariat examinent les rapports d’avancement.")
-    _check_phase(item.party)
+    rulebook.allowed("progress.review", user, item.party.conference)
     if expected is not None and expected != item.row_version:
         raise Conflict("La partie a modifié ce rapport depuis que vous l’avez ouvert : relisez-le.")
     if item.state != "submitted":

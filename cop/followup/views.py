@@ -3,8 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from cop import permissions
-from cop.conferences.loaders import form_version, get_conference, get_party
+from cop.loaders import form_version, get_conference, get_party
 from cop.conferences.models import Conference, Party
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
@@ -12,6 +11,7 @@ from cop.followup import bp, services, stocktake
 from cop.followup.charts import chart
 from cop.followup.forms import ReportForm, ReviewForm
 from cop.followup.models import ProgressReport
+from cop.rulebook import ask
 
 REPORT_STATE_LABELS = {"submitted": _l("Déposé"), "accepted": _l("Accepté"), "questioned": _l("Question posée")}
 bp.add_app_template_global(REPORT_STATE_LABELS, "REPORT_STATE_LABELS")
@@ -34,9 +34,9 @@ def _scorecard(conference: Conference, party: Party, status: int = 200, form=Non
     rows = stocktake.scorecard(party, version) if version else []
     return render_template(
         "followup/scorecard.html", conference=conference, party=party, version=version, rows=rows,
-        may_report=permissions.can_report_progress(current_user, party) and conference.phase == services.REPORT_PHASE,
-        may_review=permissions.can_manage_conference(current_user, conference)
-        and conference.phase == services.REPORT_PHASE, form=form or ReportForm(), review_form=ReviewForm()), status
+        may_report=ask("progress.report", current_user, party),
+        may_review=ask("progress.review", current_user, conference),
+        form=form or ReportForm(), review_form=ReviewForm()), status
 
 
 @bp.get("/<int:conference_id>/bilan/parties/<int:party_id>")

@@ -9,7 +9,10 @@ from typing import Optional
 
 from websockets.asyncio.server import ServerConnection, broadcast
 
+from cop.rulebook.live import as_json, overlay
+
 PRESENCE_TTL = 45.0
+MEETING_STATES = ("scheduled", "open", "suspended", "closed")
 #: Recent event frames a room keeps, so that a join reuses a slightly older snapshot.
 RECENT = 512
 
@@ -27,6 +30,8 @@ class Client:
     user_id: Optional[int]
     party_id: Optional[int]
     can_chair: bool
+    #: The role part of the reader's `may` (cop/rulebook/live.py), read once when the client joined.
+    roles: dict = field(default_factory=dict)
     sent_seq: int = -1
     synced: bool = False
     pending: list = field(default_factory=list)
@@ -35,8 +40,11 @@ class Client:
 class Room:
     """Delivers a meeting's events to its clients in seq order, exactly once each."""
 
-    def __init__(self, server, meeting_id: int, last_seq: int, accredited: list[int], quorum_percent: int):
+    def __init__(self, server, meeting_id: int, last_seq: int, accredited: list[int], quorum_percent: int,
+                 phase: str = "negotiation", kind: str = "plenary", state: str = "scheduled"):
         self.server, self.meeting_id, self.last_seq = server, meeting_id, last_seq
+        #: What the readers' `may` depends on besides their role; the state follows the meeting's events.
+        self.phase, self.kind, self.state = phase, kind, state
         self.accredited, self.quorum_percent = set(accredited), quorum_percent
         self.clients: set[Client] = set()
         #: Connections per party, for presence.
@@ -102,6 +110,19 @@ class Room:
                 self.waiting.discard(client)
                 self.synced.add(client.ws)
         self.last_seq = seq
+        if isinstance(frame.get("data"), dict) and frame["data"].get("state") in MEETING_STATES:
+            self.state = frame["data"]["state"]
+            for client in self.clients:
+                if client.synced and client.user_id is not None:
+                    broadcast([client.ws], dumps(self.may_frame(client, seq)))
+
+    def may_of(self, client: Client) -> dict:
+        """The client's `may` now, as JSON (no database: its role part was read when it joined)."""
+        return as_json(overlay(client.roles, self.phase, self.kind, self.state))
+
+    def may_frame(self, client: Client, seq: int) -> dict:
+        """{"type": "may", "seq": …, "may": {…}}: the client's answers after the event of that seq."""
+        return {"type": "may", "seq": seq, "may": self.may_of(client)}
 
     def publish(self, frame: dict) -> bool:
         """Deliver a committed event if it is the next one; False when there is a gap to fill first."""

@@ -17,7 +17,7 @@ from cop.live.rooms import Client, Room, dumps
 from cop.live.snapshots import Snapshots, snapshot_frame
 from cop.live.throttle import Throttle
 from cop.live.writer import Writer
-from cop.negotiation.decisions import live as negotiation_live
+from cop.meetings import registry
 
 log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10
@@ -120,20 +120,20 @@ class LiveServer(BusListener):
             room = self.rooms.get(meeting_id)
         if room is None:
             room = self.rooms[meeting_id] = Room(self, meeting_id, info["last_seq"], info["accredited"],
-                                                 info["quorum_percent"])
+                                                 info["quorum_percent"], info["phase"], info["kind"], info["state"])
             asyncio.get_running_loop().create_task(self.bus.publish({"k": "presence_query", "m": meeting_id}))
         you = info["you"]
-        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"])
+        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"])
         upto = room.join(client)
         frames = await self.missed(room, since, upto)
         if frames is not None:
-            broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you}))
+            broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you, "may": room.may_of(client)}))
             for text in frames:
                 broadcast([ws], text)
             room.synced_up_to(client, upto if frames else since)
         else:
             seq, state_text, tail = await self.snapshots.for_join(room, upto)
-            broadcast([ws], snapshot_frame(seq, state_text, you))
+            broadcast([ws], snapshot_frame(seq, state_text, you, {"may": room.may_of(client)}))
             for text in tail:
                 broadcast([ws], text)
             room.synced_up_to(client, max(seq, upto))
@@ -162,8 +162,9 @@ class LiveServer(BusListener):
         command_id = msg.get("id")
         if client.user_id is None:
             return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
-        args = negotiation_live.with_presence(msg.get("name"), msg.get("args", {}), room)
-        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id)
+        args = registry.enrich(msg.get("name"), msg.get("args", {}), room)
+        # The presence this server measures travels beside the arguments: no client can claim it.
+        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id, room.presence()["present"])
         return command_id, self.writer.submit(work.apply_command, job)
 
     async def command(self, room: Room, client: Client, queued: tuple, previous: Optional[asyncio.Task]) -> None:
@@ -189,7 +190,7 @@ class LiveServer(BusListener):
         broadcast([client.ws], dumps({"type": "ack", "id": command_id, "seq": frame["seq"]}))
         if is_new:
             self.deliver(room, frame)
-            negotiation_live.schedule(self, room.meeting_id, frame)
+            registry.delivered(self, room.meeting_id, frame)
 
     def deliver(self, room: Room, frame: dict) -> None:
         """Hand a committed event to its room, filling a gap first when there is one."""

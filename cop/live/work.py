@@ -11,6 +11,8 @@ from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
 from cop.meetings.state import accredited_parties, event_frame, events_after, snapshot
 from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
+from cop.rulebook.answer import Answer
+from cop.rulebook.live import roles_of
 
 
 def admit(meeting_id: int, user_id: Optional[int], room_info: bool = True) -> dict:
@@ -31,6 +33,10 @@ def admit(meeting_id: int, user_id: Optional[int], room_info: bool = True) -> di
         "last_seq": meeting.last_seq,
         "accredited": [p.id for p in accredited_parties(meeting)] if room_info else [],
         "quorum_percent": meeting.conference.quorum_percent if room_info else 0, "room_info": room_info,
+        "phase": meeting.conference.phase, "kind": meeting.kind, "state": meeting.state,
+        # The role part of the reader's `may`, read once per connection (reasons already in words).
+        "roles": {action: Answer(a.allowed, a.message or None, a.error)
+                  for action, a in roles_of(user, meeting).items()},
         "you": {"user_id": user_id, "name": user.name if user else None,
                 "party_id": m.party_id if m else None, "party": m.party.name if m else None,
                 "can_chair": bool(user and can_chair_meeting(user, meeting)),
@@ -58,11 +64,12 @@ def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional
 
 
 def apply_command(meeting_id: int, user_id: Optional[int], name: object, args: object,
-                  command_id: object) -> tuple[dict, bool]:
-    """Run one command in its own transaction; return its event frame and whether it is new."""
+                  command_id: object, presence: Optional[list[int]] = None) -> tuple[dict, bool]:
+    """Run one command in its own transaction (with the presence this server measured); return its event frame
+    and whether it is new."""
     user = db.session.get(User, user_id) if user_id is not None else None
     try:
-        event, is_new = run_command(meeting_id, user, name, args, command_id)
+        event, is_new = run_command(meeting_id, user, name, args, command_id, presence)
         frame = event_frame(event)
         db.session.commit()
     except IntegrityError:

@@ -1,21 +1,29 @@
 """Forms of meetings: scheduling, agenda items, and the buttons of the no-JavaScript door."""
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
+from flask_babel import get_timezone
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 KIND_CHOICES = [("plenary", "Plénière"), ("contact_group", "Groupe de contact (une filière)"),
-                ("informal", "Consultation informelle")]
+                ("informal", "Consultation informelle"),
+                ("review", "Session annuelle d’examen des parties (mise en œuvre)")]
 
 
 class MeetingTimeField(DateTimeLocalField):
-    """A date and time picker whose parse error is in French."""
+    """A date and time picker read in the COP's time zone (COP_TIMEZONE) and kept with its zone, in UTC."""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Indiquez une date et une heure valides.") from None
+        if self.data is not None:
+            zone = ZoneInfo(str(get_timezone()))  # the zone the pages show times in: COP_TIMEZONE
+            self.data = self.data.replace(tzinfo=zone).astimezone(timezone.utc)
 
 
 class ScheduleForm(FlaskForm):

@@ -2,19 +2,20 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
+from cop.rulebook.enums import ItemState, MeetingKind, MeetingState, check_in, values
 
 if TYPE_CHECKING:
     from cop.auth.models import User
     from cop.conferences.models import Conference, Party
     from cop.reference.models import Sector
 
-KINDS = ("plenary", "contact_group", "informal")
-STATES = ("scheduled", "open", "suspended", "closed")
-ITEM_STATES = ("pending", "open", "done")
+KINDS = values(MeetingKind)
+STATES = values(MeetingState)
+ITEM_STATES = values(ItemState)
 FLOOR_KINDS = ("normal", "point_of_order", "observer_invited")
 FLOOR_STATES = ("waiting", "speaking", "done", "withdrawn", "removed")
 
@@ -30,10 +31,12 @@ class Meeting(db.Model):
     """A plenary, a contact group on one filière, or an informal consultation."""
 
     __tablename__ = "meeting"
+    __table_args__ = (CheckConstraint(check_in("kind", MeetingKind), name="kind"),
+                      CheckConstraint(check_in("state", MeetingState), name="state"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
-    #: "plenary", "contact_group" or "informal".
+    #: A MeetingKind: "plenary", "contact_group", "informal" or "review" (the yearly review session).
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200))
     #: The filière a contact group works on; None otherwise.
@@ -64,11 +67,22 @@ class Meeting(db.Model):
         """The agenda item under discussion (at most one is open)."""
         return next((item for item in self.items if item.state == "open"), None)
 
+    @property
+    def is_sitting(self) -> bool:
+        """Open or suspended: the meeting is under way."""
+        return self.state in ("open", "suspended")
+
+    @property
+    def is_closed(self) -> bool:
+        """The meeting has been closed."""
+        return self.state == "closed"
+
 
 class AgendaItem(db.Model):
     """An item of a meeting's agenda."""
 
     __tablename__ = "agenda_item"
+    __table_args__ = (CheckConstraint(check_in("state", ItemState), name="state"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
@@ -80,6 +94,11 @@ class AgendaItem(db.Model):
     state: Mapped[str] = mapped_column(String(16), default="pending")
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
+
+    @property
+    def is_pending(self) -> bool:
+        """Not discussed yet."""
+        return self.state == "pending"
 
 
 class FloorRequest(db.Model):

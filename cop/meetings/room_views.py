@@ -9,19 +9,21 @@ from cop.conferences.models import Membership
 from cop.db import db, utcnow
 from cop.errors import DomainError
 from cop.live import tokens
+from cop.loaders import get_meeting
 from cop.meetings import bp, minutes
 from cop.meetings.forms import CommandForm
 from cop.meetings.models import Meeting
-from cop.meetings.rules import MEETING_PHASES
 from cop.meetings.services import run_command
 from cop.meetings.state import snapshot
-from cop.permissions import can_chair_meeting, can_schedule_meeting, can_watch_meeting, speaking_membership
+from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
 from cop.extensions import login_manager
+from cop.rulebook import YES, ask, in_phase
+from cop.rulebook.live import may_for
 
 
 def watched_meeting(meeting_id: int) -> Meeting:
     """A meeting the reader may follow: public, or closed and the reader takes part; else login, 403 or 404."""
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_meeting(meeting_id)
     user = current_user if current_user.is_authenticated else None
     if not can_watch_meeting(user, meeting):
         if user is None:
@@ -30,15 +32,21 @@ def watched_meeting(meeting_id: int) -> Meeting:
     return meeting
 
 
+def sitting(meeting: Meeting):
+    """Whether the COP's phase lets this meeting sit (a closed meeting sits no more: nothing to warn about)."""
+    return YES if meeting.state == "closed" else in_phase("meeting.open", meeting.conference, meeting)
+
+
 def _page(template: str, meeting: Meeting, **extra):
-    """Render a live page with the state as of now and what the reader may do."""
+    """Render a live page with the state as of now and what the reader may do (`may`, from the rulebook)."""
     user = current_user if current_user.is_authenticated else None
     membership = speaking_membership(user, meeting.conference) if user else None
     return render_template(
         template, meeting=meeting, state=snapshot(meeting), can_chair=bool(user and can_chair_meeting(user, meeting)),
-        can_edit=bool(user and can_schedule_meeting(user, meeting.conference)), membership=membership,
+        may=may_for(user, meeting), sitting=sitting(meeting),
+        may_move_phase=ask("conference.move_phase", user, meeting.conference), membership=membership,
         command_form=CommandForm(), command_id=uuid.uuid4().hex, live_url=current_app.config["COP_LIVE_URL"],
-        phase_ok=meeting.conference.phase in MEETING_PHASES[meeting.kind], **extra)
+        **extra)
 
 
 @bp.get("/<int:meeting_id>")

@@ -1,29 +1,15 @@
-"""When meetings may run, and small helpers shared by the commands and the record."""
+"""Small helpers shared by the commands and the record."""
 from datetime import datetime, timezone
 from typing import Optional
 
-from cop.errors import Conflict, WrongPhase
-from cop.labels import phase as phase_label
+from cop.errors import Conflict
 
-#: The conference phases in which each kind of meeting may sit.
-MEETING_PHASES = {
-    "plenary": ("negotiation", "adoption"),
-    "contact_group": ("negotiation", "adoption"),
-    "informal": ("preparation", "call_for_commitments", "negotiation", "adoption"),
-}
 STATE_MESSAGES = {
     "scheduled": "La séance n’est pas encore ouverte.",
     "suspended": "La séance est suspendue.",
     "closed": "La séance est close.",
     "open": "La séance est ouverte.",
 }
-
-
-def check_phase(meeting) -> None:
-    """Refuse a live command when the conference's phase does not let this kind of meeting sit."""
-    phase = meeting.conference.phase
-    if phase not in MEETING_PHASES[meeting.kind]:
-        raise WrongPhase(f"Cette séance ne peut pas siéger pendant la phase « {phase_label(phase)} ».")
 
 
 def check_state(meeting, *allowed: str) -> None:

@@ -2,29 +2,23 @@
 from datetime import datetime
 from typing import Any, Optional
 
-from flask import current_app
-from sqlalchemy import update
-
 from cop.auth.models import User
 from cop.conferences.models import Conference
 from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
-from cop.live.bus import notify_in_transaction
-from cop.meetings import floor, timer  # noqa: F401  (register the speakers' list and timer commands)
+from cop.loaders import item_of
+from cop.meetings import floor, journal, quorum, timer  # noqa: F401  (floor, quorum, timer: register commands)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
-from cop.meetings.rules import check_phase
-from cop.permissions import can_schedule_meeting, speaking_membership
+from cop.permissions import speaking_membership
+from cop.rulebook import allowed
 
 
 def schedule_meeting(user: User, conference: Conference, *, kind: str, title: str, starts_dt: datetime,
                      chair: User, place: str = "", is_public: bool = False, sector_id: Optional[int] = None,
                      cofacilitators: tuple[User, ...] = ()) -> Meeting:
     """The presidency schedules a meeting of the conference."""
-    if not can_schedule_meeting(user, conference):
-        raise Forbidden("Seules la présidence et le secrétariat planifient les séances.")
-    if conference.phase == "closed":
-        raise Conflict("Cette COP est close : on n’y planifie plus de séance.")
+    allowed("meeting.schedule", user, conference)
     if kind not in KINDS:
         raise Invalid("Type de séance inconnu.")
     if kind == "contact_group" and sector_id is None:
@@ -43,10 +37,7 @@ def schedule_meeting(user: User, conference: Conference, *, kind: str, title: st
 
 def _editable_agenda(user: User, meeting: Meeting, version: int) -> None:
     """Agenda edits: managers only, before the meeting closes, against the version read."""
-    if not can_schedule_meeting(user, meeting.conference):
-        raise Forbidden("Seules la présidence et le secrétariat modifient l’ordre du jour.")
-    if meeting.state == "closed":
-        raise Conflict("La séance est close : son ordre du jour ne change plus.")
+    allowed("agenda.edit", user, meeting)
     if version != meeting.version:
         raise Conflict("L’ordre du jour a changé depuis que vous l’avez ouvert (un point ou l’état de la séance) : "
                        "rechargez la page.")
@@ -82,9 +73,7 @@ def move_item(user: User, meeting: Meeting, version: int, item_id: int, offset: 
 def remove_item(user: User, meeting: Meeting, version: int, item_id: int) -> None:
     """Remove a pending item and renumber the rest."""
     _editable_agenda(user, meeting, version)
-    item = next((i for i in meeting.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound("Ce point n’est pas à l’ordre du jour de cette séance.")
+    item = item_of(meeting, item_id)
     if item.state != "pending":
         raise Conflict("Ce point a déjà été discuté : il reste au compte rendu.")
     meeting.items.remove(item)
@@ -102,7 +91,7 @@ def find_resent(meeting_id: int, user_id: Optional[int], command_id: Optional[st
 
 
 def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
-                command_id: Optional[str] = None) -> tuple[MeetingEvent, bool]:
+                command_id: Optional[str] = None, presence: Optional[list[int]] = None) -> tuple[MeetingEvent, bool]:
     """Apply one command and journal its event under the meeting's lock; return (event, newly applied)."""
     if user is None or user.is_disabled:
         raise Forbidden("Connectez-vous pour agir dans une séance : ce suivi est en lecture seule.")
@@ -116,21 +105,11 @@ def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
     resent = find_resent(meeting_id, user.id, command_id)
     if resent is not None:
         return resent, False
-    # Taking the next seq first locks the meeting row (PostgreSQL) or the database (SQLite) until commit.
-    meeting = db.session.scalar(
-        update(Meeting).where(Meeting.id == meeting_id)
-        .values(last_seq=Meeting.last_seq + 1, version=Meeting.version + 1).returning(Meeting),
-        execution_options={"synchronize_session": False, "populate_existing": True})
-    if meeting is None:
-        raise NotFound("Cette séance n’existe pas.")
-    seq = meeting.last_seq
-    check_phase(meeting)
+    meeting = journal.lock(meeting_id)
+    allowed(name, user, meeting)
     m = speaking_membership(user, meeting.conference)
-    ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow())
+    ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow(),
+                  presence=presence)
     event_name, data = handler(ctx)
-    event = MeetingEvent(meeting_id=meeting.id, seq=seq, name=event_name, actor_id=user.id,
-                         actor_party_id=ctx.party_id, data=data, command_id=command_id, created_dt=ctx.now)
-    db.session.add(event)
-    db.session.flush()
-    notify_in_transaction(db.session, meeting.id, seq, current_app.config.get("COP_LIVE_ORIGIN", "web"))
-    return event, True
+    return journal.append(meeting, event_name, data, ctx.now, actor_id=user.id, party_id=ctx.party_id,
+                          command_id=command_id), True

@@ -5,10 +5,12 @@ from flask_login import current_user, login_required
 from cop.conferences.models import Conference, Membership
 from cop.db import db
 from cop.errors import DomainError
+from cop.loaders import get_conference, get_meeting
 from cop.meetings import bp, services
 from cop.meetings.forms import AgendaItemForm, ScheduleForm, VersionForm
 from cop.meetings.models import Meeting
 from cop.permissions import can_schedule_meeting
+from cop.rulebook import allowed
 from cop.reference.models import Sector
 from cop.auth.models import User
 
@@ -16,7 +18,7 @@ from cop.auth.models import User
 @bp.get("/cop/<int:conference_id>")
 def index(conference_id: int):
     """The meetings of a COP, in date order."""
-    conference = db.get_or_404(Conference, conference_id)
+    conference = get_conference(conference_id)
     meetings = db.session.scalars(
         db.select(Meeting).filter_by(conference_id=conference.id).order_by(Meeting.starts_dt)).all()
     return render_template("meetings/index.html", conference=conference, meetings=meetings,
@@ -39,9 +41,8 @@ def _fill_choices(form: ScheduleForm, conference: Conference) -> None:
 @login_required
 def schedule(conference_id: int):
     """The presidency schedules a meeting."""
-    conference = db.get_or_404(Conference, conference_id)
-    if not can_schedule_meeting(current_user, conference):
-        abort(403)
+    conference = get_conference(conference_id)
+    allowed("meeting.schedule", current_user, conference)  # who and when, before reading the form
     form = ScheduleForm()
     _fill_choices(form, conference)
     if form.validate_on_submit():
@@ -64,7 +65,7 @@ def schedule(conference_id: int):
 
 def managed_meeting(meeting_id: int) -> Meeting:
     """A meeting whose agenda the current user may edit, or 404/403."""
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_meeting(meeting_id)
     if not can_schedule_meeting(current_user, meeting.conference):
         abort(403)
     return meeting

@@ -12,7 +12,8 @@ from cop.meetings.models import AgendaItem, Meeting
 from cop.roadmap import freeze
 from cop.roadmap.decisions import adoption_of
 from cop.roadmap.models import FROZEN_STATES, RoadmapVersion
-from cop.roadmap.services import SUBMIT_PHASES, check_manager, flush_or_conflict, latest
+from cop.roadmap.services import flush_or_conflict, latest
+from cop.rulebook import allowed
 from cop.signals import decision_adopted
 
 #: Columns a frozen version may still change: only its move from adopted to superseded.
@@ -22,7 +23,7 @@ MUTABLE_WHEN_FROZEN = {"state", "superseded_dt", "lock_version"}
 def submit(user: User, version: RoadmapVersion, meeting: Meeting) -> AgendaItem:
     """Put a draft on the agenda of a plenary of the COP, for adoption."""
     conference = version.roadmap.conference
-    check_manager(user, conference, SUBMIT_PHASES, "soumettre la feuille de route à l’adoption")
+    allowed("roadmap.submit", user, conference)
     if meeting.conference_id != conference.id:
         raise NotFound("Cette séance n’appartient pas à cette COP.")
     if meeting.kind != "plenary" or meeting.state == "closed":

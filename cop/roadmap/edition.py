@@ -1,5 +1,4 @@
 """A new edition of a COP from the last one: same parties and people, targets to revise, signed commitments."""
-from cop import permissions
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.commitments import drafts
@@ -7,7 +6,8 @@ from cop.commitments.models import Commitment, CommitmentVersion, PartyPriorityS
 from cop.conferences.models import Conference, Membership, Party, Target
 from cop.conferences.services import EDITION_YEARS, default_code
 from cop.db import db
-from cop.errors import Conflict, Forbidden, Invalid, WrongPhase
+from cop.rulebook import allowed
+from cop.errors import Conflict, Invalid
 from cop.roadmap import binding
 
 #: Rules and calendar fields carried over as they were.
@@ -17,10 +17,7 @@ RULES = ("decision_mode", "objection_window_seconds", "vote_weighting", "secret_
 
 def _check(user: User, previous: Conference, edition_year: int) -> None:
     """The presidency of the latest edition, once it is implemented, for a later year not taken."""
-    if not permissions.is_presidency(user, previous):
-        raise Forbidden("Seule la présidence de la COP ouvre l’édition suivante.")
-    if previous.phase not in ("implementation", "closed"):
-        raise WrongPhase("L’édition suivante s’ouvre une fois la feuille de route adoptée (mise en œuvre ou clôture).")
+    allowed("edition.next", user, previous)
     if edition_year not in EDITION_YEARS or edition_year <= previous.edition_year:
         raise Invalid(f"L’édition suivante a lieu après {previous.edition_year} (et au plus tard en 2100).")
     if db.session.scalar(db.select(Conference.id).where(Conference.region_id == previous.region_id,

@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from cop.conferences.loaders import form_version, get_managed
+from cop.loaders import form_version, get_managed
 from cop.conferences.models import Conference
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
@@ -11,6 +11,10 @@ from cop.meetings.models import Meeting
 from cop.reference.models import Sector
 from cop.roadmap import adoption, bp, edition, services
 from cop.roadmap.forms import EditionForm, FramingForm, SubmitForm
+from cop.rulebook import may_all
+
+
+MANAGE_ACTIONS = ("roadmap.generate", "roadmap.frame", "roadmap.submit", "edition.next")
 
 
 def _plenaries(conference: Conference) -> list[Meeting]:
@@ -30,7 +34,7 @@ def _render(conference: Conference, status: int = 200, **forms):
         "roadmap/manage.html", conference=conference, version=version, submit_form=submit_form,
         framing_form=forms.get("framing_form") or FramingForm(), edition_form=forms.get("edition_form")
         or EditionForm(edition_year=conference.edition_year + 2),
-        generate_phases=services.GENERATE_PHASES, submit_phases=services.SUBMIT_PHASES), status
+        may=may_all(current_user, conference, MANAGE_ACTIONS)), status
 
 
 def _refuse(conference: Conference, error: DomainError, **forms):

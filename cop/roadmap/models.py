@@ -69,9 +69,19 @@ class RoadmapVersion(db.Model):
     __mapper_args__ = {"version_id_col": lock_version}
 
     @property
+    def is_draft(self) -> bool:
+        """A draft may still be framed and submitted."""
+        return self.state == "draft"
+
+    @property
     def is_frozen(self) -> bool:
         """An adopted (or later superseded) version never changes."""
         return self.state in FROZEN_STATES
+
+    @property
+    def is_superseded(self) -> bool:
+        """Replaced by a later adopted version."""
+        return self.state == "superseded"
 
 
 class ChapterFraming(db.Model):

@@ -4,33 +4,17 @@ from typing import Optional
 from sqlalchemy import insert
 from sqlalchemy.orm.exc import StaleDataError
 
-from cop import labels, permissions
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import Conference
 from cop.db import db, utcnow
-from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.errors import Conflict, Invalid, NotFound
 from cop.reference.models import Sector
 from cop.roadmap import consolidate, queries
 from cop.roadmap.models import ChapterFraming, Roadmap, RoadmapCommitment, RoadmapVersion
+from cop.rulebook import allowed
 
-#: The secretariat consolidates while the last meetings conclude, and for the closing plenary.
-GENERATE_PHASES = ("negotiation", "adoption")
-#: Only the closing plenary of the adoption phase adopts the roadmap.
-SUBMIT_PHASES = ("adoption",)
-#: Heads of delegation sign once the roadmap is adopted, and while it is implemented.
-SIGN_PHASES = ("adoption", "implementation")
 MAX_FRAMING = 20_000
-
-
-def check_manager(user: Optional[User], conference: Conference, phases: tuple, doing: str) -> None:
-    """Presidency or secretariat only, in the given phases."""
-    if not permissions.can_manage_conference(user, conference):
-        raise Forbidden("Seuls la présidence et le secrétariat de la COP préparent la feuille de route.")
-    if conference.phase not in phases:
-        allowed = " ou ".join(f"« {labels.phase(p)} »" for p in phases)
-        raise WrongPhase(f"On ne peut {doing} qu’en phase {allowed} ; la COP est en phase "
-                         f"« {labels.phase(conference.phase)} ».")
 
 
 def roadmap_of(conference: Conference) -> Optional[Roadmap]:
@@ -46,7 +30,7 @@ def latest(roadmap: Optional[Roadmap], *states: str) -> Optional[RoadmapVersion]
 
 def generate_draft(user: User, conference: Conference) -> RoadmapVersion:
     """Consolidate a new numbered draft from the accepted commitments and the adopted decisions."""
-    check_manager(user, conference, GENERATE_PHASES, "générer un projet de feuille de route")
+    allowed("roadmap.generate", user, conference)
     roadmap = roadmap_of(conference)
     if roadmap is None:
         roadmap = Roadmap(conference_id=conference.id)
@@ -75,7 +59,7 @@ def set_framing(user: User, version: RoadmapVersion, sector: Sector, text: str,
                 expected: Optional[int] = None) -> RoadmapVersion:
     """Write the framing text of one chapter of a draft (Markdown), refusing a stale copy."""
     conference = version.roadmap.conference
-    check_manager(user, conference, GENERATE_PHASES, "rédiger le cadrage d’un chapitre")
+    allowed("roadmap.frame", user, conference)
     if expected is not None and expected != version.lock_version:
         raise Conflict("Cette version a été modifiée depuis que vous l’avez ouverte (un autre cadrage ou son "
                        "inscription à l’ordre du jour) : rechargez la page, votre texte n’a pas été enregistré.")

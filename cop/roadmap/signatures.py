@@ -1,17 +1,17 @@
 """Signing the adopted roadmap: a head of delegation signs the version's hash for the party, once."""
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from cop import labels, permissions
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import Conference, Party
 from cop.db import db, utcnow
-from cop.errors import Conflict, Forbidden, NotFound, WrongPhase
+from cop.errors import Conflict, NotFound
 from cop.filters import day
 from cop.roadmap.models import RoadmapVersion, Signature
-from cop.roadmap.services import SIGN_PHASES
+from cop.rulebook import Answer, ask, no, require
 
 
 def signature_of(version: RoadmapVersion, party: Party) -> Optional[Signature]:
@@ -19,20 +19,26 @@ def signature_of(version: RoadmapVersion, party: Party) -> Optional[Signature]:
     return db.session.scalar(db.select(Signature).filter_by(version_id=version.id, party_id=party.id))
 
 
+def may_sign(user: Optional[User], version: RoadmapVersion, party: Party) -> Answer:
+    """May this person sign this version for this party now? The rulebook's answer, then the version's state."""
+    if version.state != "adopted":
+        return no(_l("La version %(n)s n’est pas la version adoptée en vigueur : seule celle-ci se signe.",
+                     n=version.number), Conflict)
+    answer = ask("roadmap.sign", user, party)
+    if not answer:
+        return answer
+    existing = signature_of(version, party)
+    if existing is not None:
+        return no(_l("« %(party)s » a déjà signé cette version le %(day)s.", party=party.name,
+                     day=day(existing.signed_dt)), Conflict)
+    return answer
+
+
 def _check(user: User, version: RoadmapVersion, party: Party, conference: Conference) -> None:
     """Refuse a signature by the wrong person, at the wrong time, of the wrong version."""
     if party.conference_id != conference.id:
         raise NotFound("Cette partie n’appartient pas à cette COP.")
-    if not permissions.can_sign_for_party(user, party):
-        raise Forbidden(f"Seul le chef de délégation de « {party.name} » signe la feuille de route pour elle.")
-    if conference.phase not in SIGN_PHASES:
-        raise WrongPhase(f"La feuille de route ne se signe pas en phase « {labels.phase(conference.phase)} ».")
-    if version.state != "adopted":
-        raise Conflict(f"La version {version.number} n’est pas la version adoptée en vigueur : "
-                       "seule celle-ci se signe.")
-    existing = signature_of(version, party)
-    if existing is not None:
-        raise Conflict(f"« {party.name} » a déjà signé cette version le {day(existing.signed_dt)}.")
+    require(may_sign(user, version, party))
 
 
 def sign(user: User, version: RoadmapVersion, party: Party, seen_sha256: str) -> Signature:

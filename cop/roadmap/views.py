@@ -5,7 +5,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cop import permissions
-from cop.conferences.loaders import get_conference
+from cop.loaders import get_conference
 from cop.conferences.models import Conference
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
@@ -50,8 +50,7 @@ def _page(conference: Conference, version: Optional[RoadmapVersion], status: int
     signed, missing = signatures.signatories(version) if version and version.is_frozen else ([], [])
     m = permissions.membership(current_user, conference)
     own_party = m.party if m and m.role == "head_of_delegation" else None
-    may_sign = bool(version and version.state == "adopted" and own_party
-                    and own_party.id not in {p.id for p, _ in signed})
+    may_sign = signatures.may_sign(current_user, version, own_party) if version and own_party else None
     return render_template(
         "roadmap/show.html", conference=conference, version=version, versions=versions, previous=previous,
         changed=changes(previous.content, version.content) if previous else [], signed=signed, missing=missing,

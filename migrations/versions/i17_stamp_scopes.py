@@ -1,13 +1,13 @@
 """Publication stamps per scope (a COP, the national pages, the speaking records) instead of one for everything
 
 Revision ID: i17_stamp_scopes
-Revises: edecfba8f70d
+Revises: i10a_rulebook
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "i17_stamp_scopes"
-down_revision = "edecfba8f70d"
+down_revision = "i10a_rulebook"
 branch_labels = None
 depends_on = None
 

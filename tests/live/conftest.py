@@ -79,6 +79,8 @@ class Peer:
 
     def __init__(self, ws, first: dict):
         self.ws, self.first, self.events, self.presence = ws, first, [], None
+        #: The reader's latest `may` (from the snapshot or welcome, then from "may" frames).
+        self.may = first.get("may")
 
     @classmethod
     async def join(cls, url: str, meeting_id: int, token=None, since=None, origin: str = ORIGIN, **kw) -> "Peer":
@@ -91,11 +93,14 @@ class Peer:
         return cls(ws, json.loads(await asyncio.wait_for(ws.recv(), 5)))
 
     async def recv(self, timeout: float = 5) -> dict:
-        """The next frame; presence frames are kept aside."""
+        """The next frame; presence and may frames are kept aside."""
         while True:
             frame = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
             if frame["type"] == "presence":
                 self.presence = frame
+                continue
+            if frame["type"] == "may":
+                self.may = frame["may"]
                 continue
             if frame["type"] == "event":
                 self.events.append(frame)

@@ -19,7 +19,8 @@ def test_reconnect_receives_exactly_what_was_missed(live, room):
             await chair.command("item.open", {"item_id": item})
         await chair.command("meeting.suspend")
         back = await Peer.join(live.url, room.meeting.id, token_for(live.app, room.b, room.meeting), since=2)
-        assert back.first == {"type": "welcome", "seq": 2, "you": back.first["you"]}
+        assert back.first == {"type": "welcome", "seq": 2, "you": back.first["you"], "may": back.first["may"]}
+        assert back.first["may"]["floor_request"] == {"ok": False, "reason": "La séance est suspendue."}
         missed = [await back.event() for _ in range(3)]
         assert [(e["seq"], e["name"]) for e in missed] == [(3, "item.opened"), (4, "item.opened"),
                                                             (5, "meeting.suspended")]

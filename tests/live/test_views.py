@@ -1,9 +1,11 @@
 """The web door of meetings: scheduling, agenda editing, pages, the live token and the no-JavaScript commands."""
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
+from flask_babel import get_babel
 
 from cop.db import db
+from cop.errors import WrongPhase
 from cop.live import tokens
 from cop.meetings.models import Meeting, MeetingEvent
 from cop.meetings.services import run_command
@@ -22,9 +24,43 @@ def test_presidency_schedules_a_meeting(client, auth, room):
     assert response.status_code == 302
     meeting = db.session.scalar(db.select(Meeting).filter_by(title="Plénière de clôture"))
     assert meeting.is_public and meeting.chair_id == room.chair.id and meeting.state == "scheduled"
-    assert meeting.starts_dt.replace(tzinfo=None) == datetime(2027, 6, 1, 9, 30)
+    # 09:30 in Paris (summer time) is 07:30 UTC; the pages show 09:30 again.
+    stored = meeting.starts_dt if meeting.starts_dt.tzinfo else meeting.starts_dt.replace(tzinfo=timezone.utc)
+    assert stored == datetime(2027, 6, 1, 7, 30, tzinfo=timezone.utc)
     listing = client.get(f"/meetings/cop/{room.conf.id}").get_data(as_text=True)
     assert "Plénière de clôture" in listing and "Planifier une séance" in listing
+    assert "1 juin 2027 à 09:30" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+
+
+def test_times_are_read_in_the_cop_time_zone(app, client, auth, room):
+    auth.login(room.chair.email)
+    get_babel(app).default_timezone = "America/Cayenne"
+    try:
+        _schedule(client, room.conf, room.chair, starts_dt="2027-01-15T09:30", title="Séance en Guyane")
+        meeting = db.session.scalar(db.select(Meeting).filter_by(title="Séance en Guyane"))
+        stored = meeting.starts_dt if meeting.starts_dt.tzinfo else meeting.starts_dt.replace(tzinfo=timezone.utc)
+        assert stored == datetime(2027, 1, 15, 12, 30, tzinfo=timezone.utc)
+        assert "15 janvier 2027 à 09:30" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    finally:
+        get_babel(app).default_timezone = app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def test_a_yearly_review_session_sits_in_implementation_only(client, auth, room):
+    room.conf.phase = "implementation"
+    db.session.commit()
+    auth.login(room.chair.email)
+    assert _schedule(client, room.conf, room.chair, kind="review", title="Revue annuelle 2028").status_code == 302
+    review = db.session.scalar(db.select(Meeting).filter_by(title="Revue annuelle 2028"))
+    event, _ = run_command(review.id, room.chair, "meeting.open", {})
+    db.session.commit()
+    assert event.name == "meeting.opened"
+    with pytest.raises(WrongPhase, match="elle siège en phase « Négociation », « Adoption »"):
+        run_command(room.meeting.id, room.chair, "meeting.open", {})
+    db.session.rollback()
+    room.conf.phase = "negotiation"
+    db.session.commit()
+    with pytest.raises(WrongPhase, match="elle siège en phase « Mise en œuvre »"):
+        run_command(review.id, room.a, "floor.request", {})
 
 
 @pytest.mark.parametrize("overrides, status, message", [
@@ -145,7 +181,7 @@ def test_chair_is_told_when_the_phase_does_not_allow_the_meeting(client, auth, r
     db.session.commit()
     auth.login(room.chair.email)
     page = client.get(f"/meetings/{room.meeting.id}/chair").get_data(as_text=True)
-    assert "ne pourra siéger qu’en négociation ou en adoption" in page and "Changer de phase" in page
+    assert "elle siège en phase « Négociation », « Adoption »" in page and "Changer de phase" in page
     room.conf.phase = "negotiation"
     db.session.commit()
     assert "ne pourra siéger" not in client.get(f"/meetings/{room.meeting.id}/chair").get_data(as_text=True)

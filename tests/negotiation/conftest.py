@@ -23,6 +23,12 @@ def do(user, meeting, name: str, **args):
     return data
 
 
+def roll_call(neg, present=None, item=None) -> dict:
+    """The chair records who is present for an item (all three delegations by default), as the web door does."""
+    present = present if present is not None else [neg.lyon.id, neg.grenoble.id, neg.annecy.id]
+    return do(neg.u.chair, neg.meeting, "rollcall.record", present=present, item_id=(item or neg.item).id)
+
+
 def refused(user, meeting, name: str, **args) -> DomainError:
     """Run a command that must be refused; roll back and return the error."""
     with pytest.raises(DomainError) as info:
@@ -37,8 +43,8 @@ def neg(make):
     return build(make)
 
 
-def build(make, **rules):
-    """The negotiation fixture, with the conference's rules overridden by `rules`."""
+def build(make, called: bool = True, **rules):
+    """The negotiation fixture, with the conference's rules overridden by `rules` (and no roll call unless called)."""
     rules = dict({"objection_window_seconds": 30}, **rules)
     conf = make.conference(phase="negotiation", code="COP-AURA-2027", **rules)
     lyon = make.party(conf, make.territory(name="Métropole de Lyon", population=1_436_354, region=conf.region))
@@ -66,5 +72,8 @@ def build(make, **rules):
     db.session.flush()
     draft = texts.create_draft(chair, meeting, item, "Déclaration de Lyon", DRAFT, utcnow())
     db.session.commit()
-    return SimpleNamespace(conf=conf, meeting=meeting, item=item, other=other, draft=draft, u=users,
-                           lyon=lyon, grenoble=grenoble, annecy=annecy, p=[p.id for p in draft.paragraphs])
+    neg = SimpleNamespace(conf=conf, meeting=meeting, item=item, other=other, draft=draft, u=users,
+                          lyon=lyon, grenoble=grenoble, annecy=annecy, p=[p.id for p in draft.paragraphs])
+    if called:
+        roll_call(neg)  # the three delegations answer the chair's roll call on the current item (seq 1)
+    return neg

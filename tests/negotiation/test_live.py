@@ -85,7 +85,7 @@ def test_a_window_without_a_timer_is_settled_by_the_next_tick(live, neg):
 
 
 def test_the_quorum_comes_from_measured_presence(live, make):
-    neg = build(make, decision_mode="vote", quorum_percent=100)
+    neg = build(make, called=False, decision_mode="vote", quorum_percent=100)
     clean(neg)
 
     async def scenario():

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from cop import demo
 from cop.db import db, utcnow
+from cop.meetings.models import MeetingEvent
 from cop.negotiation.decisions.models import ObjectionWindow
 from cop.negotiation.votes.models import Vote
 from cop.negotiation.texts.models import Amendment, Draft
@@ -68,7 +69,8 @@ def test_the_browser_keeps_its_secret_receipt_to_change_its_vote(client, auth, m
     neg = build(make, decision_mode="vote", secret_ballot=True)
     auth.login(neg.u.chair.email)
     post(client, neg, "text.resolve", paragraph_id=neg.p[0], version=1, group=0, option=0)
-    post(client, neg, "vote.open", item_id=neg.item.id, present=[neg.lyon.id, neg.grenoble.id])
+    post(client, neg, "rollcall.record", item_id=neg.item.id, present=[neg.lyon.id, neg.grenoble.id])
+    post(client, neg, "vote.open", item_id=neg.item.id)
     vote = db.session.scalar(db.select(Vote))
     assert vote is not None and vote.present_count == 2
     auth.logout()
@@ -138,8 +140,7 @@ def test_the_text_page_draws_each_stage_of_a_decision(client, auth, make):
     page = client.get(url(neg)).get_data(as_text=True)
     assert "Objection de Métropole de Lyon" in page and "Faire objection" in page and 'id="countdown"' in page
     do(neg.u.chair, neg.meeting, "decision.cancel", window_id=window["id"])
-    vote = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id,
-              present=[neg.lyon.id, neg.grenoble.id, neg.annecy.id])["vote"]
+    vote = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)["vote"]
     page = client.get(url(neg)).get_data(as_text=True)
     assert "Vote de Grenoble-Alpes-Métropole" in page and "Proposition retirée" in page
     do(neg.u.grenoble, neg.meeting, "vote.cast", vote_id=vote["id"], choice="yes")
@@ -147,3 +148,32 @@ def test_the_text_page_draws_each_stage_of_a_decision(client, auth, make):
     do(neg.u.chair, neg.meeting, "vote.close", vote_id=vote["id"])
     page = client.get(url(neg)).get_data(as_text=True)
     assert "Votes par délégation (scrutin public)" in page and "Décision 1/COP-AURA-2027" in page
+
+
+def test_the_web_door_counts_only_the_roll_call_the_chair_recorded_for_the_item(client, auth, make):
+    neg = build(make, called=False, decision_mode="vote", quorum_percent=50)
+    auth.login(neg.u.chair.email)
+    post(client, neg, "text.resolve", paragraph_id=neg.p[0], version=1, group=0, option=0)
+    everyone = [neg.lyon.id, neg.grenoble.id, neg.annecy.id]
+    page = client.get(url(neg)).get_data(as_text=True)
+    assert 'name="present"' in page and " checked" not in page.split('name="present"')[1].split(">")[0]
+    refused = post(client, neg, "vote.open", item_id=neg.item.id, present=everyone)
+    assert refused.status_code == 303 and db.session.scalar(db.select(Vote)) is None
+    assert "faites l’appel" in client.get(url(neg)).get_data(as_text=True)
+    post(client, neg, "rollcall.record", item_id=neg.item.id, present=[neg.lyon.id, 99999])
+    assert db.session.scalar(db.select(MeetingEvent).filter_by(name="rollcall.recorded")) is None
+    post(client, neg, "rollcall.record", item_id=neg.item.id, present=[neg.lyon.id])
+    post(client, neg, "vote.open", item_id=neg.item.id, present=everyone)
+    assert db.session.scalar(db.select(Vote)) is None
+    post(client, neg, "rollcall.record", item_id=neg.item.id, present=[neg.lyon.id, neg.grenoble.id])
+    post(client, neg, "vote.open", item_id=neg.item.id, present=everyone)
+    vote = db.session.scalar(db.select(Vote))
+    assert vote is not None and vote.present_count == 2 and vote.quorum_required == 2
+    calls = db.session.scalars(db.select(MeetingEvent).filter_by(name="rollcall.recorded")
+                               .order_by(MeetingEvent.seq)).all()
+    assert [c.data["present"] for c in calls] == [[neg.lyon.id], sorted([neg.lyon.id, neg.grenoble.id])]
+    assert all(c.data["item_id"] == neg.item.id for c in calls)
+    auth.logout()
+    auth.login(neg.u.lyon.email)
+    post(client, neg, "rollcall.record", item_id=neg.item.id, present=everyone)
+    assert len(db.session.scalars(db.select(MeetingEvent).filter_by(name="rollcall.recorded")).all()) == 2

@@ -17,7 +17,7 @@ from cop.meetings.models import MeetingEvent
 from cop.negotiation.votes.ballots import new_receipt
 from cop.negotiation.votes.models import Ballot, Vote
 from tests.conftest import _empty_tables
-from tests.negotiation.conftest import build, do, refused
+from tests.negotiation.conftest import build, do, refused, roll_call
 
 SKIPPED_COLUMNS = {"email", "code", "session_nonce", "password_hash", "hash", "prev_hash", "label", "search_name",
                    "token"}
@@ -88,7 +88,8 @@ def run_vote(make, caplog, grenoble: str, annecy: str, weighting: str):
     db.session.commit()
     do(neg.u.chair, neg.meeting, "text.resolve", paragraph_id=neg.p[0], version=1, group=0, option=0)
     present = [neg.lyon.id, neg.grenoble.id, neg.annecy.id]
-    vote = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id, present=present)["vote"]
+    roll_call(neg, present)
+    vote = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)["vote"]
     before = ballot_positions()
     receipts = [new_receipt() for _ in range(3)]
     for user, choice, receipt in ((neg.u.lyon, "yes", receipts[0]), (neg.u.grenoble, grenoble, receipts[1]),
@@ -143,7 +144,8 @@ def test_a_receipt_of_another_vote_or_forged_changes_nothing(make, caplog):
     assert refused(neg.u.lyon, neg.meeting, "vote.change", vote_id=closed["vote"]["id"], choice="yes",
                    receipt=receipts[0]).status == 409
     present = [neg.lyon.id, neg.grenoble.id, neg.annecy.id]
-    second = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.other.id, present=present)["vote"]
+    roll_call(neg, present, neg.other)
+    second = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.other.id)["vote"]
     mine, theirs = new_receipt(), new_receipt()
     do(neg.u.lyon, neg.meeting, "vote.cast", vote_id=second["id"], choice="yes", receipt=mine)
     do(neg.u.annecy, neg.meeting, "vote.cast", vote_id=second["id"], choice="no", receipt=theirs)

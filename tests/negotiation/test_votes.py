@@ -11,7 +11,7 @@ from cop.negotiation.decisions.models import Decision
 from cop.negotiation.votes.models import Vote
 from cop.negotiation.votes.tally import result_of
 from cop.territories.seed import DATA_DIR
-from tests.negotiation.conftest import build, do, refused
+from tests.negotiation.conftest import build, do, refused, roll_call
 
 #: SIREN → the EPCI population in seeds/data/epci.csv (INSEE, via Etalab's découpage administratif).
 EPCI = {"Métropole de Lyon": "200046977", "Grenoble-Alpes-Métropole": "200040715",
@@ -33,20 +33,21 @@ def clean(neg):
 
 def open_vote(neg, present=None):
     """Open a vote on the item with every party present."""
-    present = present if present is not None else [neg.lyon.id, neg.grenoble.id, neg.annecy.id]
-    return do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id, present=present)["vote"]
+    roll_call(neg, present)
+    return do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)["vote"]
 
 
 def test_no_vote_where_the_rules_want_consensus(neg):
     clean(neg)
-    error = refused(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id, present=[neg.lyon.id])
+    error = refused(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)
     assert isinstance(error, Conflict) and "consensus" in error.message
 
 
 def test_the_quorum_is_checked_when_the_vote_opens(make):
     neg = build(make, decision_mode="vote", quorum_percent=60)
     clean(neg)
-    error = refused(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id, present=[neg.lyon.id, 99999])
+    roll_call(neg, [neg.lyon.id])
+    error = refused(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)
     assert isinstance(error, Conflict)
     assert "1 délégation(s) présente(s) sur 3 accréditée(s), 2 requise(s)" in error.message
     assert open_vote(neg, [neg.lyon.id, neg.annecy.id])["required"] == 2
@@ -99,8 +100,9 @@ def test_a_tie_is_rejected_and_makes_no_decision(make):
     assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
 
 
-def _five_metropolises(make, weighting):
-    """A vote among five AURA metropolitan areas with their real populations; return (neg, users by name)."""
+def _five_metropolises(make, weighting, others=()):
+    """A vote among five AURA metropolitan areas with their real populations (and the `others`, voting yes, if
+    given: (name, kind, population)); return (neg, users by name)."""
     neg = build(make, decision_mode="vote", vote_weighting=weighting, quorum_percent=50)
     populations = real_populations()
     heads = {"Métropole de Lyon": neg.u.lyon, "Grenoble-Alpes-Métropole": neg.u.grenoble,
@@ -110,12 +112,19 @@ def _five_metropolises(make, weighting):
     for name in ("Saint-Étienne Métropole", "Clermont Auvergne Métropole"):
         party = make.party(neg.conf, make.territory(name=name, population=populations[name], region=neg.conf.region))
         heads[name] = make.member(neg.conf, "head_of_delegation", party)
+    for name, kind, population in others:
+        territory = make.territory(kind=kind, name=name, population=population, code=f"9{len(heads):02d}",
+                                   legal_form=None) if kind != "organisation" else None
+        party = make.party(neg.conf, territory, name=name, kind=kind)
+        heads[name] = make.member(neg.conf, "head_of_delegation", party)
     db.session.commit()
     clean(neg)
     parties = [m.party_id for m in db.session.scalars(db.select(Membership).filter_by(role="head_of_delegation"))]
-    vote = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id, present=parties)["vote"]
+    roll_call(neg, parties)
+    vote = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)["vote"]
     choices = {"Métropole de Lyon": "no", "Grenoble-Alpes-Métropole": "yes", "Saint-Étienne Métropole": "yes",
-               "Clermont Auvergne Métropole": "yes", "CA du Grand Annecy": "abstain"}
+               "Clermont Auvergne Métropole": "yes", "CA du Grand Annecy": "abstain",
+               **{name: "yes" for name, _, _ in others}}
     for name, choice in choices.items():
         do(heads[name], neg.meeting, "vote.cast", vote_id=vote["id"], choice=choice)
     return neg, do(neg.u.chair, neg.meeting, "vote.close", vote_id=vote["id"])
@@ -135,6 +144,42 @@ def test_double_majority_on_real_populations(make):
     assert result["populations"] == {"yes": 1_154_487, "no": 1_436_354, "abstain": 213_415}
     assert result["population_share"] == 44.6 and result["population_majority"] is False
     assert closed["vote"]["outcome"] == "rejected" and closed["decision"] is None
+
+
+def real_region_population(code: str = "84") -> int:
+    """The region's population in seeds/data/regions.csv."""
+    with open(DATA_DIR / "regions.csv", encoding="utf-8") as handle:
+        return next(int(row["population"]) for row in csv.DictReader(handle) if row["code"] == code)
+
+
+def test_the_epci_partition_the_region_so_each_inhabitant_counts_once():
+    with open(DATA_DIR / "epci.csv", encoding="utf-8") as handle:
+        epci = sum(int(row["population"]) for row in csv.DictReader(handle) if row["region_code"] == "84")
+    region = real_region_population()
+    assert (epci, region) == (8_191_508, 8_205_557)  # the EPCI cover 99.8 % of the region's inhabitants
+    assert abs(region - epci) / region < 0.005
+
+
+def test_the_region_and_the_state_vote_in_the_count_of_parties_but_not_in_the_population_share(make):
+    # Same ballots as above, plus the Region (8 205 557 inhabitants in the seeds), a département and the State's
+    # services voting yes. Parties: 6 yes / 7 expressed. Population: the Region and the département are made of the
+    # same inhabitants as the EPCI: they add nothing, 1 154 487 yes against 1 436 354 no, still rejected.
+    others = (("Région Auvergne-Rhône-Alpes", "region", real_region_population()),
+              ("Département de l’Isère", "departement", 1_271_166), ("Préfecture de région", "state", 0))
+    neg, closed = _five_metropolises(make, "double_majority", others)
+    result = closed["vote"]["result"]
+    assert result["counts"] == {"yes": 6, "no": 1, "abstain": 1} and result["party_majority"] is True
+    assert result["populations"] == {"yes": 1_154_487, "no": 1_436_354, "abstain": 213_415}
+    assert result["population_share"] == 44.6 and closed["vote"]["outcome"] == "rejected"
+    page = neg_rules_page(make, neg)
+    assert "la Région, les départements, les services de l’État et les comités de filière votent" in page
+
+
+def neg_rules_page(make, neg) -> str:
+    """The COP's rules as its public page prints them."""
+    from flask import current_app
+
+    return current_app.test_client().get(f"/cop/{neg.conf.id}/reglement").get_data(as_text=True)
 
 
 def test_the_same_ballots_pass_one_party_one_vote(make):

@@ -22,7 +22,7 @@ def test_demo_cop_goes_from_commitments_to_a_first_progress_report(client, runne
     president, secretariat, lyon = _user(PRESIDENCY), _user(SECRETARIAT), _user(HEAD_LYON)
     conference = db.session.scalar(db.select(Conference).filter_by(edition_year=2027))
     for phase in ("adoption",):
-        phases.move_phase(president, conference, phase, "")
+        phases.move_phase(president, conference, phase, "", confirmed=True)
     version = services.generate_draft(secretariat, conference)
     db.session.commit()
     assert version.content["chapters"] and any(c["pledges"] for c in version.content["chapters"])
@@ -44,7 +44,7 @@ def test_demo_cop_goes_from_commitments_to_a_first_progress_report(client, runne
     assert pdf.status_code == 200 and pdf.get_data().startswith(b"%PDF")
     assert runner.invoke(args=["cop", "roadmap", "verify"]).exit_code == 0
 
-    phases.move_phase(president, conference, "implementation", "")
+    phases.move_phase(president, conference, "implementation", "", confirmed=True)
     pledge = next(p for c in version.content["chapters"] for p in c["pledges"] if p["party"] == party.id)
     report = followup.report(lyon, party, pledge["id"], pledge["target_year"] - 2, "12",
                              "https://www.grandlyon.com/rapport-2028.pdf", "Premier bilan")

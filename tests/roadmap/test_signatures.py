@@ -89,3 +89,24 @@ def test_head_of_another_conference_cannot_sign(make):
         signatures.sign(head, version, stranger, version.sha256)
     assert caught.value.status == 404
     assert db.session.scalar(db.select(db.func.count(Membership.id)).filter_by(user_id=head.id)) == 1
+
+
+@pytest.mark.parametrize("who", ["head_not_accredited", "party_invited"])
+def test_an_unaccredited_head_or_party_cannot_sign_through_any_door(make, client, auth, who):
+    s, version = adopted(make)
+    head, party = s.heads[0], s.parties[0]
+    if who == "head_not_accredited":
+        db.session.scalar(db.select(Membership).filter_by(user_id=head.id)).is_accredited = False
+    else:
+        party.accreditation = "invited"
+    db.session.commit()
+    reason = "pas encore été prononcée" if who == "head_not_accredited" else "n’est pas accréditée"
+    with pytest.raises(Forbidden, match=reason):
+        signatures.sign(head, version, party, version.sha256)
+    auth.login(head.email)
+    url = f"/cop/{s.conference.id}/feuille-de-route"
+    page = client.get(url).get_data(as_text=True)
+    assert "Signer pour" not in page and reason in page.replace("&#39;", "’").replace("&rsquo;", "’")
+    response = client.post(f"{url}/v{version.number}/signer", data={"sha256": version.sha256})
+    assert response.status_code == 403
+    assert signatures.signature_of(version, party) is None

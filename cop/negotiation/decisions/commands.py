@@ -1,13 +1,15 @@
 """Live commands of decisions: the consensus gavel and its objections (decision.*, objection.*), votes (vote.*)."""
 from cop.db import db
 from cop.errors import Forbidden, NotFound
+from cop.loaders import item_of
 from cop.meetings.commands import Context, command
+from cop.meetings.quorum import check_quorum
 from cop.meetings.rules import check_state
 from cop.negotiation.decisions import consensus
 from cop.negotiation.decisions import operations as decisions
 from cop.negotiation.votes import operations as votes
 from cop.negotiation.decisions.models import Decision
-from cop.negotiation.services import IN_SESSION, ON_RECORD, draft_of, item_of, paragraph_of, require_chair
+from cop.negotiation.services import IN_SESSION, ON_RECORD, draft_of, paragraph_of, require_chair
 from cop.negotiation.state import decision_json, draft_json, objection_json, vote_json, window_json
 from cop.negotiation.votes.models import VoteParticipation
 
@@ -27,9 +29,10 @@ def decision_propose(ctx: Context) -> tuple[str, dict]:
     """The chair proposes adoption by consensus; the objection window opens."""
     check_state(ctx.meeting, *IN_SESSION)
     item, paragraph = _target(ctx)
+    quorum = check_quorum(ctx, item) if ctx.meeting.conference.consensus_quorum else None
     window = consensus.propose(ctx.user, ctx.meeting, item, paragraph, ctx.now)
     seconds = ctx.meeting.conference.objection_window_seconds
-    return "decision.proposed", {"window": window_json(window), "seconds": seconds}
+    return "decision.proposed", {"window": window_json(window), "seconds": seconds, "quorum": quorum}
 
 
 def settle_event(meeting, window, now, user=None) -> tuple[str, dict]:
@@ -90,11 +93,11 @@ _on_objection("objection.overrule", "objection.overruled", lambda ctx: consensus
 
 @command("vote.open")
 def vote_open(ctx: Context) -> tuple[str, dict]:
-    """The chair opens a vote; `present` is the live server's presence (or the chair's roll call on the web)."""
+    """The chair opens a vote on the quorum of the item's roll call, or of the live server's measured presence."""
     check_state(ctx.meeting, *IN_SESSION)
     item, paragraph = _target(ctx)
     vote = votes.open_vote(ctx.user, ctx.meeting, item, paragraph, ctx.args.get("question"),
-                           ctx.args.get("present"), ctx.now)
+                           lambda: check_quorum(ctx, item), ctx.now)
     return "vote.opened", {"vote": vote_json(vote)}
 
 

@@ -1,8 +1,10 @@
-"""What the live server does for the negotiation: the measured presence for `vote.open`, and the gavel's timer.
+"""What the live server does for the negotiation: the gavel's timer.
 
-The server calls `with_presence` before running a command, `schedule` after delivering an event, and `settle` on
-every maintenance tick. A window is settled at its end by the process that opened it, and by any process's next
-tick otherwise (after a restart, or for a proposal made through the web door); settling twice is harmless.
+Through `cop.meetings.registry` (see `cop/negotiation/__init__.py`), the server calls `schedule` after delivering
+an event, and `settle` on every maintenance tick. A window is settled at its end by the process that opened it, and
+by any process's next tick otherwise (after a restart, or for a proposal made through the web door); settling twice
+is harmless. (The presence a vote's quorum counts is measured by the live server and passed beside the command's
+arguments: see `cop/meetings/quorum.py`.)
 """
 import asyncio
 import logging
@@ -16,13 +18,6 @@ from cop.negotiation.decisions.timers import settle_due
 log = logging.getLogger("cop.live")
 #: Seconds after a window's end before its timer fires, so that the end has passed on every clock reading.
 GRACE = 0.05
-
-
-def with_presence(name, args, room):
-    """For `vote.open`, replace any `present` a client sent by the presence this server measures."""
-    if name != "vote.open" or not isinstance(args, dict):
-        return args
-    return dict(args, present=room.presence()["present"])
 
 
 def settle_frames(meeting_id: Optional[int] = None) -> list[tuple[int, dict]]:

@@ -79,6 +79,16 @@ class ObjectionWindow(db.Model):
 
     __mapper_args__ = {"version_id_col": row_version}
 
+    @property
+    def is_open(self) -> bool:
+        """The objection window runs (or awaits its gavel)."""
+        return self.state == "open"
+
+    @property
+    def is_adopted(self) -> bool:
+        """The gavel fell."""
+        return self.state == "adopted"
+
 
 class Objection(db.Model):
     """A head of delegation's objection, kept in the record whatever becomes of it."""
@@ -100,3 +110,8 @@ class Objection(db.Model):
     window: Mapped[ObjectionWindow] = relationship(back_populates="objections")
     party: Mapped["Party"] = relationship()
     user: Mapped["User"] = relationship()
+
+    @property
+    def is_standing(self) -> bool:
+        """Neither withdrawn nor overruled."""
+        return self.state == "standing"

@@ -67,6 +67,21 @@ class Paragraph(db.Model):
 
     draft: Mapped[Draft] = relationship(back_populates="paragraphs")
 
+    @property
+    def is_adopted(self) -> bool:
+        """Adopted: no longer negotiated."""
+        return self.status == "adopted"
+
+    @property
+    def is_bracketed(self) -> bool:
+        """Still under negotiation."""
+        return self.status == "bracketed"
+
+    @property
+    def is_agreed_ad_ref(self) -> bool:
+        """Agreed ad referendum."""
+        return self.status == "agreed_ad_ref"
+
 
 class DraftVersion(db.Model):
     """An immutable snapshot of every paragraph, kept for good and diffable with any other."""
@@ -124,6 +139,16 @@ class Amendment(db.Model):
     author: Mapped["User"] = relationship()
     sponsors: Mapped[list["AmendmentSponsor"]] = relationship(
         back_populates="amendment", order_by="AmendmentSponsor.id", cascade="all, delete-orphan")
+
+    @property
+    def is_pending(self) -> bool:
+        """Tabled or taken up: its fate is not decided yet."""
+        return self.state in ("tabled", "taken_up")
+
+    @property
+    def is_tabled(self) -> bool:
+        """Tabled, not yet taken up."""
+        return self.state == "tabled"
 
 
 class AmendmentSponsor(db.Model):

@@ -11,6 +11,7 @@ from cop.negotiation.votes.models import Vote, VoteParticipation
 from cop.negotiation.texts.models import Amendment, Draft
 from cop.negotiation.services import draft_of
 from cop.negotiation.texts.operations import options
+from cop.rulebook.live import may_for
 from cop.permissions import (amending_membership, can_chair_meeting, can_prepare_draft, objecting_membership,
                              voting_membership)
 
@@ -31,7 +32,8 @@ def _rights(item: AgendaItem, vote) -> dict:
             "can_prepare": bool(user and can_prepare_draft(user, meeting)),
             "amender": amending_membership(user, conference), "objector": objecting_membership(user, conference),
             "voter": voter, "has_voted": voted,
-            "has_receipt": bool(vote and str(vote.id) in session.get("vote_receipts", {}))}
+            "has_receipt": bool(vote and str(vote.id) in session.get("vote_receipts", {})),
+            "may": may_for(user, meeting)}
 
 
 def text_page_context(item: AgendaItem) -> dict:

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from cop.db import db, utcnow
 from cop.errors import DomainError, Invalid
+from cop.loaders import item_of
 from cop.meetings import room_views
 from cop.meetings import services as meeting_services
 from cop.meetings.models import AgendaItem
@@ -21,16 +22,12 @@ from cop.negotiation.decisions.timers import settle_due
 INT_ARGS = ("item_id", "paragraph_id", "version", "amendment_id", "window_id", "objection_id", "vote_id",
             "group", "option")
 TEXT_ARGS = ("kind", "text", "explanation", "reason", "ruling", "status", "question", "choice", "title", "body")
-PREFIXES = ("text.", "amendment.", "decision.", "objection.", "vote.")
+PREFIXES = ("text.", "amendment.", "decision.", "objection.", "vote.", "rollcall.")
 
 
 def _item(meeting_id: int, item_id: int) -> AgendaItem:
     """An item of a meeting the reader may follow."""
-    meeting = room_views.watched_meeting(meeting_id)
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting.id:
-        abort(404)
-    return item
+    return item_of(room_views.watched_meeting(meeting_id), item_id)
 
 
 @bp.get("/<int:meeting_id>/items/<int:item_id>/text")
@@ -104,7 +101,7 @@ def _args(name: str) -> dict:
                 raise Invalid(f"Le champ « {key} » attend un nombre entier.")
             args[key] = int(value)
     args.update({key: request.form[key] for key in TEXT_ARGS if key in request.form})
-    if name == "vote.open":
+    if name == "rollcall.record":
         args["present"] = [int(v) for v in request.form.getlist("present") if v.isdigit()]
     return args
 

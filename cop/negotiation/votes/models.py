@@ -52,6 +52,11 @@ class Vote(db.Model):
 
     participations: Mapped[list["VoteParticipation"]] = relationship(order_by="VoteParticipation.id")
 
+    @property
+    def is_open(self) -> bool:
+        """Ballots are still accepted."""
+        return self.state == "open"
+
 
 class VoteParticipation(db.Model):
     """That a party took part in a vote: public, whatever the ballot."""

@@ -1,6 +1,5 @@
 """Votes: opened on a quorum, one ballot per party, changeable until the close, secret when the rules say so
 (ballots.py keeps secret ballots)."""
-import math
 from datetime import datetime
 from typing import Optional
 
@@ -10,12 +9,13 @@ from cop.auth.models import User
 from cop.conferences.models import Membership, Party
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.loaders import is_id
 from cop.meetings.models import AgendaItem, Meeting
 from cop.negotiation.votes.ballots import receipt_hash, write_ballot
 from cop.negotiation.decisions.operations import adopt, check_decidable
 from cop.negotiation.texts.models import Paragraph
-from cop.negotiation.services import clean_text, is_id, record, require_chair
-from cop.negotiation.votes.tally import result_of
+from cop.negotiation.services import clean_text, record, require_chair
+from cop.negotiation.votes.tally import population_weight, result_of
 from cop.negotiation.votes.models import CHOICES, Ballot, Vote, VoteParticipation
 from cop.permissions import voting_membership
 
@@ -28,8 +28,8 @@ def vote_of(meeting: Meeting, vote_id) -> Vote:
 
 
 def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optional[Paragraph], question,
-              present_party_ids, now: datetime) -> Vote:
-    """The chair opens a vote where the rules allow one, once the quorum of present parties is reached."""
+              measure_quorum, now: datetime) -> Vote:
+    """The chair opens a vote where the rules allow one, once `measure_quorum()` (cop/meetings/quorum.py) passes."""
     require_chair(user, meeting)
     conference = meeting.conference
     if conference.decision_mode != "vote":
@@ -38,21 +38,18 @@ def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optiona
     question = clean_text(question or f"Adoption du point « {item.title} »", "La question")
     parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id,
                                                             accreditation="accredited")).all()
-    present = {p.id for p in parties} & {i for i in (present_party_ids or ()) if isinstance(i, int)}
-    required = math.ceil(len(parties) * conference.quorum_percent / 100)
-    if not parties or len(present) < required:
-        raise Conflict(f"Quorum non atteint : {len(present)} délégation(s) présente(s) sur {len(parties)} "
-                       f"accréditée(s), {required} requise(s).")
+    quorum = measure_quorum()
+    present, required = quorum["present"], quorum["required"]
     vote = Vote(meeting_id=meeting.id, agenda_item_id=item.id, paragraph_id=paragraph.id if paragraph else None,
                 question=question, weighting=conference.vote_weighting, is_secret=conference.secret_ballot,
-                electorate={str(p.id): p.population for p in parties}, present_count=len(present),
+                electorate={str(p.id): population_weight(p) for p in parties}, present_count=len(present),
                 quorum_required=required, opened_by_id=user.id, opened_dt=now)
     db.session.add(vote)
     db.session.flush()
     if vote.is_secret:
         db.session.add_all([Ballot(vote_id=vote.id) for _ in parties])
     record("vote.opened", vote, user, meeting, weighting=vote.weighting, secret=vote.is_secret,
-           present=len(present), required=required)
+           present=len(present), required=required, source=quorum["source"])
     return vote
 
 

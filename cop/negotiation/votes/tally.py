@@ -2,14 +2,25 @@
 
 A proposal passes when more parties vote yes than no (abstentions are not counted). Under a double majority the
 parties voting yes must also speak for more of the population than those voting no, with the real populations of
-their territories (an organisation weighs nothing in population); when none of the parties that expressed a view
-has a population, the population majority cannot be reached.
+their territories. The population share counts each inhabitant once: the intercommunalities (EPCI) partition the
+region, so only they weigh in it; the Region, the départements, the State's services and the sector bodies vote in
+the count of parties and weigh nothing in population (the rules of procedure say so, see POPULATION_RULE). When
+none of the parties that expressed a view has a population, the population majority cannot be reached.
 """
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 from cop.db import db
 from cop.negotiation.votes.models import Ballot, Vote
+
+
+#: The party kinds whose population counts in a double majority: those that partition the region.
+POPULATION_KINDS = ("epci",)
+
+
+def population_weight(party) -> int:
+    """A party's weight in the population share: its EPCI's population, else zero (counted once, by its EPCI)."""
+    return party.population if party.kind in POPULATION_KINDS else 0
 
 
 def share(part: int, whole: int) -> Optional[float]:

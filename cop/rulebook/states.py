@@ -1,0 +1,64 @@
+"""What: the object states that allow each action (the meeting's state for everything said in the room)."""
+from flask_babel import lazy_gettext as _l
+
+from cop.errors import Conflict
+from cop.rulebook.answer import YES, Answer, no
+from cop.rulebook.enums import Accreditation as A
+from cop.rulebook.enums import MeetingState as S
+
+IN_SESSION = (S.OPEN,)
+ON_RECORD = (S.OPEN, S.SUSPENDED)
+NOT_CLOSED = (S.SCHEDULED, S.OPEN, S.SUSPENDED)
+
+#: The meeting states in which each of a meeting's actions may happen.
+MEETING_STATES: dict[str, tuple[S, ...]] = {
+    "agenda.edit": NOT_CLOSED,
+    "meeting.open": (S.SCHEDULED,),
+    "meeting.suspend": IN_SESSION,
+    "meeting.resume": (S.SUSPENDED,),
+    "meeting.close": ON_RECORD,
+    **{name: IN_SESSION for name in (
+        "item.open", "item.next", "rollcall.record", "floor.request", "floor.give", "floor.next",
+        "floor.invite_observer", "timer.start", "timer.stop", "text.edit", "text.resolve", "text.status",
+        "amendment.take_up", "amendment.integrate", "amendment.bracket", "amendment.set_aside",
+        "decision.propose", "decision.cancel", "decision.take_note", "vote.open", "vote.cast", "vote.change",
+        "vote.close")},
+    **{name: ON_RECORD for name in (
+        "floor.withdraw", "floor.remove", "text.create", "amendment.table", "amendment.cosponsor",
+        "amendment.revise", "amendment.withdraw", "decision.gavel", "objection.raise", "objection.withdraw",
+        "objection.overrule")},
+}
+STATE_REASONS = {
+    S.SCHEDULED: _l("La séance n’est pas encore ouverte."),
+    S.SUSPENDED: _l("La séance est suspendue."),
+    S.CLOSED: _l("La séance est close."),
+    S.OPEN: _l("La séance est ouverte."),
+}
+
+
+def state_allows(action: str, state: str) -> Answer:
+    """Yes when a meeting in `state` lets the action happen; otherwise what the state is."""
+    allowed = MEETING_STATES.get(action)
+    if allowed is None or state in allowed:
+        return YES
+    return no(STATE_REASONS[S(state)], Conflict)
+
+
+def meeting_allows(action: str, meeting) -> Answer:
+    """`state_allows` for a meeting."""
+    return state_allows(action, meeting.state)
+
+
+#: The standings a party may be moved to from each one (an accredited party is suspended, never re-invited).
+ACCREDITATION_MOVES = {
+    A.INVITED: (A.ACCREDITED, A.SUSPENDED),
+    A.ACCREDITED: (A.SUSPENDED,),
+    A.SUSPENDED: (A.ACCREDITED, A.INVITED),
+}
+
+
+def accreditation_allows(current: str, to: str) -> Answer:
+    """Yes when a party standing `current` may be moved to `to`."""
+    if to in ACCREDITATION_MOVES[A(current)]:
+        return YES
+    return no(_l("Une partie accréditée se suspend ; elle ne redevient pas simplement invitée."), Conflict)
