@@ -76,7 +76,8 @@ def free_port() -> int:
 def start_live(env: dict) -> tuple[subprocess.Popen, int]:
     """`python -m cop.live` on the bench database, ready when its health check answers."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "cop.live"], cwd=ROOT, stderr=open(os.environ.get("COP_BENCH_LIVE_LOG", os.devnull), "ab"),
+    log = open(os.environ.get("COP_BENCH_LIVE_LOG", os.devnull), "ab")
+    process = subprocess.Popen([sys.executable, "-m", "cop.live"], cwd=ROOT, stderr=log,
                                env=dict(env, COP_LIVE_HOST="127.0.0.1", COP_LIVE_PORT=str(port)))
     deadline = time.monotonic() + 180  # a loaded machine takes long to import the app
     while time.monotonic() < deadline:
@@ -165,7 +166,7 @@ class Writes:
         answers: dict[str, asyncio.Future] = {}
         readers = [asyncio.create_task(self._read(ws, answers)) for ws in sockets]
         for _ in range(600):  # every head is in the room (its snapshot received): the quorum counts them
-            if self.present >= len(heads):
+            if self.present >= len(sockets) - 1:
                 break
             await asyncio.sleep(0.1)
         chair, heads = sockets[0], sockets[1:]

@@ -84,7 +84,8 @@ def test_acceptance_renews_its_cop_and_the_national_pages_only(app, client, port
     assert after["all"] != before["all"]
     assert after["global"] == before["global"] and after[f"cop:{other.id}"] == before[f"cop:{other.id}"]
     assert "cop:?" not in after  # every row of the acceptance was attributed to its COP
-    assert client.get(f"/portail/cop/{portal.conference.id}").get_data() != pages[f"/portail/cop/{portal.conference.id}"]
+    url = f"/portail/cop/{portal.conference.id}"
+    assert client.get(url).get_data() != pages[url]
     assert client.get(f"/portail/cop/{other.id}").get_data() == pages[f"/portail/cop/{other.id}"]
     key = ("localhost", f"/portail/cop/{other.id}?", "fr")
     entry = app.extensions["cop_page_cache"].get(key)

@@ -55,8 +55,8 @@ def renew(connection, names) -> None:
     rows = [{"scope": name, "token": secrets.token_hex(16), "changed_dt": now} for name in sorted(names)]
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = insert(_TABLE).values(rows)
-    connection.execute(statement.on_conflict_do_update(
-        index_elements=["scope"], set_={"token": statement.excluded.token, "changed_dt": statement.excluded.changed_dt}))
+    fresh = {"token": statement.excluded.token, "changed_dt": statement.excluded.changed_dt}
+    connection.execute(statement.on_conflict_do_update(index_elements=["scope"], set_=fresh))
 
 
 def _before_commit(session: Session) -> None:
