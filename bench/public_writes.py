@@ -188,7 +188,7 @@ class Writes:
                     await asyncio.sleep(gap)
             await asyncio.gather(*pending)
             pending.clear()
-            await self._send(chair, answers, "vote.close", {"vote_id": vote_id})
+            await self._send(chair, answers, "vote.close", {"vote_id": vote_id})  # also when stopping: none left open
         for task in readers:
             task.cancel()
         for ws in sockets:
@@ -199,7 +199,7 @@ class Writes:
         frame = await self._send(chair, answers, "vote.open", {"item_id": item})
         if frame is None:
             return None
-        for _ in range(300):
+        for _ in range(3000):  # its event may come after the ack, late on a loaded machine
             if frame["seq"] in self.opened:
                 return self.opened.pop(frame["seq"])
             await asyncio.sleep(0.01)
