@@ -52,6 +52,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.core import bp as core_bp
     from cop.delegations import bp as delegations_bp
     from cop.followup import bp as followup_bp
+    from cop.identity import bp as identity_bp
     from cop.meetings import bp as meetings_bp
     from cop.negotiation import bp as negotiation_bp
     from cop.opendata import bp as opendata_bp
@@ -60,5 +61,5 @@ def _register_blueprints(app: Flask) -> None:
     from cop.territories import bp as territories_bp
 
     for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
-               commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp):
+               commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp, identity_bp):
         app.register_blueprint(bp)

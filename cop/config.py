@@ -78,6 +78,21 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     #: Public base URL, used in links sent by e-mail (printed in development).
     COP_BASE_URL = os.environ.get("COP_BASE_URL", "http://127.0.0.1:5000")
+    #: The organiser's identity when a COP sets none: name (default: the COP's region), colour (#rrggbb, at least
+    #: 4.5:1 against white), contact line.
+    COP_IDENTITY_NAME = os.environ.get("COP_IDENTITY_NAME", "")
+    COP_IDENTITY_COLOUR = os.environ.get("COP_IDENTITY_COLOUR", "#000091")
+    COP_IDENTITY_CONTACT = os.environ.get("COP_IDENTITY_CONTACT", "")
+    #: Legal pages of the deployment: a folder with mentions-legales.md, confidentialite.md, accessibilite.md, and
+    #: the facts the default pages print when the folder has no text for them.
+    COP_LEGAL_DIR = os.environ.get("COP_LEGAL_DIR", "")
+    COP_LEGAL_PUBLISHER = os.environ.get("COP_LEGAL_PUBLISHER", "")
+    COP_LEGAL_DIRECTOR = os.environ.get("COP_LEGAL_DIRECTOR", "")
+    COP_LEGAL_HOST = os.environ.get("COP_LEGAL_HOST", "")
+    COP_LEGAL_DPO = os.environ.get("COP_LEGAL_DPO", "")
+    #: Render an adopted roadmap's PDF in a background thread as soon as the adoption commits (else: on the first
+    #: download); either way it is rendered once and stored.
+    COP_ROADMAP_PDF_BACKGROUND = os.environ.get("COP_ROADMAP_PDF_BACKGROUND", "1") != "0"
 
 
 class TestConfig(Config):
@@ -89,3 +104,4 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     SERVER_NAME = None
+    COP_ROADMAP_PDF_BACKGROUND = False

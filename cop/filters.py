@@ -29,6 +29,11 @@ def day(value: date | datetime | None, fmt: str = "long") -> str:
     return format_date(value, gettext("d MMMM y") if fmt == "long" else fmt)
 
 
+def accredited(parties) -> list:
+    """The accredited parties of a frozen roadmap's content (dicts with an "accreditation")."""
+    return [p for p in parties if p["accreditation"] == "accredited"]
+
+
 def duration(seconds) -> str:
     """Seconds in words: « 45 s », « 3 min », « 2 min 05 s »."""
     minutes, rest = divmod(int(round(seconds or 0)), 60)
@@ -43,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(number, "number")
     app.add_template_filter(day, "day")
     app.add_template_filter(duration, "duration")
+    app.add_template_filter(accredited, "accredited")
     app.add_template_global(labels.phase, "phase_label")
     app.add_template_global(labels.role, "role_label")
     app.add_template_global(lambda code: str(labels.RULES_STATE_LABELS.get(code, code)), "rules_state_label")

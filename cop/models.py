@@ -10,5 +10,7 @@ from cop.negotiation.texts.models import Amendment, AmendmentSponsor, Draft, Dra
 from cop.negotiation.votes.models import Ballot, Vote, VoteParticipation  # noqa: F401
 from cop.public.models import PublicationStamp  # noqa: F401
 from cop.reference.models import Indicator, Sector  # noqa: F401
-from cop.roadmap.models import ChapterFraming, Roadmap, RoadmapCommitment, RoadmapVersion, Signature  # noqa: F401
+from cop.roadmap.models import (ChapterFraming, Roadmap, RoadmapCommitment, RoadmapDocument,  # noqa: F401
+                                RoadmapVersion, Signature)
+from cop.identity import models as identity_models  # noqa: F401
 from cop.territories.models import Commune, CommunePostcode, Territory  # noqa: F401

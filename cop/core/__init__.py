@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from cop.core import views  # noqa: E402,F401
+from cop.core import legal, views  # noqa: E402,F401

@@ -9,7 +9,7 @@ from cop.db import db, utcnow
 from cop.errors import Conflict, Invalid, NotFound
 from cop.meetings import services as meetings
 from cop.meetings.models import AgendaItem, Meeting
-from cop.roadmap import freeze
+from cop.roadmap import freeze, printing
 from cop.roadmap.decisions import adoption_of
 from cop.roadmap.models import FROZEN_STATES, RoadmapVersion
 from cop.roadmap.services import flush_or_conflict, latest
@@ -61,6 +61,7 @@ def adopt_version(version: RoadmapVersion, decision_id: Optional[int], reference
     version.decision_reference = (reference or "")[:120]
     freeze.freeze(version)
     flush_or_conflict()
+    printing.schedule(version)
     record("roadmap.adopted", "roadmap_version", version.id, actor=actor,
                  conference_id=version.roadmap.conference_id,
                  data={"number": version.number, "sha256": version.sha256, "decision": version.decision_reference})

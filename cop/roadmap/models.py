@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
@@ -130,3 +130,17 @@ class Signature(db.Model):
     version: Mapped[RoadmapVersion] = relationship(back_populates="signatures")
     party: Mapped["Party"] = relationship()
     user: Mapped["User"] = relationship()
+
+
+class RoadmapDocument(db.Model):
+    """An adopted version's PDF, rendered once after adoption, never changed, served once its hash is checked."""
+
+    __tablename__ = "roadmap_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("roadmap_version.id"), unique=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int] = mapped_column()
+    #: SHA-256 of the PDF bytes (not of the canonical JSON): what a download is checked against.
+    sha256: Mapped[str] = mapped_column(String(64))
+    rendered_dt: Mapped[datetime] = mapped_column(default=utcnow)

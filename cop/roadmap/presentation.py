@@ -46,10 +46,16 @@ def party_rows(chapter: dict) -> list[dict]:
     return sorted(rows.values(), key=lambda r: r["name"])
 
 
+def pledge_total(pledge: dict) -> Decimal:
+    """A pledge's unconditional and conditional values together."""
+    return Decimal(str(pledge["unconditional"])) + Decimal(str(pledge["conditional"]))
+
+
 def register(bp: Blueprint) -> None:
     """Make the labels, filters and helpers available to every template."""
     bp.add_app_template_global(ROADMAP_STATE_LABELS, "ROADMAP_STATE_LABELS")
     bp.add_app_template_global(party_rows, "roadmap_party_rows")
+    bp.add_app_template_global(pledge_total, "pledge_total")
     bp.add_app_template_global(commitment_labels.funder, "funder_label")
     bp.add_app_template_global(commitment_labels.site_kind, "site_kind_label")
     bp.add_app_template_global(commitment_labels.site_status, "site_status_label")

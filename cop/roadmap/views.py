@@ -9,7 +9,7 @@ from cop.loaders import get_conference
 from cop.conferences.models import Conference
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
-from cop.roadmap import bp, documents, presentation, signatures
+from cop.roadmap import bp, documents, presentation, printing, signatures
 from cop.roadmap.changes import changes
 from cop.roadmap.forms import SignForm
 from cop.roadmap.models import RoadmapVersion
@@ -54,6 +54,7 @@ def _page(conference: Conference, version: Optional[RoadmapVersion], status: int
     return render_template(
         "roadmap/show.html", conference=conference, version=version, versions=versions, previous=previous,
         changed=changes(previous.content, version.content) if previous else [], signed=signed, missing=missing,
+        pdf_document=printing.stored(version) if version and version.is_frozen else None,
         may_sign=may_sign, own_party=own_party, form=form or SignForm(sha256=version.sha256 if version else ""),
         is_manager=permissions.can_manage_conference(current_user, conference)), status
 
@@ -100,10 +101,11 @@ def download_csv(conference_id: int, number: int):
 def download_pdf(conference_id: int, number: int):
     """The print document as PDF."""
     version = _download(conference_id, number)
-    signed, missing = signatures.signatories(version) if version.is_frozen else ([], [])
-    pdf = documents.render_pdf(version, conference=version.roadmap.conference, signed=signed, missing=missing)
+    pdf, sha256 = printing.pdf_of(version)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(version, "pdf")}"'
+    if sha256:
+        response.headers["X-Roadmap-PDF-SHA256"] = sha256
     return response
 
 

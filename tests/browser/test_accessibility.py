@@ -35,6 +35,7 @@ def page_types(data) -> dict[str, str]:
         "territory": f"/portail/territoires/epci/{data.other_epci.code}", "conference": f"/portail/cop/{cop}",
         "sector": f"/portail/cop/{cop}/filieres/{sector}", "search": "/recherche?q=friche",
         "opendata": "/opendata/", "not_found": "/portail/cop/99999",
+        "legal_notice": "/mentions-legales", "privacy": "/confidentialite", "accessibility": "/accessibilite",
     }
 
 
@@ -90,3 +91,43 @@ def test_search_works_without_javascript(site, browser):
     page.wait_for_load_state()
     assert page.url.endswith(f"/portail/territoires/epci/{data.other_epci.code}")
     assert page.get_by_role("heading", level=1).inner_text() == "Grenoble-Alpes-Métropole"
+
+
+@pytest.fixture
+def roadmap_site(app, make):
+    """The web app with a COP whose roadmap was adopted and signed by one party, and a progress report filed."""
+    from cop.conferences import phases
+    from cop.followup import services as followup
+    from cop.roadmap import signatures
+    from tests.roadmap.test_adoption import adopted
+
+    s, version = adopted(make)
+    signatures.sign(s.heads[0], version, s.parties[0], version.sha256)
+    phases.move_phase(s.presidency, s.conference, "implementation", "", confirmed=True)
+    pledge = next(p for c in version.content["chapters"] for p in c["pledges"] if p["party"] == s.parties[0].id)
+    followup.report(s.heads[0], s.parties[0], pledge["id"], 2027, "45,5", "https://exemple.fr/rapport.pdf", "Bilan")
+    db.session.commit()
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", s
+    server.shutdown()
+    thread.join(10)
+
+
+def test_roadmap_and_stocktake_pages_pass_axe(roadmap_site, browser):
+    base, s = roadmap_site
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for name, url in {"roadmap": f"/cop/{s.conference.id}/feuille-de-route",
+                      "stocktake": f"/cop/{s.conference.id}/bilan",
+                      "stocktake_party": f"/cop/{s.conference.id}/bilan/parties/{s.parties[0].id}"}.items():
+        response = page.goto(base + url)
+        assert response.status == 200 and page.title(), name
+        problems = violations(page)
+        if problems:
+            found[name] = problems
+    context.close()
+    assert not found, found

@@ -11,6 +11,7 @@ from cop.followup import services as followup
 from cop.meetings.models import Meeting
 from cop.negotiation.decisions import consensus
 from cop.roadmap import adoption, services, signatures
+from tests.roadmap import pdf_layout
 
 
 def _user(spec) -> User:
@@ -42,6 +43,10 @@ def test_demo_cop_goes_from_commitments_to_a_first_progress_report(client, runne
     assert hashlib.sha256(body).hexdigest() == version.sha256
     pdf = client.get(f"/cop/{conference.id}/feuille-de-route/v{version.number}.pdf")
     assert pdf.status_code == 200 and pdf.get_data().startswith(b"%PDF")
+    pages = pdf_layout.read(pdf.get_data())
+    assert [(p.number, pdf_layout.overlapping_words(p), pdf_layout.outside_printable_area(p)) for p in pages] == [
+        (p.number, [], []) for p in pages]
+    assert max(len(c["indicators"]) for c in version.content["chapters"]) > 3  # the layout per party is read too
     assert runner.invoke(args=["cop", "roadmap", "verify"]).exit_code == 0
 
     phases.move_phase(president, conference, "implementation", "", confirmed=True)
