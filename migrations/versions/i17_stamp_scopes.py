@@ -1,13 +1,13 @@
 """Publication stamps per scope (a COP, the national pages, the speaking records) instead of one for everything
 
 Revision ID: i17_stamp_scopes
-Revises: i10a_rulebook
+Revises: i12a_print_identity
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "i17_stamp_scopes"
-down_revision = "i10a_rulebook"
+down_revision = "i12a_print_identity"
 branch_labels = None
 depends_on = None
 
