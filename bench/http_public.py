@@ -1,13 +1,21 @@
 """Requests per second and latency of the public pages at national scale, against a minimal Flask page.
 
     python bench/http_public.py [--pg postgresql+psycopg://postgres@127.0.0.1:5432/publicbench] [--duration 10]
+                                [--passes 3] [--writes] [--live-rate 40] [--accept-rate 1] [--skip-sqlite]
 
 Builds the national dataset of bench/synthesis.py (every EPCI a party of its region's COP, 5 commitments of two
 versions each) in a scratch database (a temporary SQLite file, or the PostgreSQL database given by --pg, whose
 public schema is dropped), serves the app with gunicorn (2 sync workers), and measures with wrk (32 connections,
 2 threads) the home page, a COP page with its synthesis, an EPCI's page and an API list; then, on the same
 gunicorn configuration, a minimal Flask page rendered from a Jinja template (bench/ceiling_app.py) as the ceiling.
-Prints requests/s, p50 and p99 and the ratio to the ceiling.
+Prints requests/s, p50 and p99 and the ratio to the ceiling, per pass and the median of the passes.
+
+With --writes, during every pass (the ceiling's too, so that both see the same machine), real writes run
+(bench/public_writes.py): a live public vote in the measured COP through `python -m cop.live` and websockets
+clients at --live-rate commands per second (vote.cast / vote.change, a vote closed into a decision every few
+seconds), and the presidency accepting --accept-rate submitted commitment versions per second in that same COP.
+The cold build times are printed twice: a page with an empty page cache (its cached parts, such as the synthesis,
+kept), and with every cache empty.
 """
 import argparse
 import os
@@ -24,45 +32,63 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import public_writes  # noqa: E402
 import synthesis as national  # noqa: E402  (bench/synthesis.py: the national dataset builder)
 from sqlalchemy import func, select  # noqa: E402
 
 from cop import create_app  # noqa: E402
+from cop.commitments.models import Commitment  # noqa: E402
 from cop.conferences.models import Conference, Party  # noqa: E402
+from cop.reference.models import Sector  # noqa: E402
 from cop.config import Config  # noqa: E402
 from cop.db import db  # noqa: E402
 
 CONNECTIONS, THREADS, WORKERS = 32, 2, 2
 
 
-def build(url: str) -> dict[str, str]:
-    """Fill the scratch database; return the paths to measure."""
+def build(url: str) -> tuple[dict[str, str], int]:
+    """Fill the scratch database; return the paths to measure and the measured COP's id."""
     app = national._app(url)
     with app.app_context():
         national._build(100)
         largest = max(db.session.scalars(select(Conference)), key=lambda c: db.session.scalar(
             select(func.count(Party.id)).filter_by(conference_id=c.id)))
         party = db.session.scalar(select(Party).filter_by(conference_id=largest.id).order_by(Party.id))
+        sector = db.session.scalar(select(Sector.code).join(Commitment, Commitment.sector_id == Sector.id)
+                                   .where(Commitment.conference_id == largest.id).order_by(Sector.position).limit(1))
         paths = {"accueil": "/", "page d’une COP (synthèse)": f"/portail/cop/{largest.id}",
+                 "page d’une filière": f"/portail/cop/{largest.id}/filieres/{sector}",
                  "page d’un EPCI": f"/portail/territoires/epci/{party.territory.code}",
                  "API : liste d’engagements": f"/api/v1/conferences/{largest.id}/commitments"}
         db.session.remove()
         db.engine.dispose()
-    return paths
+    return paths, largest.id
 
 
-def cold(url: str, paths: dict[str, str]) -> dict[str, float]:
-    """Median time to build each page in-process with an empty page cache (what a change of the data costs)."""
-    app = create_app(type("ColdConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True}))
+def _app(url: str):
+    """An app on the bench database, in-process."""
+    return create_app(type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                                                      "SECRET_KEY": "bench"}))
+
+
+def cold(url: str, paths: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Median time to build each page in-process: with an empty page cache (its cached parts kept), and with every
+    cache empty (what the first reader after a change of the data it shows pays)."""
+    app = _app(url)
     client, out = app.test_client(), {}
     for label, path in paths.items():
-        times = []
-        for _ in range(5):
-            app.extensions.pop("cop_page_cache", None)
-            start = time.perf_counter()
-            assert client.get(path).status_code == 200, path
-            times.append((time.perf_counter() - start) * 1000)
-        out[label] = statistics.median(times)
+        assert client.get(path).status_code == 200, path
+        timings = []
+        for caches in (("cop_page_cache",), ("cop_page_cache", "cop_part_cache")):
+            times = []
+            for _ in range(7):
+                for name in caches:
+                    app.extensions.pop(name, None)
+                start = time.perf_counter()
+                assert client.get(path).status_code == 200, path
+                times.append((time.perf_counter() - start) * 1000)
+            timings.append(statistics.median(times))
+        out[label] = tuple(timings)
     with app.app_context():
         db.engine.dispose()
     return out
@@ -101,24 +127,54 @@ def measure(url: str, duration: int) -> tuple[float, float, float]:
     return rate, p50, p99
 
 
-def run(engine: str, url: str, duration: int) -> list[tuple]:
-    """Measure the ceiling and every public page type on one database engine."""
-    paths = build(url)
-    for label, ms in cold(url, paths).items():
-        print(f"{engine:<10} sans cache : {label:<28} {ms:7.1f} ms", flush=True)
-    env = {**os.environ, "COP_DATABASE_URL": url, "SECRET_KEY": "bench", "COP_ENV": "bench"}
+def one_pass(engine: str, env: dict, paths: dict[str, str], duration: int, writes) -> list[tuple]:
+    """The ceiling, then every page type, on fresh gunicorn servers; with the writes running throughout."""
+    running = writes() if writes else None
     rows = []
-    for _name, target, measured in (("plafond : page Flask minimale", "bench.ceiling_app:app", {"plafond": "/"}),
-                                   ("COP", "wsgi:app", paths)):
-        port = 18000 + len(rows)
-        server = serve(target, port, env)
-        try:
-            for label, path in measured.items():
-                rows.append((engine, label, *measure(f"http://127.0.0.1:{port}{path}", duration)))
-        finally:
-            server.terminate()
-            server.wait(30)
+    try:
+        for target, measured in (("bench.ceiling_app:app", {"plafond": "/"}), ("wsgi:app", paths)):
+            port = public_writes.free_port()
+            server = serve(target, port, env)
+            try:
+                for label, path in measured.items():
+                    rows.append((engine, label, *measure(f"http://127.0.0.1:{port}{path}", duration)))
+            finally:
+                server.terminate()
+                server.wait(30)
+    finally:
+        if running:
+            done = running.finish()
+            print(f"{engine:<10} écritures pendant la passe : {done['live_per_s']:.1f} commandes en direct/s "
+                  f"acquittées ({done['refused']} refusées), {done['accepted_per_s']:.2f} acceptations/s "
+                  f"({done['accept_failed']} échouées) {done['messages']}", flush=True)
     return rows
+
+
+def run(engine: str, url: str, args) -> list[list[tuple]]:
+    """Measure the ceiling and every public page type on one database engine, args.passes times."""
+    paths, conference_id = build(url)
+    for label, (page, every) in cold(url, paths).items():
+        print(f"{engine:<10} sans cache : {label:<28} {page:7.1f} ms (page seule), {every:7.1f} ms (aucun cache)",
+              flush=True)
+    env = {**os.environ, "COP_DATABASE_URL": url, "SECRET_KEY": "bench", "COP_ENV": "bench"}
+    live = writes = None
+    if args.writes:
+        app = _app(url)
+        seeded = public_writes.seed(app, conference_id)
+        live, port = public_writes.start_live(public_writes.environment(url))
+        writes = lambda: public_writes.Writes(app, seeded, port, args.live_rate, args.accept_rate).start()  # noqa
+    passes = []
+    try:
+        for number in range(1, args.passes + 1):
+            print(f"{engine:<10} passe {number}/{args.passes}, charge moyenne {os.getloadavg()[0]:.1f} "
+                  f"({os.cpu_count()} processeurs)", flush=True)
+            passes.append(one_pass(engine, env, paths, args.duration, writes))
+            report(passes[-1])
+    finally:
+        if live:
+            live.terminate()
+            live.wait(30)
+    return passes
 
 
 def report(rows: list[tuple]) -> None:
@@ -128,6 +184,20 @@ def report(rows: list[tuple]) -> None:
     ceilings = {engine: rate for engine, label, rate, *_ in rows if label == "plafond"}
     for engine, label, rate, p50, p99 in rows:
         print(f"| {engine} | {label} | {rate:,.0f} | {p50:.1f} ms | {p99:.1f} ms | {rate / ceilings[engine]:.2f}× |"
+              .replace(",", "\u202f"), flush=True)
+
+
+def medians(passes: list[list[tuple]]) -> None:
+    """Per page: the median over the passes of the rate, p50, p99 and ratio, beside the goal."""
+    print("\n| moteur | page | req/s | p50 | p99 | rapport au plafond | objectif (≥ 0,25×, p99 < 100 ms) |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for index, (engine, label, *_) in enumerate(passes[0]):
+        rows = [rows[index] for rows in passes]
+        ratios = [row[2] / next(r[2] for r in rows_ if r[1] == "plafond") for row, rows_ in zip(rows, passes)]
+        rate, p50, p99 = (statistics.median(row[i] for row in rows) for i in (2, 3, 4))
+        ratio = statistics.median(ratios)
+        met = "—" if label == "plafond" else ("atteint" if ratio >= 0.25 and p99 < 100 else "NON atteint")
+        print(f"| {engine} | {label} | {rate:,.0f} | {p50:.1f} ms | {p99:.1f} ms | {ratio:.2f}× | {met} |"
               .replace(",", "\u202f"))
 
 
@@ -136,13 +206,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", default=os.environ.get("COP_BENCH_PG"), help="PostgreSQL URL of a scratch database")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--passes", type=int, default=3, help="passes; the medians are printed at the end")
+    parser.add_argument("--writes", action="store_true", help="run a live vote and acceptances while measuring")
+    parser.add_argument("--live-rate", type=float, default=40, help="live commands per second (with --writes)")
+    parser.add_argument("--accept-rate", type=float, default=1, help="acceptances per second (with --writes)")
+    parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        rows += run("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.duration)
+    passes = []
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            passes += run("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args)
     if args.pg:
-        rows += run("PostgreSQL", args.pg, args.duration)
-    report(rows)
+        passes += run("PostgreSQL", args.pg, args)
+    by_engine: dict[str, list] = {}
+    for rows in passes:
+        by_engine.setdefault(rows[0][0], []).append(rows)
+    for engine_passes in by_engine.values():
+        medians(engine_passes)
 
 
 if __name__ == "__main__":

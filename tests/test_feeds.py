@@ -55,20 +55,21 @@ def test_decisions_and_roadmap_feed(client, portal):
 
 
 def test_stamp_changes_with_public_writes_only(app, portal, make):
-    before = stamp.current(db.engine)
+    scopes = ("global", "all", f"cop:{portal.conference.id}", "cop:?")
+    before = stamp.current(db.engine, scopes)
     assert before is not None
     make.user(email="quelquun@example.fr")
     db.session.commit()
-    assert stamp.current(db.engine) == before
+    assert stamp.current(db.engine, scopes) == before
     db.session.execute(update(Commitment).where(Commitment.id == portal.stepped.id).values(status="accepted"))
     db.session.commit()
-    after_bulk = stamp.current(db.engine)
-    assert after_bulk != before
+    after_bulk = stamp.current(db.engine, scopes)
+    assert after_bulk[0] == before[0] and after_bulk[1] != before[1] and after_bulk[3] != before[3]
     item = db.session.get(Commitment, portal.accepted.id)
     item.withdrawal_reason = "Annulé"
     db.session.rollback()
     db.session.commit()
-    assert stamp.current(db.engine) == after_bulk
+    assert stamp.current(db.engine, scopes) == after_bulk
 
 
 def test_page_cache_stays_within_its_byte_bound(app, client, portal, monkeypatch):

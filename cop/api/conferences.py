@@ -54,4 +54,4 @@ def conferences():
 def conference(conference_id: int):
     """One COP."""
     item = get_conference(conference_id)
-    return jsonify(_conference(item, headlines().get(item.id)))
+    return jsonify(_conference(item, headlines([item.id]).get(item.id)))

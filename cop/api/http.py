@@ -17,6 +17,12 @@ def serve_cached():
     return cache.revalidate(hit) if hit is not None else None
 
 
+@bp.teardown_request
+def let_waiting_requests_in(error=None) -> None:
+    """Release this request's hold on the page it was building."""
+    cache.finish()
+
+
 @bp.after_request
 def http_headers(response: Response) -> Response:
     """Cache what is new, then add the ETag, Cache-Control and CORS headers."""

@@ -3,7 +3,7 @@ import asyncio
 import json
 import math
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -14,6 +14,8 @@ from cop.rulebook.live import as_json, overlay
 
 PRESENCE_TTL = 45.0
 MEETING_STATES = ("scheduled", "open", "suspended", "closed")
+#: Recent event frames a room keeps, so that a join reuses a slightly older snapshot.
+RECENT = 512
 
 
 def dumps(frame: dict) -> str:
@@ -57,6 +59,8 @@ class Room:
         self.presence_frame: Optional[str] = None
         self.presence_queued = False
         self.fill_lock = asyncio.Lock()
+        #: (seq, frame text) of the latest events delivered, oldest first.
+        self.recent: deque = deque(maxlen=RECENT)
 
     def join(self, client: Client) -> int:
         """Add a client, not yet synced; return the seq its catch-up must reach."""
@@ -79,6 +83,13 @@ class Room:
             self.waiting.discard(client)
             self.synced.add(client.ws)
 
+    def frames_between(self, after: int, upto: int) -> Optional[list[str]]:
+        """The event frames with after < seq <= upto from the recent ones, or None when some are not kept."""
+        if after >= upto:
+            return []
+        frames = [text for seq, text in self.recent if after < seq <= upto]
+        return frames if len(frames) == upto - after else None
+
     def leave(self, client: Client) -> None:
         """Forget a client."""
         if client in self.clients and client.party_id is not None:
@@ -91,6 +102,7 @@ class Room:
         """Send the next event to every live client; queue it for those still catching up."""
         seq, text = frame["seq"], dumps(frame)
         broadcast(self.synced, text)
+        self.recent.append((seq, text))
         for client in list(self.waiting):
             if not client.synced:
                 client.pending.append((seq, text))

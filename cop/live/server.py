@@ -15,6 +15,7 @@ from cop.live import tokens, work
 from cop.live.bus import MemoryBus
 from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
+from cop.live.snapshots import Snapshots, snapshot_frame
 from cop.live.throttle import Throttle
 from cop.live.writer import Writer
 from cop.meetings import registry
@@ -44,6 +45,7 @@ class LiveServer(BusListener):
         # row lock orders the processes); reads (hello, catch-up, gap filling) run beside them.
         self.writer = Writer(self._in_app)
         self.reader = ThreadPoolExecutor(4, thread_name_prefix="live-read")
+        self.snapshots = Snapshots(self)
         app.config["COP_LIVE_ORIGIN"] = bus.origin
         bus.subscribe(self.on_bus)
 
@@ -81,8 +83,9 @@ class LiveServer(BusListener):
         finally:
             room.leave(client)
             self.presence_changed(room)
-            if not room.clients:
+            if not room.clients and self.rooms.get(room.meeting_id) is room:
                 self.rooms.pop(room.meeting_id, None)
+                self.snapshots.forget(room.meeting_id)
 
     def text(self, message, language: str) -> str:
         """A refusal (domain error or lazy string) in the connection's language."""
@@ -116,7 +119,7 @@ class LiveServer(BusListener):
             if msg.get("token") is not None:
                 user_id = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
                                       self.config["COP_LIVE_TOKEN_TTL"])
-            info = await self.run(work.admit, meeting_id, user_id, language)
+            info = await self.run(work.admit, meeting_id, user_id, language, meeting_id not in self.rooms)
         except DomainError as error:
             await self.refuse(ws, None, error.code, error, language)
             close = {401: CLOSE_UNAUTHORIZED, 404: CLOSE_NOT_FOUND}.get(error.status, CLOSE_FORBIDDEN)
@@ -128,6 +131,9 @@ class LiveServer(BusListener):
                    language: str) -> tuple[Room, Client]:
         """Register the client, then send a snapshot or exactly the missed events."""
         room = self.rooms.get(meeting_id)
+        if room is None and not info.get("room_info", True):  # the room closed since the hello was read
+            info = dict(await self.run(work.admit, meeting_id, info["you"]["user_id"], language), you=info["you"])
+            room = self.rooms.get(meeting_id)
         if room is None:
             room = self.rooms[meeting_id] = Room(self, meeting_id, info["last_seq"], info["accredited"],
                                                  info["quorum_percent"], info["phase"], info["kind"], info["state"])
@@ -136,17 +142,31 @@ class LiveServer(BusListener):
         client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"],
                         language=language)
         upto = room.join(client)
-        snap, frames = await self.run(work.catch_up, meeting_id, since, upto)
-        if snap is not None:
-            broadcast([ws], dumps(dict(snap, you=you, may=room.may_of(client))))
-            room.synced_up_to(client, snap["seq"])
-        else:
+        frames = await self.missed(room, since, upto)
+        if frames is not None:
             broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you, "may": room.may_of(client)}))
-            for frame in frames:
-                broadcast([ws], dumps(frame))
-            room.synced_up_to(client, frames[-1]["seq"] if frames else since)
+            for text in frames:
+                broadcast([ws], text)
+            room.synced_up_to(client, upto if frames else since)
+        else:
+            seq, state_text, tail = await self.snapshots.for_join(room, upto)
+            broadcast([ws], snapshot_frame(seq, state_text, you, {"may": room.may_of(client)}))
+            for text in tail:
+                broadcast([ws], text)
+            room.synced_up_to(client, max(seq, upto))
         self.presence_changed(room, to=ws)
         return room, client
+
+    async def missed(self, room: Room, since, upto: int) -> Optional[list[str]]:
+        """The event frames after `since` up to `upto` (from the room, else the journal), or None for a snapshot."""
+        if not isinstance(since, int) or isinstance(since, bool) or since < 0:
+            return None
+        if since <= upto and upto - since <= self.config["COP_LIVE_REPLAY_MAX"]:
+            frames = room.frames_between(since, upto)
+            if frames is not None:
+                return frames
+        snap, events = await self.run(work.catch_up, room.meeting_id, since, upto)
+        return None if snap is not None else [dumps(frame) for frame in events]
 
     def submit(self, room: Room, client: Client, raw) -> tuple:
         """Read a command and queue it for the database; return (command id, future) or (command id, refusal)."""

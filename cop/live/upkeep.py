@@ -45,10 +45,10 @@ async def poll_rooms(live) -> None:
 async def recheck_accounts(live) -> None:
     """Close the connections of disabled accounts and of users who left a closed meeting."""
     for room in list(live.rooms.values()):
-        users = sorted({c.user_id for c in room.clients if c.user_id is not None})
+        users = {c.user_id for c in room.clients if c.user_id is not None}
         if not users:
             continue
-        allowed = await live.run(work.still_allowed, room.meeting_id, users)
-        for client in list(room.clients):
-            if client.user_id is not None and client.user_id not in allowed:
+        allowed = await live.run(work.still_allowed, room.meeting_id, sorted(users))
+        for client in list(room.clients):  # those who joined during the check are checked next time
+            if client.user_id in users and client.user_id not in allowed:
                 await client.ws.close(CLOSE_FORBIDDEN, "account_disabled")

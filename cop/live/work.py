@@ -16,14 +16,15 @@ from cop.rulebook.answer import Answer
 from cop.rulebook.live import roles_of
 
 
-def admit(meeting_id: int, user_id: Optional[int], language: str = "fr") -> dict:
+def admit(meeting_id: int, user_id: Optional[int], language: str = "fr", room_info: bool = True) -> dict:
     """Who this client is in the meeting, or Forbidden/NotFound; watch-only when user_id is None. The reasons of
-    its `may` are put in words in the reader's language."""
+    its `may` are put in words in the reader's language; `room_info` (the accredited parties, the quorum) is only
+    read for the first client of a room."""
     with force_locale(language):
-        return _admit(meeting_id, user_id)
+        return _admit(meeting_id, user_id, room_info)
 
 
-def _admit(meeting_id: int, user_id: Optional[int]) -> dict:
+def _admit(meeting_id: int, user_id: Optional[int], room_info: bool) -> dict:
     """admit(), in the reader's language."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
@@ -36,8 +37,8 @@ def _admit(meeting_id: int, user_id: Optional[int]) -> dict:
     m = speaking_membership(user, meeting.conference) if user else None
     return {
         "last_seq": meeting.last_seq,
-        "accredited": [p.id for p in accredited_parties(meeting)],
-        "quorum_percent": meeting.conference.quorum_percent,
+        "accredited": [p.id for p in accredited_parties(meeting)] if room_info else [],
+        "quorum_percent": meeting.conference.quorum_percent if room_info else 0, "room_info": room_info,
         "phase": meeting.conference.phase, "kind": meeting.kind, "state": meeting.state,
         # The role part of the reader's `may`, read once per connection (reasons already in words).
         "roles": {action: Answer(a.allowed, a.message or None, a.error)
@@ -52,6 +53,8 @@ def _admit(meeting_id: int, user_id: Optional[int]) -> dict:
 def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional[dict], list[dict]]:
     """Exactly the events after `since` up to `upto`, or a snapshot when the client is too far behind."""
     max_replay = current_app.config["COP_LIVE_REPLAY_MAX"]
+    if db.engine.dialect.name == "postgresql":  # one consistent view: the state is exactly that of its seq
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     for _ in range(5):
         meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
         seq = meeting.last_seq
@@ -60,7 +63,7 @@ def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional
             return None, events_after(meeting_id, since, upto) if since < upto else []
         state = snapshot(meeting)
         db.session.expire_all()
-        # A commit between the two reads would make the state newer than seq: read again.
+        # A commit between the two reads would make the state newer than seq (SQLite): read again.
         if db.session.get(Meeting, meeting_id).last_seq == seq:
             return {"type": "snapshot", "seq": seq, "state": state}, []
     raise RuntimeError("snapshot: the meeting kept changing")

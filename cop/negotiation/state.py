@@ -71,17 +71,40 @@ def decision_json(decision: Decision) -> dict:
             "text": decision.text, "draft_version": decision.draft_version}
 
 
+#: A snapshot lists at most this many amendments (the open ones, newest first) and decisions (the latest): whatever
+#: the journal holds, a joining client receives a bounded frame; the meeting's pages list everything, page by page.
+SNAPSHOT_AMENDMENTS = 50
+SNAPSHOT_DECISIONS = 50
+#: Longer amendment texts and explanations are cut in a snapshot (the event that tabled them carried them whole).
+SNAPSHOT_TEXT = 500
+OPEN_AMENDMENTS = ("tabled", "taken_up")
+
+
+def _summary(amendment: Amendment) -> dict:
+    """An amendment in a snapshot: its texts cut at SNAPSHOT_TEXT characters."""
+    data = amendment_json(amendment)
+    for key in ("text", "explanation"):
+        if len(data[key] or "") > SNAPSHOT_TEXT:
+            data[key], data[f"{key}_truncated"] = data[key][:SNAPSHOT_TEXT], True
+    return data
+
+
 def negotiation_state(meeting: Meeting) -> dict:
-    """What the room shows of the negotiation, as of the meeting's last seq."""
+    """What the room shows of the negotiation, as of the meeting's last seq, bounded whatever the journal holds."""
     item_ids = [i.id for i in meeting.items]
     drafts = db.session.scalars(db.select(Draft).filter(Draft.agenda_item_id.in_(item_ids))).all()
-    amendments = db.session.scalars(db.select(Amendment).filter(Amendment.draft_id.in_([d.id for d in drafts]))
-                                    .order_by(Amendment.id)).all()
+    of_drafts = Amendment.draft_id.in_([d.id for d in drafts])
+    amendments = db.session.scalars(
+        db.select(Amendment).filter(of_drafts, Amendment.state.in_(OPEN_AMENDMENTS))
+        .order_by(Amendment.id.desc()).limit(SNAPSHOT_AMENDMENTS)).all()
+    counts = dict(db.session.execute(db.select(Amendment.state, db.func.count(Amendment.id)).filter(of_drafts)
+                                     .group_by(Amendment.state)).all())
     window: Optional[ObjectionWindow] = db.session.scalar(
         db.select(ObjectionWindow).filter_by(meeting_id=meeting.id).order_by(ObjectionWindow.id.desc()).limit(1))
     vote: Optional[Vote] = db.session.scalar(
         db.select(Vote).filter_by(meeting_id=meeting.id).order_by(Vote.id.desc()).limit(1))
-    decisions = db.session.scalars(db.select(Decision).filter_by(meeting_id=meeting.id).order_by(Decision.number)).all()
-    return {"drafts": [draft_json(d) for d in drafts], "amendments": [amendment_json(a) for a in amendments],
-            "window": window_json(window) if window else None, "vote": vote_json(vote) if vote else None,
-            "decisions": [decision_json(d) for d in decisions]}
+    decisions = db.session.scalars(db.select(Decision).filter_by(meeting_id=meeting.id)
+                                   .order_by(Decision.number.desc()).limit(SNAPSHOT_DECISIONS)).all()
+    return {"drafts": [draft_json(d) for d in drafts], "amendments": [_summary(a) for a in reversed(amendments)],
+            "amendment_counts": counts, "window": window_json(window) if window else None,
+            "vote": vote_json(vote) if vote else None, "decisions": [decision_json(d) for d in reversed(decisions)]}

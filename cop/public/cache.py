@@ -1,9 +1,11 @@
-"""A small in-process cache of published pages, keyed by the publication stamp, with ETags.
+"""A small in-process cache of published pages, keyed by the publication stamps they depend on, with ETags.
 
 Only anonymous GET requests without pending flash messages are served from it: what they see depends
-on the URL, the language and the published data, all of which are part of the key. A write to any
-public table renews the stamp, so a new accepted commitment shows at once in every worker. The token
-is read before the page is built, so a page built while the data changed is kept under the old token.
+on the URL, the language and the published data, all of which are part of the key. A page of one COP
+depends on that COP's stamp, a national page on the national one (`dependencies`); a write renews the
+stamps of what it concerns (`scopes.py`), so a new accepted commitment shows at once in every worker while
+a live vote invalidates nothing. The tokens are read before the page is built, so a page built while the
+data changed is kept under the old tokens. Concurrent requests for the same missing page build it once.
 """
 import hashlib
 import threading
@@ -14,10 +16,13 @@ from flask_login import current_user
 
 from cop.db import db
 from cop.public import stamp
+from cop.public.flights import Flights
 
 #: Bound on the bytes kept per worker (any query string makes a new key: the oldest entries go first).
 MAX_BYTES = 32 * 1024 * 1024
 _lock = threading.Lock()
+#: Requests of this worker building a page, by key: the others wait for the first and reuse its answer.
+flights = Flights()
 
 
 class PageStore:
@@ -31,7 +36,7 @@ class PageStore:
         return self.entries.get(key)
 
     def put(self, key: tuple, entry: tuple) -> None:
-        """Keep an entry (token, body, mimetype, etag), dropping the oldest ones beyond the bound."""
+        """Keep an entry (tokens, body, mimetype, etag), dropping the oldest ones beyond the bound."""
         with _lock:
             old = self.entries.pop(key, None)
             self.size += len(entry[1]) - (len(old[1]) if old else 0)
@@ -59,47 +64,88 @@ def _key() -> tuple:
     return request.host, request.full_path, select_locale()
 
 
+def dependencies() -> tuple[str, ...]:
+    """The stamps the answer depends on: its COP's (the URL names it), else the national pages' one."""
+    conference_id = (request.view_args or {}).get("conference_id")
+    if conference_id is not None:
+        return stamp.GLOBAL, f"cop:{conference_id}", "cop:?"
+    view = current_app.view_functions.get(request.endpoint)
+    return stamp.GLOBAL, "all", *getattr(view, "cop_reads", ())
+
+
 def revalidate(response: Response) -> Response:
     """Readers revalidate every time; an unchanged answer costs a 304."""
     response.headers["Cache-Control"] = "public, no-cache"
     return response.make_conditional(request)
 
 
-def cached() -> Response | None:
-    """The cached answer to this request, if the published data has not changed since it was built."""
-    g.cop_stamp = None
-    if not _cacheable():
-        return None
-    token = stamp.current(db.engine)
-    if token is None:
-        return None
-    g.cop_stamp = token
-    entry = _store().get(_key())
-    if entry is None or entry[0] != token:
+def _hit(key: tuple, tokens: tuple) -> Response | None:
+    """The answer kept under these tokens, if any."""
+    entry = _store().get(key)
+    if entry is None or entry[0] != tokens:
         return None
     response = Response(entry[1], mimetype=entry[2])
     response.set_etag(entry[3])
     return response
 
 
+def cached() -> Response | None:
+    """The cached answer to this request, if the data it depends on has not changed since it was built.
+
+    On a miss, the request holds the page's flight until `finish()`: a concurrent request for the same page
+    waits, then finds the answer built under the same tokens.
+    """
+    g.cop_stamp = None
+    if not _cacheable():
+        return None
+    tokens = stamp.current(db.engine, dependencies())
+    if tokens is None:
+        return None
+    g.cop_stamp = tokens
+    key = _key()
+    hit = _hit(key, tokens)
+    if hit is None:
+        flights.acquire(key)
+        g.cop_flight = key
+        hit = _hit(key, tokens)
+    return hit
+
+
+def finish() -> None:
+    """Let the requests waiting for this page in."""
+    key = g.pop("cop_flight", None)
+    if key is not None:
+        flights.release(key)
+
+
 def remember(response: Response) -> Response:
-    """Keep a successful answer under the token read before it was built, with its ETag."""
-    token = g.get("cop_stamp")
-    if token is None or response.status_code != 200 or response.is_streamed:
+    """Keep a successful answer under the tokens read before it was built, with its ETag."""
+    tokens = g.get("cop_stamp")
+    if tokens is None or response.status_code != 200 or response.is_streamed:
         return response
     body = response.get_data()
-    etag = hashlib.sha256(token.encode() + body).hexdigest()[:32]
+    etag = hashlib.sha256("|".join(tokens).encode() + body).hexdigest()[:32]
     response.set_etag(etag)
-    _store().put(_key(), (token, body, response.mimetype, etag))
+    _store().put(_key(), (tokens, body, response.mimetype, etag))
     return response
 
 
-def published(view):
-    """Serve a public view from the cache while the published data has not changed."""
+def published(view=None, *, reads: tuple[str, ...] = ()):
+    """Serve a public view from the cache while the data it depends on has not changed.
+
+    `reads` names the extra scopes the view shows beyond its COP or the national data (e.g. "speaking").
+    """
+    if view is None:
+        return lambda inner: published(inner, reads=reads)
+
     @wraps(view)
     def wrapper(*args, **kwargs):
-        hit = cached()
-        if hit is not None:
-            return revalidate(hit)
-        return revalidate(remember(make_response(view(*args, **kwargs))))
+        try:
+            hit = cached()
+            if hit is not None:
+                return revalidate(hit)
+            return revalidate(remember(make_response(view(*args, **kwargs))))
+        finally:
+            finish()
+    wrapper.cop_reads = reads
     return wrapper

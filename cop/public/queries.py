@@ -25,20 +25,24 @@ class Headline:
     population: int = 0
 
 
-def headlines() -> dict[int, Headline]:
-    """conference id → its headline figures, in two queries for every COP at once."""
+def headlines(conference_ids: list[int] | None = None) -> dict[int, Headline]:
+    """conference id → its headline figures, in two queries for every COP at once (or for those given)."""
     out: dict[int, Headline] = {}
+    parties, commitments = Party.conference_id.is_not(None), PUBLIC
+    if conference_ids is not None:
+        parties, commitments = Party.conference_id.in_(conference_ids), PUBLIC & Commitment.conference_id.in_(
+            conference_ids)
     rows = db.session.execute(
         select(Party.conference_id, func.count(Party.id),
                func.sum(case((Territory.kind == "epci", Territory.population), else_=0)))
-        .outerjoin(Territory, Territory.id == Party.territory_id).group_by(Party.conference_id))
+        .outerjoin(Territory, Territory.id == Party.territory_id).where(parties).group_by(Party.conference_id))
     for conference_id, parties, population in rows:
         out[conference_id] = Headline(parties=parties, population=int(population or 0))
     rows = db.session.execute(
         select(Commitment.conference_id, func.count(Commitment.id),
                func.count(func.distinct(Commitment.party_id)),
                func.sum(case((Commitment.status == "accepted", 1), else_=0)))
-        .where(PUBLIC).group_by(Commitment.conference_id))
+        .where(commitments).group_by(Commitment.conference_id))
     for conference_id, commitments, filing, accepted in rows:
         item = out.setdefault(conference_id, Headline())
         item.commitments, item.filing_parties, item.accepted = commitments, filing, int(accepted or 0)
@@ -66,7 +70,8 @@ def filed_counts(conference_id: int) -> dict[int, int]:
 
 def parties_page(conference_id: int, page: int, per_page: int = 25):
     """A COP's parties, by name, one page at a time."""
-    query = select(Party).where(Party.conference_id == conference_id).order_by(Party.name, Party.id)
+    query = (select(Party).where(Party.conference_id == conference_id).order_by(Party.name, Party.id)
+             .options(selectinload(Party.territory)))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 

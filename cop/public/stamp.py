@@ -1,69 +1,82 @@
-"""Keep the publication stamp in step with the data: any committed write to a public table renews it.
+"""Keep the publication stamps in step with the data: a committed write renews the stamps of what it concerns.
 
-A transaction that flushed (or bulk-updated) rows of a public table renews the stamp just before it
-commits, in the same transaction: readers either see the old data and the old token, or both new.
-The stamp row is locked only between that last statement and the commit, so writers cannot deadlock on it.
+A transaction that flushed (or bulk-updated) rows that cached pages show renews, just before it commits and in the
+same transaction, the token of each scope those rows concern (`cop/public/scopes.py`): readers either see the old
+data and the old tokens, or both new. The stamp rows are locked only between that last statement and the commit,
+always in the same order, so writers cannot deadlock on them.
 """
 import secrets
 import threading
 
-from sqlalchemy import event, insert, update
+from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from cop.db import utcnow
+from cop.public import scopes
 from cop.public.models import PublicationStamp
 
-#: Tables whose rows never show on a public page (accounts, one-use links, the stamp itself).
-PRIVATE_TABLES = frozenset({"user_account", "account_token", "publication_stamp", "audit_event"})
-_FLAG = "cop_public_changed"
+_SCOPES = "cop_public_scopes"
 _TABLE = PublicationStamp.__table__
+GLOBAL = "global"
 
 
-def _is_public(obj) -> bool:
-    """True for a mapped object stored in a public table."""
-    table = getattr(type(obj), "__table__", None)
-    return table is not None and table.name not in PRIVATE_TABLES
+def _mark(session: Session, found: set[str]) -> None:
+    """Add scopes to those this transaction must renew."""
+    if found:
+        session.info.setdefault(_SCOPES, set()).update(found)
 
 
 def _after_flush(session: Session, flush_context) -> None:
-    """Remember that this transaction wrote public rows."""
-    if any(_is_public(obj) for obj in (*session.new, *session.dirty, *session.deleted)):
-        session.info[_FLAG] = True
+    """Remember which scopes this transaction's writes concern."""
+    found: set[str] = set()
+    for obj in (*session.new, *session.deleted):
+        found |= scopes.of_object(session, obj)
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=True):
+            found |= scopes.of_object(session, obj, dirty=True)
+    _mark(session, found)
 
 
 def _do_orm_execute(state) -> None:
-    """Bulk ORM updates, inserts and deletes on public tables count as writes too."""
+    """Bulk ORM updates, inserts and deletes count as writes too (to any COP of their table)."""
     if not (state.is_update or state.is_delete or state.is_insert):
         return
     mapper = state.bind_arguments.get("mapper")
     table = getattr(mapper, "local_table", None)
-    if table is None or table.name not in PRIVATE_TABLES:
-        state.session.info[_FLAG] = True
+    _mark(state.session, scopes.of_table(getattr(table, "name", None), state.statement))
+
+
+def renew(connection, names) -> None:
+    """Give each scope a new token (creating its row), in a fixed order."""
+    now = utcnow()
+    rows = [{"scope": name, "token": secrets.token_hex(16), "changed_dt": now} for name in sorted(names)]
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(_TABLE).values(rows)
+    fresh = {"token": statement.excluded.token, "changed_dt": statement.excluded.changed_dt}
+    connection.execute(statement.on_conflict_do_update(index_elements=["scope"], set_=fresh))
 
 
 def _before_commit(session: Session) -> None:
-    """Renew the stamp, as the last write of a transaction that changed public data."""
+    """Renew the stamps, as the last write of a transaction that changed what cached pages show."""
     session.flush()
-    if not session.info.pop(_FLAG, False):
-        return
-    values = {"token": secrets.token_hex(16), "changed_dt": utcnow()}
-    connection = session.connection()
-    if connection.execute(update(_TABLE).where(_TABLE.c.id == 1).values(**values)).rowcount == 0:
-        connection.execute(insert(_TABLE).values(id=1, **values))
+    names = session.info.pop(_SCOPES, None)
+    if names:
+        renew(session.connection(), names)
 
 
 def _after_soft_rollback(session: Session, previous_transaction) -> None:
     """A rolled-back transaction published nothing."""
-    session.info.pop(_FLAG, None)
+    session.info.pop(_SCOPES, None)
 
 
-_CURRENT = "SELECT token FROM publication_stamp WHERE id = 1"
 _readers = threading.local()
 
 
 def _reader(engine: Engine):
-    """This thread's own autocommit DBAPI connection for reading the stamp, opened on first use."""
+    """This thread's own autocommit DBAPI connection for reading the stamps, opened on first use."""
     connections = _readers.__dict__.setdefault("by_engine", {})
     connection = connections.get(id(engine))
     if connection is None:
@@ -78,25 +91,48 @@ def _reader(engine: Engine):
     return connection
 
 
-def _read(engine: Engine) -> str | None:
-    """One round trip: the token, or None."""
+def _query(engine: Engine, count: int) -> str:
+    """SELECT of the tokens of `count` scopes, in the driver's parameter style."""
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    return f"SELECT scope, token FROM publication_stamp WHERE scope IN ({', '.join([mark] * count)})"
+
+
+def _execute(engine: Engine, sql: str, params: tuple) -> list:
+    """One round trip on the thread's reader connection."""
     cursor = _reader(engine).cursor()
     try:
-        cursor.execute(_CURRENT)
-        row = cursor.fetchone()
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
     finally:
         cursor.close()
-    return row[0] if row else None
 
 
-def current(engine: Engine) -> str | None:
-    """The current token, or None while nothing was published through the ORM (or the database is unreachable).
+def _create_global(engine: Engine) -> None:
+    """A database without stamps (new, emptied or restored) gets a fresh global token, so no older page matches."""
+    sqlite = engine.dialect.paramstyle == "qmark"
+    mark, now = ("?", utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")) if sqlite else ("%s", utcnow())
+    _execute(engine, f"INSERT INTO publication_stamp (scope, token, changed_dt) VALUES ({mark}, {mark}, {mark}) "
+             "ON CONFLICT (scope) DO NOTHING", (GLOBAL, secrets.token_hex(16), now))
+
+
+def _read(engine: Engine, names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The tokens of the scopes, in order ("" for a scope never written), or None without a global token."""
+    for _attempt in range(2):
+        found = dict(_execute(engine, _query(engine, len(names)), names))
+        if GLOBAL in found:
+            return tuple(found.get(name, "") for name in names)
+        _create_global(engine)
+    return None
+
+
+def current(engine: Engine, names: tuple[str, ...] = (GLOBAL,)) -> tuple[str, ...] | None:
+    """The tokens of some scopes ("global" first), or None when the database is unreachable.
 
     It runs on every cached page, so it skips the ORM and the pool; a broken connection is reopened once.
     """
     for _attempt in range(2):
         try:
-            return _read(engine)
+            return _read(engine, names)
         except engine.dialect.loaded_dbapi.Error:
             broken = _readers.__dict__.get("by_engine", {}).pop(id(engine), None)
             if broken is not None:

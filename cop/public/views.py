@@ -1,13 +1,15 @@
 """The citizens' pages: home, « Mon territoire », a COP, a filière across the region, search."""
 from flask import abort, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from cop.commitments import charts, synthesis
 from cop.commitments.queries import public_commitments
 from cop.conferences.models import PHASES, Conference
 from cop.db import db
+from cop.extensions import select_locale
 from cop.loaders import get_conference
 from cop.pagination import ListPage, page_arg
-from cop.public import bp, labels, places, queries, regionmap, search as fulltext
+from cop.public import bp, labels, parts, places, queries, regionmap, search as fulltext
 from cop.public.cache import published
 from cop.public.paging import id_arg
 from cop.reference.models import Sector
@@ -43,7 +45,7 @@ def find_territory():
 
 
 @bp.get("/portail/territoires/<kind>/<code>")
-@published
+@published(reads=("speaking",))
 def territory(kind: str, code: str):
     """What a territory committed to, in every COP it is a party of, with the history of each commitment."""
     if kind not in TERRITORY_KINDS:
@@ -66,13 +68,23 @@ def territory(kind: str, code: str):
 def conference(conference_id: int):
     """A COP for citizens: phase, calendar, headline figures, the synthesis and its charts, who filed, meetings."""
     item = get_conference(conference_id)
-    result = synthesis.compute(item)
+    synthesis_html, coverage = _synthesis_section(item)
     return render_template(
-        "public/conference.html", conference=item, phases=PHASES, s=result, charts=charts.by_sector(result.rows),
-        head=queries.headlines().get(item.id, queries.Headline()),
+        "public/conference.html", conference=item, phases=PHASES, synthesis_html=synthesis_html, coverage=coverage,
+        head=queries.headlines([item.id]).get(item.id, queries.Headline()),
         parties=queries.parties_page(item.id, page_arg()), filed=queries.filed_counts(item.id),
         meetings=queries.public_meetings(item.id, page_arg("seances")),
         decisions=queries.decisions_page(item.id, page_arg("decisions")), roadmap=queries.adopted_roadmap(item.id))
+
+
+def _synthesis_section(item: Conference) -> tuple[Markup, dict]:
+    """The synthesis charts and table (HTML) and its coverage figures, rebuilt only when the COP's filings change."""
+    def build():
+        result = synthesis.compute(item)
+        html = render_template("public/_synthesis_section.html", conference=item, rows=result.rows,
+                               charts=charts.by_sector(result.rows))
+        return Markup(html), dict(result.coverage)
+    return parts.part(("cop-synthesis", item.id, select_locale()), parts.filing_scopes(item.id), build)
 
 
 @bp.get("/portail/cop/<int:conference_id>/filieres/<sector_code>")

@@ -1,0 +1,155 @@
+"""What a written row concerns: the scopes of publication stamps its transaction must renew.
+
+A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
+- "global": reference data every page may show (territories, filières, indicators) and any table not listed here;
+- "cop:<id>": what one COP's pages show (its parties, commitments, targets, meetings, decisions, roadmap);
+  "cop:?" when a write cannot be attributed to a COP, which every COP's pages also depend on;
+- "all": the national pages (home, search, territories, feeds and lists across COPs), renewed with any "cop:…";
+- "speaking": the finished turns of speech a territory's page counts;
+- "filing:<id>" (and "filing:?"): what a COP's synthesis is computed from, renewed with "cop:<id>" by the writes
+  of FILING tables only, so that a meeting opening or a decision leaves the cached synthesis in place.
+Tables no cached page reads (the meeting journal, ballots, texts under negotiation, accounts) renew nothing, so a
+live vote leaves every cached page in place; tests/test_cache_scopes.py proves no cached page reads them.
+"""
+from functools import cache
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+#: Tables no cached page reads: writing them renews no stamp.
+UNREAD = frozenset({
+    "user_account", "account_token", "publication_stamp", "audit_event", "membership",
+    "meeting_event", "meeting_cofacilitator", "agenda_item", "vote", "ballot", "vote_participation",
+    "objection_window", "objection", "draft", "paragraph", "draft_version", "amendment", "amendment_sponsor",
+})
+#: Tables the synthesis of a COP is computed from (beside the reference data under "global").
+FILING = frozenset({
+    "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
+    "party_priority_sector",
+})
+#: Columns a live command bumps on a meeting that no page shows.
+MEETING_LIVE_COLUMNS = frozenset({"last_seq", "version"})
+#: table → (its column, the parent table) on the way to a row that has a conference_id.
+PARENTS = {
+    "commitment_version": ("commitment_id", "commitment"),
+    "pledge": ("version_id", "commitment_version"),
+    "support_request": ("version_id", "commitment_version"),
+    "site": ("version_id", "commitment_version"),
+    "party_priority_sector": ("party_id", "party"),
+    "floor_request": ("meeting_id", "meeting"),
+    "roadmap_version": ("roadmap_id", "roadmap"),
+    "chapter_framing": ("version_id", "roadmap_version"),
+    "roadmap_commitment": ("version_id", "roadmap_version"),
+    "roadmap_signature": ("version_id", "roadmap_version"),
+}
+#: Tables of rows that carry their conference_id (or are the conference).
+OWN_CONFERENCE = frozenset({
+    "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
+    "decision", "progress_report",
+})
+
+
+def _value(obj, column: str):
+    """The value of a column of a mapped object, whatever its attribute is called."""
+    mapper = inspect(obj).mapper
+    return getattr(obj, mapper.get_property_by_column(mapper.local_table.c[column]).key)
+
+
+@cache
+def _model(table: str):
+    """The mapped class of a table."""
+    from cop.db import db
+
+    for mapper in db.Model.registry.mappers:
+        if mapper.local_table.name == table:
+            return mapper.class_
+    raise KeyError(table)
+
+
+def _link(session: Session, table: str, row_id: int, column: str):
+    """One column of a parent row: from the session when it holds the row, else read in the writing transaction."""
+    with session.no_autoflush:
+        parent = session.get(_model(table), row_id)
+    return None if parent is None else _value(parent, column)
+
+
+def conference_of(session: Session, obj) -> int | None:
+    """The COP a written row belongs to, or None when it cannot be told."""
+    table = type(obj).__table__.name
+    if table == "conference":
+        return obj.id
+    if table in OWN_CONFERENCE:
+        return _value(obj, "conference_id")
+    column, parent = PARENTS[table]
+    row_id = _value(obj, column)
+    while row_id is not None and parent not in OWN_CONFERENCE:
+        column, next_parent = PARENTS[parent]
+        row_id, parent = _link(session, parent, row_id, column), next_parent
+    return None if row_id is None else _link(session, parent, row_id, "conference_id")
+
+
+def _changed(obj) -> set[str]:
+    """Names of the columns whose value this flush changes."""
+    state = inspect(obj)
+    return {attr.key for attr in state.attrs if attr.history.has_changes()}
+
+
+def _concerns_pages(obj, table: str, dirty: bool) -> bool:
+    """False for writes no cached page shows: a meeting's sequence number, a turn of speech not finished."""
+    if table == "meeting" and dirty:
+        return not _changed(obj) <= MEETING_LIVE_COLUMNS
+    return True
+
+
+def _turn_finished(obj) -> bool:
+    """True when a turn of speech is, or was until this flush, finished (what a territory's page counts)."""
+    history = inspect(obj).attrs.state.history
+    return "done" in (*history.added, *history.unchanged, *history.deleted)
+
+
+def of_object(session: Session, obj, dirty: bool = False) -> set[str]:
+    """The scopes a written mapped object concerns."""
+    table = getattr(type(obj), "__table__", None)
+    name = getattr(table, "name", None)
+    if name is None or name in UNREAD or not _concerns_pages(obj, name, dirty):
+        return set()
+    if name == "floor_request":
+        return {"speaking"} if _turn_finished(obj) else set()
+    if name not in OWN_CONFERENCE and name not in PARENTS:
+        return {"global"}
+    try:
+        conference_id = conference_of(session, obj)
+    except Exception:  # a row deleted with its parent: cannot tell which COP, so every COP
+        conference_id = None
+    return _of_conference(name, "?" if conference_id is None else conference_id)
+
+
+def _of_conference(table: str, conference_id) -> set[str]:
+    """The scopes of a write to a table of one COP ("?" when any)."""
+    found = {"all", f"cop:{conference_id}"}
+    if table in FILING:
+        found.add(f"filing:{conference_id}")
+    return found
+
+
+def _set_columns(statement) -> set[str] | None:
+    """Names of the columns an UPDATE sets, or None when it cannot be told."""
+    values = getattr(statement, "_values", None) if getattr(statement, "is_update", False) else None
+    if not values:
+        return None
+    return {getattr(column, "key", column) for column in values}
+
+
+def of_table(name: str | None, statement=None) -> set[str]:
+    """The scopes a bulk statement on a table concerns (it may touch any COP)."""
+    if name is None:
+        return {"global"}
+    if name in UNREAD:
+        return set()
+    if name == "meeting" and (_set_columns(statement) or {"?"}) <= MEETING_LIVE_COLUMNS:
+        return set()
+    if name == "floor_request":
+        return {"speaking"}
+    if name in OWN_CONFERENCE or name in PARENTS:
+        return _of_conference(name, "?")
+    return {"global"}

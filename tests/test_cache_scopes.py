@@ -1,0 +1,250 @@
+"""The page cache under writes: each page is invalidated by what concerns it, never later, and only by that."""
+import re
+import threading
+import time
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import event, select
+
+from cop import create_app
+from cop.commitments import submission
+from cop.config import TestConfig
+from cop.db import db
+from cop.meetings.models import AgendaItem, FloorRequest, Meeting
+from cop.meetings.services import run_command
+from cop.public import cache, scopes, stamp
+from cop.public.models import PublicationStamp
+from tests import portal_data
+
+
+@pytest.fixture
+def portal():
+    data = portal_data.build()
+    db.session.commit()
+    return data
+
+
+def tokens() -> dict[str, str]:
+    """Every stamp, by scope."""
+    db.session.expire_all()
+    return dict(db.session.execute(select(PublicationStamp.scope, PublicationStamp.token)).all())
+
+
+def cached_urls(portal) -> list[str]:
+    """One URL of every cached page and API answer."""
+    cop, epci, sector = portal.conference.id, portal.epci.code, portal.sectors[0].code
+    return ["/", "/mon-territoire?q=Saint", f"/portail/territoires/epci/{epci}", f"/portail/cop/{cop}",
+            f"/portail/cop/{cop}/filieres/{sector}", "/recherche?q=friche", f"/flux/cop/{cop}.atom",
+            f"/flux/cop/{cop}/decisions.atom", f"/flux/territoires/epci/{epci}.atom", "/opendata/",
+            "/api/v1/conferences", f"/api/v1/conferences/{cop}", f"/api/v1/conferences/{cop}/commitments",
+            f"/api/v1/conferences/{cop}/commitments/{portal.accepted.id}", f"/api/v1/conferences/{cop}/synthesis",
+            "/api/v1/territories", f"/api/v1/territories/epci/{epci}", "/api/v1/openapi.json"]
+
+
+def test_cached_pages_read_only_tables_whose_writes_renew_their_stamps(app, client, portal):
+    names = {table.name for table in db.metadata.sorted_tables}
+    read: set[str] = set()
+    seen: set[str] = set()
+
+    def sniff(conn, cursor, statement, parameters, context, executemany):
+        # Table names as SQLAlchemy writes them (FROM t, JOIN t, t.column); a column follows a dot, a label "AS".
+        read.update(word for word in re.findall(r"(?<![.\w])(?<!as )([a-z_]+)", statement.lower()) if word in names)
+
+    event.listen(db.engine, "before_cursor_execute", sniff)
+    try:
+        for url in cached_urls(portal):
+            app.extensions.pop("cop_page_cache", None)
+            read.clear()
+            assert client.get(url).status_code == 200, url
+            with app.test_request_context(url):
+                depends = cache.dependencies()
+            assert not read & scopes.UNREAD, (url, read & scopes.UNREAD)
+            assert "floor_request" not in read or "speaking" in depends, url
+            seen |= read
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sniff)
+    assert {"commitment", "pledge", "decision", "meeting", "floor_request", "territory"} <= seen  # the sniffer sees
+
+
+def test_acceptance_renews_its_cop_and_the_national_pages_only(app, client, portal, make):
+    other = make.conference(make.region("11", "Île-de-France", 12_000_000), phase="call_for_commitments")
+    db.session.commit()
+    version = portal.stepped.versions[-1]
+    pages = {url: client.get(url).get_data() for url in (f"/portail/cop/{portal.conference.id}",
+                                                          f"/portail/cop/{other.id}", "/")}
+    before = tokens()
+    presidency = make.member(portal.conference, "presidency")
+    db.session.commit()
+    assert tokens() == before  # a membership shows on no cached page
+    submission.review(presidency, version, True, "Bien étayé.")
+    db.session.commit()
+    after = tokens()
+    assert after[f"cop:{portal.conference.id}"] != before[f"cop:{portal.conference.id}"]
+    assert after["all"] != before["all"]
+    assert after["global"] == before["global"] and after[f"cop:{other.id}"] == before[f"cop:{other.id}"]
+    assert "cop:?" not in after  # every row of the acceptance was attributed to its COP
+    url = f"/portail/cop/{portal.conference.id}"
+    assert client.get(url).get_data() != pages[url]
+    assert client.get(f"/portail/cop/{other.id}").get_data() == pages[f"/portail/cop/{other.id}"]
+    key = ("localhost", f"/portail/cop/{other.id}?", "fr")
+    entry = app.extensions["cop_page_cache"].get(key)
+    assert entry is not None and entry[0] == stamp.current(db.engine, ("global", f"cop:{other.id}", "cop:?"))
+
+
+@pytest.fixture
+def sitting(make):
+    """A COP in negotiation with an open public plenary, its chair and a delegate."""
+    conf = make.conference(phase="negotiation")
+    party = make.party(conf, name="CA du Pays Voironnais")
+    chair = make.member(conf, "presidency")
+    delegate = make.member(conf, "head_of_delegation", party)
+    meeting = Meeting(conference_id=conf.id, kind="plenary", title="Plénière", chair_id=chair.id, is_public=True,
+                      starts_dt=datetime(2027, 3, 1, 9, tzinfo=timezone.utc))
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add(AgendaItem(meeting_id=meeting.id, position=1, title="Ordre du jour"))
+    db.session.commit()
+    return conf, meeting, chair, delegate
+
+
+def command(meeting, user, name, **args):
+    """Run a live command through the domain function the live server calls, and commit."""
+    event_row, _ = run_command(meeting.id, user, name, args)
+    db.session.commit()
+    return event_row
+
+
+def test_live_commands_renew_only_what_they_change(app, sitting):
+    conf, meeting, chair, delegate = sitting
+    command(meeting, chair, "meeting.open")
+    opened = tokens()
+    assert f"cop:{conf.id}" in opened  # the meeting's state shows on its COP's page
+    command(meeting, delegate, "floor.request")
+    request_id = db.session.scalar(select(FloorRequest.id))
+    command(meeting, chair, "floor.give", request_id=request_id)
+    assert tokens() == opened  # journal, sequence number, a waiting request: no cached page shows them
+    command(meeting, chair, "floor.next")
+    ended = tokens()
+    assert ended["speaking"] != opened.get("speaking")  # a finished turn counts on the territory's page
+    assert ended[f"cop:{conf.id}"] == opened[f"cop:{conf.id}"] and ended["all"] == opened["all"]
+
+
+def _other_app(app):
+    """A second application on the same database: another worker, with its own cache and connections."""
+    config = type("OtherWorker", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    return create_app(config)
+
+
+def test_no_worker_serves_a_page_older_than_the_last_commit_that_concerns_it(app, portal):
+    other = _other_app(app)
+    conference_id, done, failures = portal.conference.id, threading.Event(), []
+    committed = {"n": 0}
+
+    def write():
+        with app.app_context():
+            from cop.conferences.models import Conference
+
+            for n in range(1, 40):
+                db.session.get(Conference, conference_id).title = f"COP revision {n}"
+                db.session.commit()
+                committed["n"] = n
+                time.sleep(0.01)
+        done.set()
+
+    def read(worker):
+        client = worker.test_client()
+        while not done.is_set():
+            floor = committed["n"]
+            for url in (f"/portail/cop/{conference_id}", f"/api/v1/conferences/{conference_id}", "/"):
+                body = client.get(url).get_data(as_text=True)
+                shown = [int(x) for x in re.findall(r"COP revision (\d+)", body)] or [0]
+                if max(shown) < floor:
+                    failures.append((url, max(shown), floor))
+
+    readers = [threading.Thread(target=read, args=(worker,)) for worker in (app, other, other)]
+    writer = threading.Thread(target=write)
+    for thread in (*readers, writer):
+        thread.start()
+    for thread in (writer, *readers):
+        thread.join(120)
+    with other.app_context():
+        db.engine.dispose()
+    assert committed["n"] == 39 and not failures, failures[:5]
+
+
+def test_concurrent_misses_of_a_page_build_it_once(app, portal, monkeypatch):
+    from cop.commitments import synthesis
+
+    real, builds = synthesis.compute, []
+
+    def slow(*args, **kwargs):
+        builds.append(1)
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(synthesis, "compute", slow)
+    url, start, bodies = f"/portail/cop/{portal.conference.id}", threading.Barrier(6), []
+
+    def get():
+        client = app.test_client()
+        start.wait()
+        response = client.get(url)
+        bodies.append((response.status_code, response.get_data()))
+
+    threads = [threading.Thread(target=get) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(bodies) == 6 and {status for status, _ in bodies} == {200} and len({b for _, b in bodies}) == 1
+    assert len(builds) == 1
+
+
+def test_the_cached_synthesis_reads_only_what_renews_its_filing_stamp(app, portal):
+    from cop.commitments import synthesis
+
+    names = {table.name for table in db.metadata.sorted_tables}
+    per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS) | scopes.UNREAD | {"floor_request"}
+    read: set[str] = set()
+
+    def sniff(conn, cursor, statement, parameters, context, executemany):
+        read.update(word for word in re.findall(r"(?<![.\w])(?<!as )([a-z_]+)", statement.lower()) if word in names)
+
+    db.session.expire_all()
+    event.listen(db.engine, "before_cursor_execute", sniff)
+    try:
+        synthesis.compute(portal.conference)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sniff)
+    assert {"pledge", "target", "site", "territory"} <= read
+    assert read & per_cop <= scopes.FILING  # the rest is reference data, under "global"
+
+
+def test_a_meeting_opening_keeps_the_synthesis_a_filing_renews_it(app, client, portal, make):
+    from cop.commitments import synthesis
+
+    real, builds = synthesis.compute, []
+    url = f"/portail/cop/{portal.conference.id}"
+
+    def counting(*args, **kwargs):
+        builds.append(1)
+        return real(*args, **kwargs)
+
+    def section(page: str) -> str:
+        return page[page.index('id="synthese"'):page.index('id="parties"')]
+
+    before = section(client.get(url).get_data(as_text=True))
+    synthesis.compute = counting
+    try:
+        meeting = db.session.scalar(select(Meeting).filter_by(is_public=True))
+        meeting.title = "Plénière de clôture"
+        db.session.commit()
+        assert "Plénière de clôture" in client.get(url).get_data(as_text=True) and builds == []
+        presidency = make.member(portal.conference, "presidency")
+        submission.review(presidency, portal.stepped.versions[-1], True, "Bien étayé.")
+        db.session.commit()
+        after = section(client.get(url).get_data(as_text=True))
+        assert builds == [1] and after != before
+    finally:
+        synthesis.compute = real
