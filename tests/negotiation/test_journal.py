@@ -60,4 +60,4 @@ def test_the_web_door_wakes_the_live_processes_on_commit_only(neg, app):
         refused(neg.u.lyon, neg.meeting, "decision.propose", item_id=neg.item.id)
         clean(neg)
         notes = [json.loads(note.payload) for note in listener.notifies(timeout=2, stop_after=2)]
-    assert [(n["m"], n["s"]) for n in notes] == [(neg.meeting.id, 1)]
+    assert [(n["m"], n["s"]) for n in notes] == [(neg.meeting.id, 2)]  # seq 1: the fixture's roll call
