@@ -114,4 +114,7 @@ def roadmap_verify(conference_id) -> None:
 
 def init_app(app: Flask) -> None:
     """Attach the `cop` command group to the app."""
+    from cop.auth.cli import user_cli
+
+    cop_cli.add_command(user_cli)
     app.cli.add_command(cop_cli)

@@ -66,7 +66,7 @@ class Config:
     COP_LIVE_COMMAND_BURST = int(os.environ.get("COP_LIVE_COMMAND_BURST", 20))
     #: How often the live server looks for events written by the web door, and re-checks accounts (seconds).
     COP_LIVE_POLL_SECONDS = float(os.environ.get("COP_LIVE_POLL_SECONDS", 2))
-    COP_LIVE_RECHECK_SECONDS = float(os.environ.get("COP_LIVE_RECHECK_SECONDS", 15))
+    COP_LIVE_RECHECK_SECONDS = float(os.environ.get("COP_LIVE_RECHECK_SECONDS", 2))
     #: A client further behind than this many events gets a snapshot instead of a replay.
     COP_LIVE_REPLAY_MAX = int(os.environ.get("COP_LIVE_REPLAY_MAX", 500))
     #: Lifetime of invitation and password-reset links, in hours.

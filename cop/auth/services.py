@@ -68,6 +68,17 @@ def rotate_session(user: User) -> None:
     user.session_nonce = secrets.token_hex(8)
 
 
+def revoke_sessions(user: User) -> None:
+    """An administrator ends every web session of the account, and with them its live connections."""
+    rotate_session(user)
+
+
+def set_disabled(user: User, disabled: bool) -> None:
+    """Disable (or enable again) an account: a disabled account cannot log in, and its sessions end."""
+    user.is_disabled = disabled
+    rotate_session(user)
+
+
 def set_password(user: User, password: str) -> None:
     """Change a password and end the user's other sessions."""
     check_new_password(password)

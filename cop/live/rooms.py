@@ -25,6 +25,8 @@ class Client:
     user_id: Optional[int]
     party_id: Optional[int]
     can_chair: bool
+    #: The web session (account session nonce) its token was issued to: when it ends, the connection stops acting.
+    session: Optional[str] = None
     sent_seq: int = -1
     synced: bool = False
     pending: list = field(default_factory=list)

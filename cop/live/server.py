@@ -97,11 +97,11 @@ class LiveServer(BusListener):
             await ws.close(CLOSE_BAD_HELLO, "bad_request")
             return None
         try:
-            user_id = None
+            user_id = session = None
             if msg.get("token") is not None:
-                user_id = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
-                                      self.config["COP_LIVE_TOKEN_TTL"])
-            info = await self.run(work.admit, meeting_id, user_id)
+                user_id, session = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
+                                               self.config["COP_LIVE_TOKEN_TTL"])
+            info = await self.run(work.admit, meeting_id, user_id, session)
         except DomainError as error:
             await self.refuse(ws, None, error.code, error.message)
             close = {401: CLOSE_UNAUTHORIZED, 404: CLOSE_NOT_FOUND}.get(error.status, CLOSE_FORBIDDEN)
@@ -117,7 +117,7 @@ class LiveServer(BusListener):
                                                  info["quorum_percent"])
             asyncio.get_running_loop().create_task(self.bus.publish({"k": "presence_query", "m": meeting_id}))
         you = info["you"]
-        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"])
+        client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], session=info.get("session"))
         upto = room.join(client)
         snap, frames = await self.run(work.catch_up, meeting_id, since, upto)
         if snap is not None:
@@ -143,7 +143,7 @@ class LiveServer(BusListener):
         if client.user_id is None:
             return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
         args = negotiation_live.with_presence(msg.get("name"), msg.get("args", {}), room)
-        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id)
+        job = (room.meeting_id, client.user_id, client.session, msg.get("name"), args, command_id)
         return command_id, self.writer.submit(work.apply_command, job)
 
     async def command(self, room: Room, client: Client, queued: tuple, previous: Optional[asyncio.Task]) -> None:
@@ -158,6 +158,8 @@ class LiveServer(BusListener):
             frame, is_new = await outcome
         except DomainError as error:
             await self.refuse(client.ws, command_id, error.code, error.message)
+            if error.code == "session_ended":
+                await client.ws.close(CLOSE_UNAUTHORIZED, "session_ended")
             return
         except ConnectionClosed:
             return

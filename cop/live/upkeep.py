@@ -7,7 +7,7 @@ from cop.live import work
 from cop.negotiation.decisions import live as negotiation_live
 
 log = logging.getLogger("cop.live")
-CLOSE_FORBIDDEN = 4403
+CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN = 4401, 4403
 
 
 async def maintain(live) -> None:
@@ -43,12 +43,16 @@ async def poll_rooms(live) -> None:
 
 
 async def recheck_accounts(live) -> None:
-    """Close the connections of disabled accounts and of users who left a closed meeting."""
+    """Close the connections of disabled accounts, of ended web sessions and of users who left a closed meeting."""
     for room in list(live.rooms.values()):
         users = sorted({c.user_id for c in room.clients if c.user_id is not None})
         if not users:
             continue
         allowed = await live.run(work.still_allowed, room.meeting_id, users)
         for client in list(room.clients):
-            if client.user_id is not None and client.user_id not in allowed:
+            if client.user_id is None:
+                continue
+            if client.user_id not in allowed:
                 await client.ws.close(CLOSE_FORBIDDEN, "account_disabled")
+            elif allowed[client.user_id] != client.session:
+                await client.ws.close(CLOSE_UNAUTHORIZED, "session_ended")
