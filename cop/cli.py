@@ -112,6 +112,16 @@ def roadmap_verify(conference_id) -> None:
     click.echo(f"Feuilles de route intègres : {checked} version(s) adoptée(s) vérifiée(s).")
 
 
+@cop_cli.command("purge-ballots")
+def purge_ballots() -> None:
+    """Make the keys of closed secret votes unrecoverable from the database files (done after every close)."""
+    from cop.negotiation.votes.ballots import purge
+
+    if not purge(db.engine):
+        raise click.ClickException("Purge incomplète : une transaction retient encore l'ancienne version ; réessayez.")
+    click.echo("Clés des votes secrets clos effacées des fichiers de la base.")
+
+
 def init_app(app: Flask) -> None:
     """Attach the `cop` command group to the app."""
     from cop.auth.cli import user_cli

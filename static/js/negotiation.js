@@ -42,7 +42,7 @@
     "vote.closed": function (d) {
       var c = d.vote.result.counts;
       return "Vote clos : " + Object.keys(CHOICES).map(function (k) { return CHOICES[k] + " " + c[k]; }).join(", ") +
-        " — " + (d.vote.outcome === "adopted" ? "adopté" : "rejeté") + (d.decision ? " (" + d.decision.reference + ")." : ".");
+        " — " + (d.vote.outcome === "adopted" ? "adopté" : d.vote.outcome === "void" ? "nul (bulletins perdus)" : "rejeté") + (d.decision ? " (" + d.decision.reference + ")." : ".");
     }
   };
   var REDRAW = /^(text|amendment|decision|objection|vote|item|meeting)\./;

@@ -1,0 +1,39 @@
+"""Security (issue 11): sealed secret ballots and their unlogged key table.
+
+Revision ID: i11_security
+Revises: edecfba8f70d
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "i11_security"
+down_revision = "edecfba8f70d"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Secret ballots are sealed rows now: an open vote's rewritable receipt hashes go (votes in progress are lost).
+    op.execute("DELETE FROM ballot WHERE party_id IS NULL")
+    with op.batch_alter_table("ballot", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ballot_receipt_hash"))
+        batch_op.drop_column("receipt_hash")
+        batch_op.add_column(sa.Column("sealed", sa.LargeBinary(length=128), nullable=True))
+    op.create_table(
+        "ballot_key",
+        sa.Column("vote_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.LargeBinary(length=32), nullable=False),
+        sa.ForeignKeyConstraint(["vote_id"], ["vote.id"], name=op.f("fk_ballot_key_vote_id_vote")),
+        sa.PrimaryKeyConstraint("vote_id", name=op.f("pk_ballot_key")),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE ballot_key SET UNLOGGED")
+
+
+def downgrade():
+    op.drop_table("ballot_key")
+    op.execute("DELETE FROM ballot WHERE party_id IS NULL")
+    with op.batch_alter_table("ballot", schema=None) as batch_op:
+        batch_op.drop_column("sealed")
+        batch_op.add_column(sa.Column("receipt_hash", sa.String(length=64), nullable=True))
+        batch_op.create_index(batch_op.f("ix_ballot_receipt_hash"), ["receipt_hash"], unique=False)
