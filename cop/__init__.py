@@ -17,6 +17,11 @@ def create_app(config_class: type = Config) -> Flask:
     )
     app.config.from_object(config_class)
     app.url_map.converters["int"] = IdConverter
+    if app.config.get("COP_PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["COP_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     _init_extensions(app)
     _register_blueprints(app)
     from cop import cli, errorpages, filters, security

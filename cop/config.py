@@ -76,6 +76,11 @@ class Config:
     #: Argon2id cost; tests lower it.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
+    #: How many reverse proxies stand in front of the app (their X-Forwarded-For/-Proto are trusted); 0: none.
+    COP_PROXY_COUNT = int(os.environ.get("COP_PROXY_COUNT", 0))
+    #: Write whole outgoing messages (links included) to the log while no SMTP server is configured: never in
+    #: production unless asked for.
+    COP_MAIL_LOG_BODY = os.environ.get("COP_MAIL_LOG_BODY", "0" if ENV_NAME == "production" else "1") == "1"
     #: Public base URL, used in links sent by e-mail (printed in development).
     COP_BASE_URL = os.environ.get("COP_BASE_URL", "http://127.0.0.1:5000")
 

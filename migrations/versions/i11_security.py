@@ -1,4 +1,4 @@
-"""Security (issue 11): sealed secret ballots and their unlogged key table.
+"""Security (issue 11): sealed secret ballots and their unlogged key table; the shared login and reset throttle.
 
 Revision ID: i11_security
 Revises: edecfba8f70d
@@ -28,9 +28,20 @@ def upgrade():
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE ballot_key SET UNLOGGED")
+    op.create_table(
+        "throttle_hit",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_dt", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_throttle_hit")),
+    )
+    with op.batch_alter_table("throttle_hit", schema=None) as batch_op:
+        batch_op.create_index("ix_throttle_hit_key_created", ["key_hash", "created_dt"], unique=False)
+        batch_op.create_index(batch_op.f("ix_throttle_hit_created_dt"), ["created_dt"], unique=False)
 
 
 def downgrade():
+    op.drop_table("throttle_hit")
     op.drop_table("ballot_key")
     op.execute("DELETE FROM ballot WHERE party_id IS NULL")
     with op.batch_alter_table("ballot", schema=None) as batch_op:
