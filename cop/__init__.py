@@ -24,10 +24,11 @@ def create_app(config_class: type = Config) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     _init_extensions(app)
     _register_blueprints(app)
-    from cop import cli, errorpages, filters, security
+    from cop import cli, errorpages, filters, inputguard, security
 
     filters.init_app(app)
     errorpages.init_app(app)
+    inputguard.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     return app

@@ -64,6 +64,11 @@ class Config:
     COP_LIVE_MAX_FRAME = int(os.environ.get("COP_LIVE_MAX_FRAME", 16 * 1024))
     COP_LIVE_COMMAND_RATE = float(os.environ.get("COP_LIVE_COMMAND_RATE", 5))
     COP_LIVE_COMMAND_BURST = int(os.environ.get("COP_LIVE_COMMAND_BURST", 20))
+    #: Sockets one account, and one address, may hold open in one live process.
+    COP_LIVE_MAX_SOCKETS_PER_ACCOUNT = int(os.environ.get("COP_LIVE_MAX_SOCKETS_PER_ACCOUNT", 8))
+    COP_LIVE_MAX_SOCKETS_PER_ADDRESS = int(os.environ.get("COP_LIVE_MAX_SOCKETS_PER_ADDRESS", 200))
+    #: Commands one account may apply in one meeting per minute, whatever door or process (counted in the journal).
+    COP_ACCOUNT_COMMANDS_PER_MINUTE = int(os.environ.get("COP_ACCOUNT_COMMANDS_PER_MINUTE", 60))
     #: How often the live server looks for events written by the web door, and re-checks accounts (seconds).
     COP_LIVE_POLL_SECONDS = float(os.environ.get("COP_LIVE_POLL_SECONDS", 2))
     COP_LIVE_RECHECK_SECONDS = float(os.environ.get("COP_LIVE_RECHECK_SECONDS", 2))
@@ -94,3 +99,5 @@ class TestConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     SERVER_NAME = None
+    #: Scenario tests play whole meetings in seconds; tests/security/test_limits.py sets the real quota.
+    COP_ACCOUNT_COMMANDS_PER_MINUTE = 100_000

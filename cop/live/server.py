@@ -10,11 +10,12 @@ from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.exceptions import ConnectionClosed
 
 from cop.errors import DomainError
+from cop.inputguard import HostileInput, check_value
 from cop.live import tokens, work
 from cop.live.bus import MemoryBus
 from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
-from cop.live.throttle import Throttle
+from cop.live.limits import CLOSE_TOO_MANY, Limits
 from cop.live.writer import Writer
 from cop.negotiation.decisions import live as negotiation_live
 
@@ -25,6 +26,15 @@ CLOSE_BAD_HELLO, CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TIM
 FLOOD_STRIKES = 10
 
 
+def command_id_of(raw) -> Optional[str]:
+    """The id of a command frame, when it has a sane one (for a refusal the client can match)."""
+    try:
+        command_id = json.loads(raw).get("id")
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return command_id if isinstance(command_id, str) and len(command_id) <= 64 else None
+
+
 class LiveServer(BusListener):
     """Rooms, worker threads and the bus of one live process."""
 
@@ -32,6 +42,7 @@ class LiveServer(BusListener):
         self.app, self.bus, self.work = app, bus, work
         self.config = app.config
         self.rooms: dict[int, Room] = {}
+        self.limits = Limits(app.config)
         # Writes go through one thread in arrival order (SQLite has one writer anyway; on PostgreSQL the meeting
         # row lock orders the processes); reads (hello, catch-up, gap filling) run beside them.
         self.writer = Writer(self._in_app)
@@ -56,12 +67,12 @@ class LiveServer(BusListener):
         if joined is None:
             return
         room, client = joined
-        throttle = Throttle(self.config["COP_LIVE_COMMAND_RATE"], self.config["COP_LIVE_COMMAND_BURST"])
+        throttle = self.limits.bucket(client.user_id)
         previous: Optional[asyncio.Task] = None
         try:
             async for raw in ws:
                 if not throttle.allow():
-                    await self.refuse(ws, None, "throttled", "Trop de commandes : patientez un instant.")
+                    await self.refuse(ws, command_id_of(raw), "throttled", "Trop de commandes : patientez un instant.")
                     if throttle.strikes >= FLOOD_STRIKES:
                         await ws.close(1008, "flood")
                         break
@@ -71,6 +82,7 @@ class LiveServer(BusListener):
         except ConnectionClosed:
             pass
         finally:
+            self.limits.close(ws, client.user_id)
             room.leave(client)
             self.presence_changed(room)
             if not room.clients:
@@ -107,6 +119,11 @@ class LiveServer(BusListener):
             close = {401: CLOSE_UNAUTHORIZED, 404: CLOSE_NOT_FOUND}.get(error.status, CLOSE_FORBIDDEN)
             await ws.close(close, error.code)
             return None
+        refusal = self.limits.open(ws, info["you"]["user_id"])
+        if refusal is not None:
+            await self.refuse(ws, None, "too_many_connections", refusal)
+            await ws.close(CLOSE_TOO_MANY, "too_many_connections")
+            return None
         return await self.join(ws, meeting_id, info, msg.get("since"))
 
     async def join(self, ws: ServerConnection, meeting_id: int, info: dict, since) -> tuple[Room, Client]:
@@ -140,6 +157,11 @@ class LiveServer(BusListener):
         if not isinstance(msg, dict) or msg.get("type") != "command":
             return None, ("bad_request", "Message illisible : JSON « command » attendu.")
         command_id = msg.get("id")
+        try:
+            check_value(msg)
+        except HostileInput as error:
+            return (command_id if isinstance(command_id, str) and len(command_id) <= 64 else None), (
+                "invalid", error.message)
         if client.user_id is None:
             return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
         args = negotiation_live.with_presence(msg.get("name"), msg.get("args", {}), room)

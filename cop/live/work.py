@@ -2,11 +2,12 @@
 from typing import Optional
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 
 from cop.auth.models import User
 from cop.db import db
-from cop.errors import Forbidden, NotFound
+from cop.errors import Forbidden, Invalid, NotFound
+from cop.inputguard import MESSAGE_RANGE
 from cop.live.tokens import session_ended
 from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
@@ -79,6 +80,13 @@ def apply_command(meeting_id: int, user_id: Optional[int], session: Optional[str
         if event is None:
             raise
         return event_frame(event), False
+    except (DataError, OverflowError, UnicodeEncodeError, StatementError) as error:
+        # A value the database cannot hold: the command is refused for good, not to be sent again.
+        db.session.rollback()
+        if isinstance(error, StatementError) and not isinstance(error, DataError) and not isinstance(
+                getattr(error, "orig", None), (OverflowError, UnicodeEncodeError, ValueError)):
+            raise
+        raise Invalid(MESSAGE_RANGE) from None
     except Exception:
         db.session.rollback()
         raise

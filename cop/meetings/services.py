@@ -1,5 +1,5 @@
 """Meetings' state changes, called by the Flask views and by the live server alike; the caller commits."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from flask import current_app
@@ -8,7 +8,7 @@ from sqlalchemy import update
 from cop.auth.models import User
 from cop.conferences.models import Conference
 from cop.db import db, utcnow
-from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.errors import Conflict, Forbidden, Invalid, NotFound, Throttled
 from cop.live.bus import notify_in_transaction
 from cop.meetings import floor, timer  # noqa: F401  (register the speakers' list and timer commands)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
@@ -101,6 +101,16 @@ def find_resent(meeting_id: int, user_id: Optional[int], command_id: Optional[st
         meeting_id=meeting_id, actor_id=user_id, command_id=command_id))
 
 
+def check_pace(meeting_id: int, user_id: int) -> None:
+    """Refuse a command when the account applied its quota in this meeting in the last minute (any door, process)."""
+    limit = current_app.config["COP_ACCOUNT_COMMANDS_PER_MINUTE"]
+    recent = db.session.scalar(db.select(db.func.count(MeetingEvent.id)).filter(
+        MeetingEvent.meeting_id == meeting_id, MeetingEvent.actor_id == user_id,
+        MeetingEvent.created_dt > utcnow() - timedelta(minutes=1)))
+    if recent >= limit:
+        raise Throttled(f"Vous avez agi {recent} fois dans cette séance depuis une minute : patientez un instant.")
+
+
 def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
                 command_id: Optional[str] = None) -> tuple[MeetingEvent, bool]:
     """Apply one command and journal its event under the meeting's lock; return (event, newly applied)."""
@@ -125,6 +135,7 @@ def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
         raise NotFound("Cette séance n’existe pas.")
     seq = meeting.last_seq
     check_phase(meeting)
+    check_pace(meeting.id, user.id)
     m = speaking_membership(user, meeting.conference)
     ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow())
     event_name, data = handler(ctx)

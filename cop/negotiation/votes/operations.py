@@ -12,7 +12,7 @@ from cop.meetings.models import AgendaItem, Meeting
 from cop.negotiation.votes import ballots
 from cop.negotiation.decisions.operations import adopt, check_decidable
 from cop.negotiation.texts.models import Paragraph
-from cop.negotiation.services import clean_text, is_id, record, require_chair
+from cop.negotiation.services import MAX_QUESTION, clean_text, is_id, record, require_chair
 from cop.negotiation.votes.tally import result_of, void_result
 from cop.negotiation.votes.models import CHOICES, Ballot, Vote, VoteParticipation
 from cop.permissions import voting_membership
@@ -33,7 +33,7 @@ def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optiona
     if conference.decision_mode != "vote":
         raise Conflict("Les règles de cette COP ne prévoient pas de vote : la décision se prend par consensus.")
     check_decidable(meeting, item, paragraph)
-    question = clean_text(question or f"Adoption du point « {item.title} »", "La question")
+    question = clean_text(question or f"Adoption du point « {item.title} »", "La question", limit=MAX_QUESTION)
     parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id,
                                                             accreditation="accredited")).all()
     present = {p.id for p in parties} & {i for i in (present_party_ids or ()) if isinstance(i, int)}
