@@ -16,7 +16,8 @@ FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 #: The largest integer SQLite and PostgreSQL (bigint) store; a longer digit string is not a number we keep.
 MAX_INT = 2**63 - 1
 MESSAGE_CONTROL = "Les données envoyées contiennent des caractères de contrôle (octet nul…) : retirez-les et réessayez."
-MESSAGE_RANGE = "Une valeur envoyée dépasse ce que la plateforme peut enregistrer (nombre trop grand ou texte illisible)."
+MESSAGE_RANGE = ("Une valeur envoyée dépasse ce que la plateforme peut enregistrer "
+                 "(nombre trop grand ou texte illisible).")
 MAX_DEPTH = 20
 
 

@@ -14,8 +14,8 @@ def send(to: str, subject: str, body: str) -> None:
     by default in production: a link in a log file opens an account to whoever reads the logs.
     """
     if not current_app.config.get("COP_MAIL_LOG_BODY", False):
-        current_app.logger.warning("Courriel non envoyé (aucun serveur SMTP configuré) : « %s », contenu non journalisé.",
-                                   subject)
+        current_app.logger.warning(
+            "Courriel non envoyé (aucun serveur SMTP configuré) : « %s », contenu non journalisé.", subject)
         return
     current_app.logger.warning(
         "Courriel non envoyé (aucun serveur SMTP configuré), message journalisé.\nÀ : %s\nObjet : %s\n\n%s",

@@ -55,7 +55,7 @@ def test_sockets_of_one_account_share_one_command_budget(live, room):
             peers = [await Peer.join(live.url, room.meeting.id, token) for _ in range(4)]
             answers = []
             for peer in peers:
-                for n in range(3):
+                for _ in range(3):
                     answers.append(await peer.command("floor.request"))
             throttled = [a for a in answers if a.get("code") == "throttled"]
             assert len(throttled) >= 12 - 4 - 1  # four sockets, one budget of four (plus what half a second adds)
