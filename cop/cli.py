@@ -83,15 +83,33 @@ cop_cli.add_command(audit_cli)
 
 
 @audit_cli.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit chain and name the first broken link."""
+@click.option("--against", "against", type=click.File("r", encoding="utf-8"), default=None,
+              help="Une tête publiée plus tôt : JSON, datapackage.json ou flux Atom du journal.")
+def audit_verify(against) -> None:
+    """Recompute the audit chain, the figures of accepted commitments, and compare with an earlier published head."""
+    from cop.audit.anchor import check_against, check_figures, read_heads
     from cop.audit.services import verify_chain
 
     checked, broken = verify_chain()
     if broken:
         raise click.ClickException(f"Chaîne rompue au maillon {broken.seq} : {broken.reason} "
                                    f"({checked} maillons valides avant).")
-    click.echo(f"Chaîne d'audit intègre : {checked} maillons vérifiés.")
+    problems = []
+    if against is not None:
+        heads = read_heads(against.read())
+        if not heads:
+            raise click.ClickException("Ce fichier ne contient aucune tête de chaîne publiée.")
+        problems += check_against(heads)
+    versions, findings, uncovered = check_figures()
+    problems += findings
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} anomalie(s).")
+    legacy = f" ({uncovered} acceptée(s) avant le scellement des chiffres)" if uncovered else ""
+    anchored = ", conforme à la tête publiée" if against is not None else ""
+    click.echo(f"Chaîne d'audit intègre : {checked} maillons vérifiés, chiffres de {versions} version(s) "
+               f"acceptée(s) conformes{legacy}{anchored}.")
 
 
 roadmap_cli = AppGroup("roadmap", help="Feuilles de route adoptées.")

@@ -1,5 +1,6 @@
 """Submitting a draft (with the progression check), reviewing a version, withdrawing a commitment."""
 from cop import permissions
+from cop.audit.anchor import figures_sha256
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.commitments import drafts
@@ -78,8 +79,11 @@ def review(user: User, version: CommitmentVersion, accept: bool, comment: str) -
     if drafts.public_versions(commitment)[-1] is version and commitment.status != "withdrawn":
         commitment.status = version.status
     touch(commitment)
+    data = {"commitment": commitment.id, "number": version.number}
+    if accept:  # the accepted figures are sealed in the chain: an edit in the database is caught by `audit verify`
+        data["figures_sha256"] = figures_sha256(version)
     record(f"commitment.{version.status}", "commitment_version", version.id, actor=user,
-           conference_id=conference.id, data={"commitment": commitment.id, "number": version.number})
+           conference_id=conference.id, data=data)
     return version
 
 
