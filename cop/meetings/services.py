@@ -105,7 +105,7 @@ def check_pace(meeting_id: int, user_id: int) -> None:
         MeetingEvent.meeting_id == meeting_id, MeetingEvent.actor_id == user_id,
         MeetingEvent.created_dt > utcnow() - timedelta(minutes=1)))
     if recent >= limit:
-        raise Throttled(f"Vous avez agi {recent} fois dans cette séance depuis une minute : patientez un instant.")
+        raise Throttled("Vous avez atteint la limite d’actions par minute dans cette séance : patientez un instant.")
 
 
 def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
