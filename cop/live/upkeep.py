@@ -45,12 +45,13 @@ async def poll_rooms(live) -> None:
 async def recheck_accounts(live) -> None:
     """Close the connections of disabled accounts, of ended web sessions and of users who left a closed meeting."""
     for room in list(live.rooms.values()):
-        users = sorted({c.user_id for c in room.clients if c.user_id is not None})
-        if not users:
+        # Only the clients present when the database is read are judged by its answer; later ones at the next round.
+        clients = [c for c in room.clients if c.user_id is not None]
+        if not clients:
             continue
-        allowed = await live.run(work.still_allowed, room.meeting_id, users)
-        for client in list(room.clients):
-            if client.user_id is None:
+        allowed = await live.run(work.still_allowed, room.meeting_id, sorted({c.user_id for c in clients}))
+        for client in clients:
+            if client not in room.clients:
                 continue
             if client.user_id not in allowed:
                 await client.ws.close(CLOSE_FORBIDDEN, "account_disabled")
