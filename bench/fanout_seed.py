@@ -41,4 +41,4 @@ with app.app_context():
     for user, name in ((chair, "meeting.open"), (delegate, "floor.request"), (chair, "floor.next")):
         run_command(meeting.id, user, name, {})
         db.session.commit()
-    print(json.dumps([meeting.id, tokens.issue(app.config["SECRET_KEY"], chair.id, meeting.id)]))
+    print(json.dumps([meeting.id, tokens.issue(app.config["SECRET_KEY"], chair.id, meeting.id, chair.session_nonce)]))

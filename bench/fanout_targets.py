@@ -72,6 +72,7 @@ class Cop(Target):
         self.dir = tempfile.mkdtemp(prefix="cop-bench-")
         self.env = dict(os.environ, COP_DATABASE_URL=f"sqlite:///{self.dir}/bench.sqlite3",
                         SECRET_KEY=os.urandom(16).hex(), COP_LIVE_COMMAND_RATE="100000",
+                        COP_ACCOUNT_COMMANDS_PER_MINUTE="1000000",
                         COP_LIVE_COMMAND_BURST="100000", COP_ALLOWED_ORIGINS="http://127.0.0.1",
                         COP_LIVE_TOKEN_TTL="3600")
         self.meeting, self.token = self._seed()

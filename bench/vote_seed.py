@@ -64,8 +64,9 @@ def seed(rounds: int, secret: bool, weighting: str) -> dict:
         items.append(item.id)
     db.session.commit()
     key = app.config["SECRET_KEY"]
-    return {"meeting": meeting.id, "items": items, "chair": tokens.issue(key, chair.id, meeting.id),
-            "voters": [tokens.issue(key, head.id, meeting.id) for head in heads]}
+    chair_token = tokens.issue(key, chair.id, meeting.id, chair.session_nonce)
+    return {"meeting": meeting.id, "items": items, "chair": chair_token,
+            "voters": [tokens.issue(key, head.id, meeting.id, head.session_nonce) for head in heads]}
 
 
 app = create_app()

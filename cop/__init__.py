@@ -17,12 +17,18 @@ def create_app(config_class: type = Config) -> Flask:
     )
     app.config.from_object(config_class)
     app.url_map.converters["int"] = IdConverter
+    if app.config.get("COP_PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["COP_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     _init_extensions(app)
     _register_blueprints(app)
-    from cop import cli, errorpages, filters, security
+    from cop import cli, errorpages, filters, inputguard, security
 
     filters.init_app(app)
     errorpages.init_app(app)
+    inputguard.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     from cop.live import bus  # noqa: F401  (its journal hook wakes the live processes on every new event)

@@ -102,15 +102,33 @@ cop_cli.add_command(audit_cli)
 
 
 @audit_cli.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit chain and name the first broken link."""
+@click.option("--against", "against", type=click.File("r", encoding="utf-8"), default=None,
+              help="Une tête publiée plus tôt : JSON, datapackage.json ou flux Atom du journal.")
+def audit_verify(against) -> None:
+    """Recompute the audit chain, the figures of accepted commitments, and compare with an earlier published head."""
+    from cop.audit.anchor import check_against, check_figures, read_heads
     from cop.audit.services import verify_chain
 
     checked, broken = verify_chain()
     if broken:
         raise click.ClickException(f"Chaîne rompue au maillon {broken.seq} : {broken.reason} "
                                    f"({checked} maillons valides avant).")
-    click.echo(f"Chaîne d'audit intègre : {checked} maillons vérifiés.")
+    problems = []
+    if against is not None:
+        heads = read_heads(against.read())
+        if not heads:
+            raise click.ClickException("Ce fichier ne contient aucune tête de chaîne publiée.")
+        problems += check_against(heads)
+    versions, findings, uncovered = check_figures()
+    problems += findings
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} anomalie(s).")
+    legacy = f" ({uncovered} acceptée(s) avant le scellement des chiffres)" if uncovered else ""
+    anchored = ", conforme à la tête publiée" if against is not None else ""
+    click.echo(f"Chaîne d'audit intègre : {checked} maillons vérifiés, chiffres de {versions} version(s) "
+               f"acceptée(s) conformes{legacy}{anchored}.")
 
 
 roadmap_cli = AppGroup("roadmap", help="Feuilles de route adoptées.")
@@ -132,6 +150,19 @@ def roadmap_verify(conference_id) -> None:
     click.echo(f"Feuilles de route intègres : {checked} version(s) adoptée(s) vérifiée(s).")
 
 
+@cop_cli.command("purge-ballots")
+def purge_ballots() -> None:
+    """Make the keys of closed secret votes unrecoverable from the database files (done after every close)."""
+    from cop.negotiation.votes.ballots import purge
+
+    if not purge(db.engine):
+        raise click.ClickException("Purge incomplète : une transaction retient encore l'ancienne version ; réessayez.")
+    click.echo("Clés des votes secrets clos effacées des fichiers de la base.")
+
+
 def init_app(app: Flask) -> None:
     """Attach the `cop` command group to the app."""
+    from cop.auth.cli import user_cli
+
+    cop_cli.add_command(user_cli)
     app.cli.add_command(cop_cli)

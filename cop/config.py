@@ -64,9 +64,14 @@ class Config:
     COP_LIVE_MAX_FRAME = int(os.environ.get("COP_LIVE_MAX_FRAME", 16 * 1024))
     COP_LIVE_COMMAND_RATE = float(os.environ.get("COP_LIVE_COMMAND_RATE", 5))
     COP_LIVE_COMMAND_BURST = int(os.environ.get("COP_LIVE_COMMAND_BURST", 20))
+    #: Sockets one account, and one address, may hold open in one live process.
+    COP_LIVE_MAX_SOCKETS_PER_ACCOUNT = int(os.environ.get("COP_LIVE_MAX_SOCKETS_PER_ACCOUNT", 8))
+    COP_LIVE_MAX_SOCKETS_PER_ADDRESS = int(os.environ.get("COP_LIVE_MAX_SOCKETS_PER_ADDRESS", 200))
+    #: Commands one account may apply in one meeting per minute, whatever door or process (counted in the journal).
+    COP_ACCOUNT_COMMANDS_PER_MINUTE = int(os.environ.get("COP_ACCOUNT_COMMANDS_PER_MINUTE", 60))
     #: How often the live server looks for events written by the web door, and re-checks accounts (seconds).
     COP_LIVE_POLL_SECONDS = float(os.environ.get("COP_LIVE_POLL_SECONDS", 2))
-    COP_LIVE_RECHECK_SECONDS = float(os.environ.get("COP_LIVE_RECHECK_SECONDS", 15))
+    COP_LIVE_RECHECK_SECONDS = float(os.environ.get("COP_LIVE_RECHECK_SECONDS", 2))
     #: A client further behind than this many events gets a snapshot instead of a replay.
     COP_LIVE_REPLAY_MAX = int(os.environ.get("COP_LIVE_REPLAY_MAX", 500))
     #: Lifetime of invitation and password-reset links, in hours.
@@ -76,6 +81,11 @@ class Config:
     #: Argon2id cost; tests lower it.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
+    #: How many reverse proxies stand in front of the app (their X-Forwarded-For/-Proto are trusted); 0: none.
+    COP_PROXY_COUNT = int(os.environ.get("COP_PROXY_COUNT", 0))
+    #: Write whole outgoing messages (links included) to the log while no SMTP server is configured: never in
+    #: production unless asked for.
+    COP_MAIL_LOG_BODY = os.environ.get("COP_MAIL_LOG_BODY", "0" if ENV_NAME == "production" else "1") == "1"
     #: Public base URL, used in links sent by e-mail (printed in development).
     COP_BASE_URL = os.environ.get("COP_BASE_URL", "http://127.0.0.1:5000")
     #: The organiser's identity when a COP sets none: name (default: the COP's region), colour (#rrggbb, at least
@@ -118,3 +128,5 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 1024
     SERVER_NAME = None
     COP_ROADMAP_PDF_BACKGROUND = False
+    #: Scenario tests play whole meetings in seconds; tests/security/test_limits.py sets the real quota.
+    COP_ACCOUNT_COMMANDS_PER_MINUTE = 100_000

@@ -23,7 +23,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _answer(status: int, message: str):
+def answer(status: int, message: str):
     """Render an error as JSON or as a page."""
     if _wants_json():
         return jsonify(error={"status": status, "message": message}), status
@@ -39,11 +39,11 @@ def init_app(app: Flask) -> None:
         message = MESSAGES.get(status, error.description or "")
         if status == 400 and error.description and "CSRF" in error.description:
             message = "Le formulaire a expiré ou n'est pas valide : rechargez la page et réessayez."
-        return _answer(status, message)
+        return answer(status, message)
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         from cop.db import db
 
         db.session.rollback()
-        return _answer(error.status, error.message)
+        return answer(error.status, error.message)

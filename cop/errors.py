@@ -88,3 +88,10 @@ class Unavailable(DomainError):
 
     status = 503
     code = "unavailable"
+
+
+class Throttled(DomainError):
+    """Too many actions in a short time, whatever door or connection they came through."""
+
+    status = 429
+    code = "throttled"

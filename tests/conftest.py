@@ -4,7 +4,7 @@ import os
 import pytest
 
 from cop import create_app
-from cop.auth import throttle
+
 from cop.config import TestConfig
 from cop.db import db
 from tests import factories
@@ -71,7 +71,7 @@ def _empty_tables() -> None:
 @pytest.fixture(autouse=True)
 def app_ctx(app):
     """Each test runs inside an app context and leaves an empty database behind."""
-    throttle.failures.reset()
+
     with app.app_context():
         yield
         db.session.rollback()

@@ -358,7 +358,7 @@ def test_unknown_invitation_is_404(client, cop, secret):
 
 def test_reset_link_is_not_an_invitation(client, cop, caplog):
     _, _, _, people = cop
-    client.post("/auth/mot-de-passe-oublie", data={"email": people["head"].email})
+    client.post("/auth/mot-de-passe-oublie", data={"email": people["head"].email}).close()
     secret = link(caplog, "/auth/mot-de-passe/")
     assert client.get(f"/auth/invitation/{secret}").status_code == 404
 

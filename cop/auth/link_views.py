@@ -1,15 +1,15 @@
 """Pages behind one-use links: accepting an invitation, resetting a password."""
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from cop import labels
-from cop.auth import bp
+from cop.auth import bp, throttle
 from cop.auth.forms import ConfirmForm, ExistingAccountForm, NewAccountForm, NewPasswordForm, ResetRequestForm
 from cop.auth.invitations import accept, check_acceptable
 from cop.auth.models import AccountToken, User
-from cop.auth.reset import REQUEST_ANSWER, request_reset, reset_password, send_reset
-from cop.auth.services import authenticate, create_user, find_token
+from cop.auth.reset import REQUEST_ANSWER, prepare_reset, reset_after_response, reset_password
+from cop.auth.services import authenticate, create_user, find_token, normalize_email
 from cop.auth.views import LOGIN_REFUSED, start_session
 from cop.conferences.models import Conference, Membership, Party
 from cop.db import db
@@ -76,19 +76,29 @@ def _welcome(user: User, membership: Membership):
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 def forgot():
-    """Ask for a reset link; the answer is the same whether the address has an account or not."""
+    """Ask for a reset link; the answer is the same, and as quick, whether the address has an account or not."""
     form = ResetRequestForm()
     if form.validate_on_submit():
         try:
-            issued = request_reset(form.email.data)
+            email = normalize_email(form.email.data)
         except Invalid as error:
             form.email.errors.append(error.message)
         else:
+            wait = throttle.reset_client_wait(request.remote_addr)
+            if wait:
+                flash(_("Trop de demandes de réinitialisation depuis votre réseau : réessayez dans %(n)s minute(s).",
+                        n=wait // 60 + 1), "error")
+                return render_template("auth/forgot.html", form=form), 429
+            allowed = throttle.reset_account_allowed(email)
+            throttle.reset_requested(email, request.remote_addr)
             db.session.commit()
-            if issued:
-                send_reset(*issued)
+            secret, url = prepare_reset()
             flash(str(REQUEST_ANSWER), "info")
-            return redirect(url_for("auth.login"))
+            response = redirect(url_for("auth.login"))
+            if allowed:  # at most 3 links an hour for one address; the answer does not say
+                app = current_app._get_current_object()
+                response.call_on_close(lambda: reset_after_response(app, email, secret, url))
+            return response
     status = 422 if form.is_submitted() else 200
     return render_template("auth/forgot.html", form=form), status
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cop.db import db, utcnow
@@ -64,3 +64,17 @@ class AccountToken(db.Model):
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
     expires_dt: Mapped[datetime] = mapped_column()
     used_dt: Mapped[Optional[datetime]] = mapped_column()
+
+
+class ThrottleHit(db.Model):
+    """One counted attempt (a failed login, a reset request), shared by every worker and host through the database.
+
+    The key is stored as a SHA-256 digest: the table never holds the addresses that were tried.
+    """
+
+    __tablename__ = "throttle_hit"
+    __table_args__ = (Index("ix_throttle_hit_key_created", "key_hash", "created_dt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_dt: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,4 +1,6 @@
 """Password reset by a one-use link: the same token mechanism as invitations."""
+import logging
+import secrets
 from typing import Optional
 
 from flask import current_app
@@ -11,27 +13,47 @@ from cop.db import db, utcnow
 from cop.errors import Forbidden, Gone
 from cop.urls import external_url
 
+log = logging.getLogger("cop.auth")
 #: What the person reads after asking, whether or not the address has an account.
 REQUEST_ANSWER = _l("Si un compte actif existe pour cette adresse, un lien de réinitialisation vient de lui être "
                   "envoyé. Il expire dans quelques heures et ne sert qu'une fois.")
 
 
-def request_reset(email: str) -> Optional[tuple[User, str]]:
-    """Issue a reset link for an active account; None (and nothing written) for any other address."""
+def prepare_reset() -> tuple[str, str]:
+    """A fresh link secret and its URL, drawn during the request whatever the address (same work for all)."""
+    secret = secrets.token_urlsafe(32)
+    return secret, external_url("auth.reset", secret=secret)
+
+
+def request_reset(email: str, secret: str) -> Optional[User]:
+    """Issue the reset link for an active account; None (and nothing written) for any other address."""
     email = normalize_email(email)
     user = db.session.scalar(db.select(User).filter_by(email=email))
     if user is None or user.is_disabled:
         return None
-    hours = current_app.config["COP_RESET_TOKEN_HOURS"]
-    return user, issue_token("password_reset", email, user=user, hours=hours)
+    issue_token("password_reset", email, user=user, hours=current_app.config["COP_RESET_TOKEN_HOURS"], secret=secret)
+    return user
 
 
-def send_reset(user: User, secret: str) -> None:
-    """Send the reset link (logged while no SMTP server is configured)."""
-    url = external_url("auth.reset", secret=secret)
+def send_reset(user: User, url: str) -> None:
+    """Send the reset link (logged while no SMTP server is configured, and only where COP_MAIL_LOG_BODY allows)."""
     body = (f"Bonjour {user.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien : {url}\n\n"
             "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.")
     mail.send(user.email, "Réinitialisation de votre mot de passe", body)
+
+
+def reset_after_response(app, email: str, secret: str, url: str) -> None:
+    """Look the address up, issue and send the link: run once the answer has left, so known and unknown addresses
+    answer alike and in the same time."""
+    with app.app_context():
+        try:
+            user = request_reset(email, secret)
+            db.session.commit()
+            if user is not None:
+                send_reset(user, url)
+        except Exception:  # the answer is gone; the failure is logged, never shown
+            db.session.rollback()
+            log.exception("password reset request failed")
 
 
 def reset_password(token: AccountToken, password: str) -> User:

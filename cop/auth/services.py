@@ -70,6 +70,17 @@ def rotate_session(user: User) -> None:
     user.session_nonce = secrets.token_hex(8)
 
 
+def revoke_sessions(user: User) -> None:
+    """An administrator ends every web session of the account, and with them its live connections."""
+    rotate_session(user)
+
+
+def set_disabled(user: User, disabled: bool) -> None:
+    """Disable (or enable again) an account: a disabled account cannot log in, and its sessions end."""
+    user.is_disabled = disabled
+    rotate_session(user)
+
+
 def set_password(user: User, password: str) -> None:
     """Change a password and end the user's other sessions."""
     check_new_password(password)
@@ -91,11 +102,11 @@ def _digest(secret: str) -> str:
 
 def issue_token(purpose: str, email: str, *, user: Optional[User] = None, created_by: Optional[User] = None,
                 conference_id: Optional[int] = None, party_id: Optional[int] = None,
-                role: Optional[str] = None, hours: Optional[int] = None) -> str:
-    """Create a one-use link token and return its secret (to put in the URL)."""
+                role: Optional[str] = None, hours: Optional[int] = None, secret: Optional[str] = None) -> str:
+    """Create a one-use link token and return its secret (to put in the URL; drawn here unless given)."""
     if purpose not in TOKEN_PURPOSES:
         raise ValueError(purpose)
-    secret = secrets.token_urlsafe(32)
+    secret = secret or secrets.token_urlsafe(32)
     hours = hours or current_app.config["COP_TOKEN_HOURS"]
     db.session.add(AccountToken(
         purpose=purpose, token_hash=_digest(secret), email=normalize_email(email),

@@ -4,7 +4,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import joinedload
 
-from cop.auth import bp, throttle
+from cop.auth import bp, device, throttle
 from cop.auth.forms import ChangePasswordForm, LoginForm
 from cop.auth.models import User
 from cop.auth.services import authenticate, change_password, rotate_session
@@ -54,22 +54,32 @@ def login():
     """Log in with e-mail and password; the session is renewed."""
     form = LoginForm()
     if form.validate_on_submit():
-        wait = throttle.blocked_for(form.email.data, request.remote_addr)
+        email, client = form.email.data, request.remote_addr
+        wait = throttle.login_wait(email, client, device.is_known(request, email))
         if wait:
-            flash(_("Trop de tentatives de connexion : réessayez dans %(wait)s minute(s).", wait=wait // 60 + 1),
-                  "error")
+            flash(_wait_message(wait), "error")
             return render_template("auth/login.html", form=form), 429
-        user = authenticate(form.email.data, form.password.data)
+        user = authenticate(email, form.password.data)
         if user is None:
-            throttle.record_failure(form.email.data, request.remote_addr)
+            throttle.login_failed(email, client)
+            db.session.commit()
             flash(str(LOGIN_REFUSED), "error")
             return render_template("auth/login.html", form=form), 401
-        throttle.record_success(form.email.data)
+        throttle.login_succeeded(email, client)
         start_session(user)
         flash(_("Bienvenue, %(name)s.", name=user.name), "success")
-        return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
+        response = redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
+        device.remember(request, response, user.email)
+        return response
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _wait_message(seconds: int) -> str:
+    """How long to wait, in words."""
+    if seconds < 60:
+        return _("Trop de tentatives de connexion : réessayez dans %(n)s seconde(s).", n=seconds)
+    return _("Trop de tentatives de connexion : réessayez dans %(n)s minute(s).", n=seconds // 60 + 1)
 
 
 @bp.post("/logout")

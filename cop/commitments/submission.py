@@ -4,6 +4,7 @@ from typing import Optional
 from flask_babel import gettext
 
 from cop import permissions
+from cop.audit.anchor import figures_sha256
 from cop.audit.services import record
 from cop.auth.models import User
 from cop.commitments import drafts
@@ -101,8 +102,11 @@ def review(user: User, version: CommitmentVersion, accept: bool, comment: str) -
     if drafts.public_versions(commitment)[-1] is version and commitment.status != "withdrawn":
         commitment.status = version.status
     touch(commitment)
+    data = {"commitment": commitment.id, "number": version.number}
+    if accept:  # the accepted figures are sealed in the chain: an edit in the database is caught by `audit verify`
+        data["figures_sha256"] = figures_sha256(version)
     record(f"commitment.{version.status}", "commitment_version", version.id, actor=user,
-           conference_id=conference.id, data={"commitment": commitment.id, "number": version.number})
+           conference_id=conference.id, data=data)
     commitment_mail.version_event(version)
     return version
 

@@ -23,9 +23,11 @@ from cop.territories.models import Territory
 @bp.app_context_processor
 def conference_labels() -> dict:
     """Labels of party kinds, accreditations and rules, for every template."""
+    from cop.negotiation.votes.tally import SMALL_ELECTORATE
+
     return {"PARTY_KIND_LABELS": labels.PARTY_KIND_LABELS, "ACCREDITATION_LABELS": labels.ACCREDITATION_LABELS,
             "DECISION_MODE_LABELS": labels.DECISION_MODE_LABELS,
-            "VOTE_WEIGHTING_LABELS": labels.VOTE_WEIGHTING_LABELS}
+            "VOTE_WEIGHTING_LABELS": labels.VOTE_WEIGHTING_LABELS, "SMALL_ELECTORATE": SMALL_ELECTORATE}
 
 
 def party_counts() -> dict[int, tuple[int, int]]:

@@ -35,6 +35,8 @@ class Client:
     language: str = "fr"
     #: The role part of the reader's `may` (cop/rulebook/live.py), read once when the client joined.
     roles: dict = field(default_factory=dict)
+    #: The web session (account session nonce) its token was issued to: when it ends, the connection stops acting.
+    session: Optional[str] = None
     sent_seq: int = -1
     synced: bool = False
     pending: list = field(default_factory=list)

@@ -11,12 +11,13 @@ from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.exceptions import ConnectionClosed
 
 from cop.errors import DomainError
+from cop.inputguard import HostileInput, check_value
 from cop.live import tokens, work
 from cop.live.bus import MemoryBus
 from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
+from cop.live.limits import CLOSE_TOO_MANY, Limits
 from cop.live.snapshots import Snapshots, snapshot_frame
-from cop.live.throttle import Throttle
 from cop.live.writer import Writer
 from cop.meetings import registry
 
@@ -34,6 +35,15 @@ READ_ONLY = _l("Suivi en lecture seule : connectez-vous pour agir.")
 UNAVAILABLE = _l("Erreur momentanée : la commande n’a pas été enregistrée, réessayez.")
 
 
+def command_id_of(raw) -> Optional[str]:
+    """The id of a command frame, when it has a sane one (for a refusal the client can match)."""
+    try:
+        command_id = json.loads(raw).get("id")
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return command_id if isinstance(command_id, str) and len(command_id) <= 64 else None
+
+
 class LiveServer(BusListener):
     """Rooms, worker threads and the bus of one live process."""
 
@@ -41,6 +51,7 @@ class LiveServer(BusListener):
         self.app, self.bus, self.work = app, bus, work
         self.config = app.config
         self.rooms: dict[int, Room] = {}
+        self.limits = Limits(app.config)
         # Writes go through one thread in arrival order (SQLite has one writer anyway; on PostgreSQL the meeting
         # row lock orders the processes); reads (hello, catch-up, gap filling) run beside them.
         self.writer = Writer(self._in_app)
@@ -66,12 +77,12 @@ class LiveServer(BusListener):
         if joined is None:
             return
         room, client = joined
-        throttle = Throttle(self.config["COP_LIVE_COMMAND_RATE"], self.config["COP_LIVE_COMMAND_BURST"])
+        throttle = self.limits.bucket(client.user_id)
         previous: Optional[asyncio.Task] = None
         try:
             async for raw in ws:
                 if not throttle.allow():
-                    await self.refuse(ws, None, "throttled", THROTTLED, client.language)
+                    await self.refuse(ws, command_id_of(raw), "throttled", THROTTLED, client.language)
                     if throttle.strikes >= FLOOD_STRIKES:
                         await ws.close(1008, "flood")
                         break
@@ -81,6 +92,7 @@ class LiveServer(BusListener):
         except ConnectionClosed:
             pass
         finally:
+            self.limits.close(ws, client.user_id)
             room.leave(client)
             self.presence_changed(room)
             if not room.clients and self.rooms.get(room.meeting_id) is room:
@@ -115,15 +127,20 @@ class LiveServer(BusListener):
             await ws.close(CLOSE_BAD_HELLO, "bad_request")
             return None
         try:
-            user_id = None
+            user_id = session = None
             if msg.get("token") is not None:
-                user_id = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
-                                      self.config["COP_LIVE_TOKEN_TTL"])
-            info = await self.run(work.admit, meeting_id, user_id, language, meeting_id not in self.rooms)
+                user_id, session = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
+                                               self.config["COP_LIVE_TOKEN_TTL"])
+            info = await self.run(work.admit, meeting_id, user_id, session, language, meeting_id not in self.rooms)
         except DomainError as error:
             await self.refuse(ws, None, error.code, error, language)
             close = {401: CLOSE_UNAUTHORIZED, 404: CLOSE_NOT_FOUND}.get(error.status, CLOSE_FORBIDDEN)
             await ws.close(close, error.code)
+            return None
+        refusal = self.limits.open(ws, info["you"]["user_id"])
+        if refusal is not None:
+            await self.refuse(ws, None, "too_many_connections", refusal, language)
+            await ws.close(CLOSE_TOO_MANY, "too_many_connections")
             return None
         return await self.join(ws, meeting_id, info, msg.get("since"), language)
 
@@ -132,7 +149,8 @@ class LiveServer(BusListener):
         """Register the client, then send a snapshot or exactly the missed events."""
         room = self.rooms.get(meeting_id)
         if room is None and not info.get("room_info", True):  # the room closed since the hello was read
-            info = dict(await self.run(work.admit, meeting_id, info["you"]["user_id"], language), you=info["you"])
+            info = dict(await self.run(work.admit, meeting_id, info["you"]["user_id"], info.get("session"), language),
+                        you=info["you"])
             room = self.rooms.get(meeting_id)
         if room is None:
             room = self.rooms[meeting_id] = Room(self, meeting_id, info["last_seq"], info["accredited"],
@@ -140,7 +158,7 @@ class LiveServer(BusListener):
             asyncio.get_running_loop().create_task(self.bus.publish({"k": "presence_query", "m": meeting_id}))
         you = info["you"]
         client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"],
-                        language=language)
+                        language=language, session=info.get("session"))
         upto = room.join(client)
         frames = await self.missed(room, since, upto)
         if frames is not None:
@@ -177,11 +195,17 @@ class LiveServer(BusListener):
         if not isinstance(msg, dict) or msg.get("type") != "command":
             return None, ("bad_request", UNREADABLE)
         command_id = msg.get("id")
+        try:
+            check_value(msg)
+        except HostileInput as error:
+            return (command_id if isinstance(command_id, str) and len(command_id) <= 64 else None), (
+                "invalid", error.message)
         if client.user_id is None:
             return command_id, ("read_only", READ_ONLY)
         args = registry.enrich(msg.get("name"), msg.get("args", {}), room)
         # The presence this server measures travels beside the arguments: no client can claim it.
-        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id, room.presence()["present"])
+        job = (room.meeting_id, client.user_id, client.session, msg.get("name"), args, command_id,
+               room.presence()["present"])
         return command_id, self.writer.submit(work.apply_command, job)
 
     async def command(self, room: Room, client: Client, queued: tuple, previous: Optional[asyncio.Task]) -> None:
@@ -196,6 +220,8 @@ class LiveServer(BusListener):
             frame, is_new = await outcome
         except DomainError as error:
             await self.refuse(client.ws, command_id, error.code, error, client.language)
+            if error.code == "session_ended":
+                await client.ws.close(CLOSE_UNAUTHORIZED, "session_ended")
             return
         except ConnectionClosed:
             return

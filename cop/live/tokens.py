@@ -21,13 +21,13 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=SALT)
 
 
-def issue(secret_key: str, user_id: int, meeting_id: int) -> str:
-    """A token naming the user and the meeting."""
-    return _serializer(secret_key).dumps({"u": user_id, "m": meeting_id})
+def issue(secret_key: str, user_id: int, meeting_id: int, session: str) -> str:
+    """A token naming the user, the meeting and the web session (the account's session nonce) it was issued to."""
+    return _serializer(secret_key).dumps({"u": user_id, "m": meeting_id, "n": session})
 
 
-def read(secret_key: str, token: object, meeting_id: int, max_age: int) -> int:
-    """The user id a token names, when it is genuine, fresh and for this meeting."""
+def read(secret_key: str, token: object, meeting_id: int, max_age: int) -> tuple[int, str]:
+    """(user id, session nonce) of a token that is genuine, fresh and for this meeting."""
     if not isinstance(token, str) or len(token) > 512:
         raise TokenError("bad_token", "Jeton de connexion invalide.")
     try:
@@ -36,6 +36,14 @@ def read(secret_key: str, token: object, meeting_id: int, max_age: int) -> int:
         raise TokenError("token_expired", "Jeton de connexion expiré : rechargez la page.") from None
     except BadSignature:
         raise TokenError("bad_token", "Jeton de connexion invalide.") from None
-    if not isinstance(data, dict) or data.get("m") != meeting_id or not isinstance(data.get("u"), int):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("n"), str):
+        raise TokenError("bad_token", "Jeton de connexion invalide.")
+    if data.get("m") != meeting_id:
         raise TokenError("wrong_meeting", "Ce jeton est celui d’une autre séance.")
-    return data["u"]
+    return data["u"], data["n"]
+
+
+def session_ended() -> TokenError:
+    """The refusal of a token (or a connection) whose web session was ended: logout, new password, revocation."""
+    return TokenError("session_ended", "Votre session a pris fin (déconnexion, changement de mot de passe ou "
+                                       "révocation) : reconnectez-vous.")

@@ -7,7 +7,7 @@ from cop.live import work
 from cop.meetings import registry
 
 log = logging.getLogger("cop.live")
-CLOSE_FORBIDDEN = 4403
+CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN = 4401, 4403
 
 
 async def maintain(live) -> None:
@@ -43,12 +43,17 @@ async def poll_rooms(live) -> None:
 
 
 async def recheck_accounts(live) -> None:
-    """Close the connections of disabled accounts and of users who left a closed meeting."""
+    """Close the connections of disabled accounts, of ended web sessions and of users who left a closed meeting."""
     for room in list(live.rooms.values()):
-        users = {c.user_id for c in room.clients if c.user_id is not None}
-        if not users:
+        # Only the clients present when the database is read are judged by its answer; later ones at the next round.
+        clients = [c for c in room.clients if c.user_id is not None]
+        if not clients:
             continue
-        allowed = await live.run(work.still_allowed, room.meeting_id, sorted(users))
-        for client in list(room.clients):  # those who joined during the check are checked next time
-            if client.user_id in users and client.user_id not in allowed:
+        allowed = await live.run(work.still_allowed, room.meeting_id, sorted({c.user_id for c in clients}))
+        for client in clients:
+            if client not in room.clients:
+                continue
+            if client.user_id not in allowed:
                 await client.ws.close(CLOSE_FORBIDDEN, "account_disabled")
+            elif allowed[client.user_id] != client.session:
+                await client.ws.close(CLOSE_UNAUTHORIZED, "session_ended")

@@ -3,11 +3,13 @@ from typing import Optional
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, StatementError
 
 from cop.auth.models import User
 from cop.db import db
-from cop.errors import Forbidden, NotFound
+from cop.errors import Forbidden, Invalid, NotFound
+from cop.inputguard import MESSAGE_RANGE
+from cop.live.tokens import session_ended
 from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
 from cop.meetings.state import accredited_parties, event_frame, events_after, snapshot
@@ -16,27 +18,38 @@ from cop.rulebook.answer import Answer
 from cop.rulebook.live import roles_of
 
 
-def admit(meeting_id: int, user_id: Optional[int], language: str = "fr", room_info: bool = True) -> dict:
+def session_user(user_id: Optional[int], session: Optional[str]) -> Optional[User]:
+    """The user of a live token whose web session is still alive; Forbidden or session_ended otherwise."""
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.is_disabled:
+        raise Forbidden("Ce compte est désactivé.")
+    if session is None or user.session_nonce != session:
+        raise session_ended()
+    return user
+
+
+def admit(meeting_id: int, user_id: Optional[int], session: Optional[str] = None, language: str = "fr",
+          room_info: bool = True) -> dict:
     """Who this client is in the meeting, or Forbidden/NotFound; watch-only when user_id is None. The reasons of
     its `may` are put in words in the reader's language; `room_info` (the accredited parties, the quorum) is only
     read for the first client of a room."""
     with force_locale(language):
-        return _admit(meeting_id, user_id, room_info)
+        return _admit(meeting_id, user_id, session, room_info)
 
 
-def _admit(meeting_id: int, user_id: Optional[int], room_info: bool) -> dict:
+def _admit(meeting_id: int, user_id: Optional[int], session: Optional[str], room_info: bool) -> dict:
     """admit(), in the reader's language."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("Cette séance n’existe pas.")
-    user = db.session.get(User, user_id) if user_id is not None else None
-    if user_id is not None and (user is None or user.is_disabled):
-        raise Forbidden("Ce compte est désactivé.")
+    user = session_user(user_id, session)
     if not can_watch_meeting(user, meeting):
         raise Forbidden("Cette séance est fermée : seuls ses participants peuvent la suivre.")
     m = speaking_membership(user, meeting.conference) if user else None
     return {
-        "last_seq": meeting.last_seq,
+        "last_seq": meeting.last_seq, "session": session,
         "accredited": [p.id for p in accredited_parties(meeting)] if room_info else [],
         "quorum_percent": meeting.conference.quorum_percent if room_info else 0, "room_info": room_info,
         "phase": meeting.conference.phase, "kind": meeting.kind, "state": meeting.state,
@@ -69,11 +82,11 @@ def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional
     raise RuntimeError("snapshot: the meeting kept changing")
 
 
-def apply_command(meeting_id: int, user_id: Optional[int], name: object, args: object,
+def apply_command(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,
                   command_id: object, presence: Optional[list[int]] = None) -> tuple[dict, bool]:
-    """Run one command in its own transaction (with the presence this server measured); return its event frame
-    and whether it is new."""
-    user = db.session.get(User, user_id) if user_id is not None else None
+    """Run one command in its own transaction (with the presence this server measured), if the connection's web
+    session is still alive; return its event frame and whether it is new."""
+    user = session_user(user_id, session)
     try:
         event, is_new = run_command(meeting_id, user, name, args, command_id, presence)
         frame = event_frame(event)
@@ -85,6 +98,13 @@ def apply_command(meeting_id: int, user_id: Optional[int], name: object, args: o
         if event is None:
             raise
         return event_frame(event), False
+    except (DataError, OverflowError, UnicodeEncodeError, StatementError) as error:
+        # A value the database cannot hold: the command is refused for good, not to be sent again.
+        db.session.rollback()
+        if isinstance(error, StatementError) and not isinstance(error, DataError) and not isinstance(
+                getattr(error, "orig", None), (OverflowError, UnicodeEncodeError, ValueError)):
+            raise
+        raise Invalid(MESSAGE_RANGE) from None
     except Exception:
         db.session.rollback()
         raise
@@ -102,10 +122,11 @@ def last_seqs(meeting_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def still_allowed(meeting_id: int, user_ids: list[int]) -> set[int]:
-    """Of these users, those who may still follow the meeting (not disabled, still participants)."""
+def still_allowed(meeting_id: int, user_ids: list[int]) -> dict[int, str]:
+    """Of these users, those who may still follow the meeting (not disabled, still participants), with the session
+    nonce their connections must carry (a connection of an ended web session is closed)."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
-        return set()
+        return {}
     users = db.session.scalars(db.select(User).filter(User.id.in_(user_ids))).all()
-    return {u.id for u in users if not u.is_disabled and can_watch_meeting(u, meeting)}
+    return {u.id: u.session_nonce for u in users if not u.is_disabled and can_watch_meeting(u, meeting)}

@@ -106,7 +106,7 @@ def minutes_page(meeting_id: int):
 def live_token(meeting_id: int):
     """JSON {url, token}: what the page needs to join the live room as the logged-in user."""
     meeting = watched_meeting(meeting_id)
-    token = tokens.issue(current_app.config["SECRET_KEY"], current_user.id, meeting.id)
+    token = tokens.issue(current_app.config["SECRET_KEY"], current_user.id, meeting.id, current_user.session_nonce)
     response = jsonify(url=current_app.config["COP_LIVE_URL"], token=token,
                        ttl=current_app.config["COP_LIVE_TOKEN_TTL"])
     response.headers["Cache-Control"] = "no-store"

@@ -1,11 +1,13 @@
 """Meetings' state changes, called by the Flask views and by the live server alike; the caller commits."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Optional
+
+from flask import current_app
 
 from cop.auth.models import User
 from cop.conferences.models import Conference
 from cop.db import db, utcnow
-from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.errors import Conflict, Forbidden, Invalid, NotFound, Throttled
 from cop.loaders import item_of
 from cop.meetings import floor, journal, quorum, timer  # noqa: F401  (floor, quorum, timer: register commands)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
@@ -92,6 +94,16 @@ def find_resent(meeting_id: int, user_id: Optional[int], command_id: Optional[st
         meeting_id=meeting_id, actor_id=user_id, command_id=command_id))
 
 
+def check_pace(meeting_id: int, user_id: int) -> None:
+    """Refuse a command when the account applied its quota in this meeting in the last minute (any door, process)."""
+    limit = current_app.config["COP_ACCOUNT_COMMANDS_PER_MINUTE"]
+    recent = db.session.scalar(db.select(db.func.count(MeetingEvent.id)).filter(
+        MeetingEvent.meeting_id == meeting_id, MeetingEvent.actor_id == user_id,
+        MeetingEvent.created_dt > utcnow() - timedelta(minutes=1)))
+    if recent >= limit:
+        raise Throttled("Vous avez atteint la limite d’actions par minute dans cette séance : patientez un instant.")
+
+
 def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
                 command_id: Optional[str] = None, presence: Optional[list[int]] = None) -> tuple[MeetingEvent, bool]:
     """Apply one command and journal its event under the meeting's lock; return (event, newly applied)."""
@@ -109,6 +121,7 @@ def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
         return resent, False
     meeting = journal.lock(meeting_id)
     allowed(name, user, meeting)
+    check_pace(meeting.id, user.id)
     m = speaking_membership(user, meeting.conference)
     ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow(),
                   presence=presence)

@@ -13,13 +13,14 @@ from cop.errors import Conflict, Forbidden, Invalid, NotFound
 from cop.loaders import is_id
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.rules import aware
+from cop.negotiation.limits import (MAX_DRAFT, MAX_EXPLANATION, MAX_PARAGRAPH, MAX_QUESTION,  # noqa: F401
+                                    MAX_REASON, MAX_TITLE)
 from cop.negotiation.decisions.models import ObjectionWindow
 from cop.negotiation.votes.models import Vote
 from cop.negotiation.texts.models import Amendment, Draft, DraftVersion, Paragraph
 from cop.permissions import can_chair_meeting
 
 BRACKET = re.compile(r"\[([^\[\]]*)\]")
-MAX_TEXT = 10_000
 #: Meeting states in which the chair acts on the text and decisions, and those in which delegations still write.
 IN_SESSION = ("open",)
 ON_RECORD = ("open", "suspended")
@@ -31,15 +32,16 @@ def require_chair(user: User, meeting: Meeting) -> None:
         raise Forbidden("Seule la présidence de séance peut faire cela.")
 
 
-def clean_text(text, what: str = "Le texte", required: bool = True) -> str:
+def clean_text(text, what: str = "Le texte", required: bool = True, limit: int = MAX_PARAGRAPH) -> str:
     """Trimmed text of a sane length, with well-formed brackets; Invalid otherwise."""
     if not isinstance(text, str):
         raise Invalid("%(what)s doit être une chaîne de caractères.", what=what)
     text = text.replace("\r\n", "\n").strip()
     if required and not text:
         raise Invalid("%(what)s est obligatoire.", what=what)
-    if len(text) > MAX_TEXT:
-        raise Invalid("%(what)s dépasse %(n)s caractères.", what=what, n=MAX_TEXT)
+    if len(text) > limit:
+        raise Invalid("%(what)s dépasse %(n)s caractères (%(length)s) : c’est davantage qu’un négociateur n’écrit.",
+                      what=what, n=limit, length=len(text))
     check_brackets(text)
     return text
 

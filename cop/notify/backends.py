@@ -48,13 +48,23 @@ class SmtpBackend:
 
 
 class ConsoleBackend:
-    """Development: print the whole message on the worker's standard output."""
+    """Development: print the message on the worker's standard output — its body (links included) only where
+    COP_MAIL_LOG_BODY allows, never by default in production."""
+
+    def __init__(self, with_body: bool = True):
+        self.with_body = with_body
 
     def send(self, mail: EmailMessage) -> None:
-        """Print it, headers and body."""
-        print(mail.as_string(), file=sys.stdout, flush=True)
+        """Print it, headers and (where allowed) body."""
+        if self.with_body:
+            print(mail.as_string(), file=sys.stdout, flush=True)
+            return
+        print(f"Message-ID: {mail['Message-ID']}\nTo: {mail['To']}\nSubject: {mail['Subject']}\n"
+              "(contenu non journalisé : COP_MAIL_LOG_BODY)", file=sys.stdout, flush=True)
 
 
 def backend_for(config):
     """SMTP when a host is configured, the console otherwise."""
-    return SmtpBackend(config) if config["COP_SMTP_HOST"] else ConsoleBackend()
+    if config["COP_SMTP_HOST"]:
+        return SmtpBackend(config)
+    return ConsoleBackend(with_body=config.get("COP_MAIL_LOG_BODY", False))

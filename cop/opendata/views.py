@@ -19,7 +19,11 @@ def index():
 @bp.get("/datapackage.json")
 def datapackage():
     """The Frictionless data package describing every file, under Licence Ouverte 2.0."""
-    response = jsonify(describe(lambda name: url_for(".table_csv", name=name, _external=True)))
+    from cop.audit.anchor import head
+
+    package = describe(lambda name: url_for(".table_csv", name=name, _external=True))
+    package["audit_head"] = head()  # the head of the audit chain when the package was taken: keep it
+    response = jsonify(package)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 

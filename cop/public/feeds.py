@@ -64,6 +64,20 @@ def outcomes_feed(conference_id: int):
                  feed_entries.outcomes(conference.id))
 
 
+@bp.get("/flux/journal.atom")
+def audit_feed():
+    """The head of the audit chain and the links before it: copies kept by readers anchor the record."""
+    from cop.audit.anchor import recent, urn
+
+    entries = [{"id": urn(event), "url": url_for("opendata.index", _external=True), "title": f"Maillon {event.seq}",
+                "published": event.created_dt, "updated": event.created_dt,
+                "summary": f"Chaîne d’audit : maillon {event.seq} ({event.action}), empreinte SHA-256 "
+                           f"`{event.hash}`. Conservez ce flux : `cop audit verify --against` le compare à la base."}
+               for event in recent()]
+    return _feed("COP régionales — tête de la chaîne d’audit", url_for(".audit_feed", _external=True),
+                 url_for("opendata.index", _external=True), entries)
+
+
 @bp.get("/flux/territoires/<kind>/<code>.atom")
 @published
 def territory_feed(kind: str, code: str):

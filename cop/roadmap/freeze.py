@@ -88,6 +88,24 @@ def check(version: RoadmapVersion) -> list[str]:
     if derived != version.canonical_json:
         problems.append("le JSON canonique stocké ne correspond plus au contenu stocké : "
                         + _first_difference(version.canonical_json, derived))
+    return problems + cross_check(version)
+
+
+def cross_check(version: RoadmapVersion) -> list[str]:
+    """The signatures and the audit links must name the version's hash: rewriting content, JSON and hash together
+    leaves them naming the old one."""
+    from cop.audit.models import AuditEvent
+
+    problems = [f"la signature de « {s.party.name} » porte l’empreinte {s.sha256[:12]}…, pas {version.sha256[:12]}…"
+                for s in version.signatures if s.sha256 != version.sha256]
+    events = db.session.scalars(db.select(AuditEvent).filter(
+        AuditEvent.subject_type == "roadmap_version", AuditEvent.subject_id == version.id,
+        AuditEvent.action.in_(("roadmap.adopted", "roadmap.signed"))).order_by(AuditEvent.seq))
+    for event in events:
+        recorded = json.loads(event.data).get("sha256")
+        if recorded and recorded != version.sha256:
+            problems.append(f"le maillon {event.seq} du journal ({event.action}) nomme l’empreinte {recorded[:12]}…, "
+                            f"pas {version.sha256[:12]}…")
     return problems
 
 

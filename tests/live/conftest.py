@@ -133,7 +133,7 @@ class Peer:
 
 def token_for(app, user, meeting) -> str:
     """A fresh live token for a user and a meeting."""
-    return tokens.issue(app.config["SECRET_KEY"], user.id, meeting.id)
+    return tokens.issue(app.config["SECRET_KEY"], user.id, meeting.id, user.session_nonce)
 
 
 @pytest.fixture

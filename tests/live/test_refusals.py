@@ -128,7 +128,7 @@ def test_bad_tokens(live, room, case, monkeypatch):
     elif case == "tampered":
         token = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
     elif case == "other_meeting":
-        token = tokens.issue(live.app.config["SECRET_KEY"], room.a.id, other.id)
+        token = tokens.issue(live.app.config["SECRET_KEY"], room.a.id, other.id, room.a.session_nonce)
     else:
         token = {"u": room.a.id}
 

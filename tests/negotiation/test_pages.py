@@ -81,6 +81,11 @@ def test_the_browser_keeps_its_secret_receipt_to_change_its_vote(client, auth, m
     assert "Changer notre vote" in client.get(url(neg)).get_data(as_text=True)
     assert post(client, neg, "vote.change", vote_id=vote.id, choice="no").status_code == 302
     db.session.expire_all()
+    assert (vote.yes_count, vote.no_count) == (0, 0)  # a secret ballot is counted at the close only
+    auth.logout()
+    auth.login(neg.u.chair.email)
+    post(client, neg, "vote.close", vote_id=vote.id)
+    db.session.expire_all()
     assert (vote.yes_count, vote.no_count) == (0, 1)
 
 

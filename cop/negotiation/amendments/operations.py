@@ -9,7 +9,7 @@ from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid
 from cop.meetings.models import Meeting
 from cop.negotiation.texts.models import AMENDMENT_KINDS, PENDING_STATES, Amendment, AmendmentSponsor, Paragraph
-from cop.negotiation.services import check_fresh, check_not_deciding, clean_text, record
+from cop.negotiation.services import MAX_EXPLANATION, check_fresh, check_not_deciding, clean_text, record
 from cop.permissions import amending_membership
 
 def _member(user: User, meeting: Meeting) -> Membership:
@@ -25,7 +25,8 @@ def _words(kind, text, explanation) -> tuple[str, str]:
     if kind not in AMENDMENT_KINDS:
         raise Invalid("Type d’amendement inconnu : remplacement, insertion ou suppression.")
     text = "" if kind == "delete" else clean_text(text, "Le texte proposé")
-    return text, clean_text(explanation or "", "L’exposé des motifs", required=False)
+    return text, clean_text(explanation or "", "L’exposé des motifs", required=False,
+                                                           limit=MAX_EXPLANATION)
 
 
 def check_open_paragraph(paragraph: Paragraph) -> None:

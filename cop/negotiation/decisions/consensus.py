@@ -11,7 +11,7 @@ from cop.meetings.rules import aware
 from cop.negotiation.decisions.models import Decision, Objection, ObjectionWindow
 from cop.negotiation.decisions.operations import adopt, check_decidable
 from cop.negotiation.texts.models import Paragraph
-from cop.negotiation.services import clean_text, draft_of, record, require_chair
+from cop.negotiation.services import MAX_REASON, clean_text, draft_of, record, require_chair
 from cop.permissions import objecting_membership
 
 
@@ -53,7 +53,7 @@ def raise_objection(user: User, meeting: Meeting, window: ObjectionWindow, reaso
     _open(window)
     if now >= aware(window.ends_dt):
         raise Conflict("Le délai d’objection est écoulé : l’objection n’est pas recevable.")
-    reason = clean_text(reason, "Le motif de l’objection")
+    reason = clean_text(reason, "Le motif de l’objection", limit=MAX_REASON)
     if any(o.party_id == m.party_id and o.state == "standing" for o in window.objections):
         raise Conflict("Votre délégation a déjà une objection en cours sur cette proposition.")
     objection = Objection(window_id=window.id, party_id=m.party_id, user_id=user.id, reason=reason, created_dt=now)
@@ -90,7 +90,7 @@ def overrule(user: User, meeting: Meeting, objection: Objection, ruling, now: da
     _open(objection.window)
     if objection.state != "standing":
         raise Conflict("Cette objection n’est plus en cours.")
-    objection.ruling = clean_text(ruling, "Le motif de la décision de la présidence")
+    objection.ruling = clean_text(ruling, "Le motif de la décision de la présidence", limit=MAX_REASON)
     objection.state, objection.resolved_dt = "overruled", now
     record("objection.overruled", objection, user, meeting, ruling=objection.ruling)
     return objection

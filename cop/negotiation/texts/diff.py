@@ -37,7 +37,8 @@ def html(pieces: list[tuple[str, str]]) -> Markup:
             out.append(escape(text))
         else:
             tag = "del" if op == "delete" else "ins"
-            out.append(Markup(f"<{tag}>{escape(text)}</{tag}>"))
+            # Safe (bandit B704): the tag is one of two literals and the text is escaped inside.
+            out.append(Markup(f"<{tag}>{escape(text)}</{tag}>"))  # nosec B704
     return Markup("").join(out)
 
 

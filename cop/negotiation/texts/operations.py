@@ -7,6 +7,7 @@ from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid
 from cop.meetings.models import AgendaItem, Meeting
 from cop.negotiation.texts.models import Draft, DraftVersion, Paragraph
+from cop.negotiation.limits import MAX_DRAFT, MAX_TITLE
 from cop.negotiation.services import (BRACKET, check_fresh, check_not_deciding, clean_text, draft_of, has_brackets,
                                       record, require_chair, snapshot)
 from cop.permissions import can_prepare_draft
@@ -37,8 +38,8 @@ def create_draft(user: User, meeting: Meeting, item: AgendaItem, title, body, no
         raise Conflict("La séance (ou la COP) est close : ses textes ne changent plus.")
     if draft_of(item) is not None:
         raise Conflict("Ce point porte déjà un projet de texte.")
-    title = clean_text(title, "Le titre")[:200]
-    parts = split_paragraphs(clean_text(body, "Le texte"))
+    title = clean_text(title, "Le titre", limit=MAX_TITLE)
+    parts = split_paragraphs(clean_text(body, "Le texte", limit=MAX_DRAFT))
     if len(parts) > MAX_PARAGRAPHS:
         raise Invalid(
             "Un projet de texte compte au plus %(n)s paragraphes.",

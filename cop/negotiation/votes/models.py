@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DDL, ForeignKey, LargeBinary, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
@@ -80,16 +80,33 @@ def _ballot_id() -> str:
 
 
 class Ballot(db.Model):
-    """One ballot. Secret: blank rows are made at opening and filled in random order, with no party and no time."""
+    """One ballot. Public: the party and its choice. Secret: one sealed row per cast or change, never updated, and
+    deleted at the close (see ballots.py)."""
 
     __tablename__ = "ballot"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_ballot_id)
     vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"), index=True)
-    #: "yes", "no", "abstain"; None while the ballot is blank.
+    #: "yes", "no", "abstain" for a public ballot; always None on a secret one.
     choice: Mapped[Optional[str]] = mapped_column(String(8))
-    #: SHA-256 of the receipt only the voter's client holds (secret ballots), to change the vote; unique per vote
-    #: (checked under the meeting's lock: the whole vote is rewritten in one statement at every cast).
-    receipt_hash: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    #: A secret ballot, sealed (AES-GCM) under its vote's key: receipt digest, choice, weight, version.
+    sealed: Mapped[Optional[bytes]] = mapped_column(LargeBinary(128))
     #: The party, for a public ballot only; always None on a secret one.
     party_id: Mapped[Optional[int]] = mapped_column(ForeignKey("party.id"))
+
+
+class BallotKey(db.Model):
+    """The key sealing an open secret vote's ballots; deleted (and its table rewritten) at the close.
+
+    On PostgreSQL the table is UNLOGGED: the key never reaches the write-ahead log, its archives or replicas; after
+    a crash PostgreSQL empties it, and the vote's ballots can no longer be counted (the vote closes as void).
+    """
+
+    __tablename__ = "ballot_key"
+
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote.id"), primary_key=True)
+    key: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+event.listen(BallotKey.__table__, "after_create",
+             DDL("ALTER TABLE ballot_key SET UNLOGGED").execute_if(dialect="postgresql"))

@@ -3,19 +3,17 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import update
-
 from cop.auth.models import User
 from cop.conferences.models import Membership, Party
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
 from cop.loaders import is_id
 from cop.meetings.models import AgendaItem, Meeting
-from cop.negotiation.votes.ballots import receipt_hash, write_ballot
+from cop.negotiation.votes import ballots
 from cop.negotiation.decisions.operations import adopt, check_decidable
 from cop.negotiation.texts.models import Paragraph
-from cop.negotiation.services import clean_text, record, require_chair
-from cop.negotiation.votes.tally import population_weight, result_of
+from cop.negotiation.services import MAX_QUESTION, clean_text, record, require_chair
+from cop.negotiation.votes.tally import population_weight, result_of, void_result
 from cop.negotiation.votes.models import CHOICES, Ballot, Vote, VoteParticipation
 from cop.permissions import voting_membership
 
@@ -35,7 +33,7 @@ def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optiona
     if conference.decision_mode != "vote":
         raise Conflict("Les règles de cette COP ne prévoient pas de vote : la décision se prend par consensus.")
     check_decidable(meeting, item, paragraph)
-    question = clean_text(question or f"Adoption du point « {item.title} »", "La question")
+    question = clean_text(question or f"Adoption du point « {item.title} »", "La question", limit=MAX_QUESTION)
     parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id,
                                                             accreditation="accredited")).all()
     quorum = measure_quorum()
@@ -47,7 +45,7 @@ def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optiona
     db.session.add(vote)
     db.session.flush()
     if vote.is_secret:
-        db.session.add_all([Ballot(vote_id=vote.id) for _ in parties])
+        ballots.open_box(vote)
     record("vote.opened", vote, user, meeting, weighting=vote.weighting, secret=vote.is_secret,
            present=len(present), required=required, source=quorum["source"])
     return vote
@@ -85,11 +83,11 @@ def cast(user: User, meeting: Meeting, vote: Vote, choice, receipt, now: datetim
     choice = _choice(choice)
     if db.session.scalar(db.select(VoteParticipation.id).filter_by(vote_id=vote.id, party_id=m.party_id)):
         raise Conflict("Votre délégation a déjà voté : elle peut changer son vote jusqu’à la clôture.")
-    if vote.is_secret:
-        write_ballot(vote, receipt_hash(receipt), choice, is_new=True)
+    if vote.is_secret:  # sealed; no counter moves until the close
+        ballots.seal(vote, m.party_id, receipt, choice, vote.electorate[str(m.party_id)], is_new=True)
     else:
         db.session.add(Ballot(vote_id=vote.id, choice=choice, party_id=m.party_id))
-    _count(vote, choice, vote.electorate[str(m.party_id)], 1)
+        _count(vote, choice, vote.electorate[str(m.party_id)], 1)
     participation = VoteParticipation(vote_id=vote.id, party_id=m.party_id, user_id=user.id, created_dt=now)
     db.session.add(participation)
     db.session.flush()
@@ -102,14 +100,14 @@ def change(user: User, meeting: Meeting, vote: Vote, choice, receipt) -> Party:
     choice = _choice(choice)
     if not db.session.scalar(db.select(VoteParticipation.id).filter_by(vote_id=vote.id, party_id=m.party_id)):
         raise Conflict("Votre délégation n’a pas encore voté.")
-    if vote.is_secret:
-        former = write_ballot(vote, receipt_hash(receipt), choice)
+    population = vote.electorate[str(m.party_id)]
+    if vote.is_secret:  # the receipt opens its own party's ballot only
+        ballots.seal(vote, m.party_id, receipt, choice, population, is_new=False)
     else:
         ballot = db.session.scalar(db.select(Ballot).filter_by(vote_id=vote.id, party_id=m.party_id))
         former, ballot.choice = ballot.choice, choice
-    population = vote.electorate[str(m.party_id)]
-    _count(vote, former, population, -1)
-    _count(vote, choice, population, 1)
+        _count(vote, former, population, -1)
+        _count(vote, choice, population, 1)
     db.session.flush()
     return m.party
 
@@ -120,14 +118,12 @@ def close_vote(user: User, meeting: Meeting, vote: Vote, now: datetime) -> Vote:
     if vote.state != "open":
         raise Conflict("Ce vote est déjà clos.")
     vote.state, vote.closed_dt = "closed", now
-    vote.result = result_of(vote)
+    counted = ballots.count_and_destroy(vote) if vote.is_secret else True
+    vote.result = result_of(vote) if counted else void_result(vote)
     vote.outcome = vote.result["outcome"]
     if vote.outcome == "adopted":
         paragraph = db.session.get(Paragraph, vote.paragraph_id) if vote.paragraph_id else None
         item = db.session.get(AgendaItem, vote.agenda_item_id)
         vote.decision_id = adopt(user, meeting, item, paragraph, "vote", now).id
-    if vote.is_secret:
-        # The close rewrites the ballots too: their last writing transaction is then the close.
-        db.session.execute(update(Ballot).where(Ballot.vote_id == vote.id).values(vote_id=vote.id))
     record("vote.closed", vote, user, meeting, outcome=vote.outcome, result=vote.result)
     return vote

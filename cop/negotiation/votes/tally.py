@@ -21,6 +21,9 @@ POPULATION_KINDS = ("epci",)
 def population_weight(party) -> int:
     """A party's weight in the population share: its EPCI's population, else zero (counted once, by its EPCI)."""
     return party.population if party.kind in POPULATION_KINDS else 0
+#: Below this many voters, a secret ballot's published counts and rounded population share may give choices away:
+#: the rules page and the chair's console warn before such a vote is opened.
+SMALL_ELECTORATE = 12
 
 
 def share(part: int, whole: int) -> Optional[float]:
@@ -28,6 +31,21 @@ def share(part: int, whole: int) -> Optional[float]:
     if not whole:
         return None
     return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def rough_share(part: int, whole: int) -> Optional[int]:
+    """part/whole in percent rounded to the nearest ten: what a secret ballot publishes of population sums."""
+    if not whole:
+        return None
+    return int((Decimal(part) * 10 / Decimal(whole)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)) * 10
+
+
+def void_result(vote: Vote) -> dict:
+    """The result of a secret vote whose ballots were lost (its key died in a database crash): nothing counted."""
+    participants = len(vote.participations)
+    return {"counts": {"yes": 0, "no": 0, "abstain": 0}, "participants": participants,
+            "electorate": len(vote.electorate), "party_share": None, "weighting": vote.weighting,
+            "party_majority": False, "void": True, "outcome": "void"}
 
 
 def result_of(vote: Vote) -> dict:
@@ -41,7 +59,8 @@ def result_of(vote: Vote) -> dict:
     if vote.weighting == "double_majority":
         yes_pop, no_pop = vote.yes_population, vote.no_population
         population_majority = yes_pop > no_pop
-        result["population_share"] = share(yes_pop, yes_pop + no_pop)
+        # A secret ballot publishes the least the rules need: whether the majority is reached, the share rounded.
+        result["population_share"] = (rough_share if vote.is_secret else share)(yes_pop, yes_pop + no_pop)
         result["population_majority"] = population_majority
         if not vote.is_secret:
             result["populations"] = {"yes": yes_pop, "no": no_pop, "abstain": vote.abstain_population}
