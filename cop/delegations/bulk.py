@@ -14,7 +14,7 @@ from cop.commitments.csv_import import ImportRefused, decode
 from cop.dashboard.staff import pending_invitations
 from cop.conferences.models import ROLES, Conference, Party
 from cop.db import db, utcnow
-from cop.errors import DomainError, Forbidden, NotFound
+from cop.errors import N_, DomainError, Forbidden, Invalid, NotFound
 from cop.permissions import can_invite
 from cop.territories.models import Territory
 
@@ -33,12 +33,12 @@ class Invited:
     party: Optional[Party]
 
 
-class BulkRefused(ImportRefused):
-    """The file was refused; nobody was invited."""
+class BulkRefused(Invalid):
+    """The file was refused; nobody was invited. `problems` lists every bad line with its reason."""
 
     def __init__(self, problems: list[str]):
-        super().__init__(problems)
-        self.message = "Personne n’a été invité : le fichier contient des erreurs."
+        super().__init__(N_("Personne n’a été invité : le fichier contient des erreurs."))
+        self.problems = problems
 
 
 class Invalidity(DomainError):

@@ -8,7 +8,6 @@ from sqlalchemy.exc import DataError, IntegrityError, StatementError
 from cop.auth.models import User
 from cop.db import db
 from cop.errors import Forbidden, Invalid, NotFound
-from cop.inputguard import MESSAGE_RANGE
 from cop.live.tokens import session_ended
 from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
@@ -104,7 +103,8 @@ def apply_command(meeting_id: int, user_id: Optional[int], session: Optional[str
         if isinstance(error, StatementError) and not isinstance(error, DataError) and not isinstance(
                 getattr(error, "orig", None), (OverflowError, UnicodeEncodeError, ValueError)):
             raise
-        raise Invalid(MESSAGE_RANGE) from None
+        raise Invalid("Une valeur envoyée dépasse ce que la plateforme peut enregistrer "
+                      "(nombre trop grand ou texte illisible).") from None
     except Exception:
         db.session.rollback()
         raise

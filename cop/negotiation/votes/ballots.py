@@ -34,8 +34,6 @@ RECEIPT = re.compile(r"[A-Za-z0-9_-]{22,128}")
 #: receipt digest (32 bytes), choice (1 byte), weight (8 bytes), version (4 bytes): the same length for every choice.
 LAYOUT = struct.Struct(">32sBQI")
 PURGE = "cop_purge_ballots"
-LOST = ("Les bulletins secrets de ce vote ont été perdus lors d’un arrêt brutal de la base de données : "
-        "la présidence doit clore ce vote (il sera déclaré nul) et en ouvrir un nouveau.")
 
 
 def new_receipt() -> str:
@@ -81,7 +79,8 @@ def seal(vote: Vote, party_id: int, receipt, choice: str, weight: int, is_new: b
     mine = digest(vote, party_id, receipt)
     key = _key(vote)
     if key is None:
-        raise Conflict(LOST)
+        raise Conflict("Les bulletins secrets de ce vote ont été perdus lors d’un arrêt brutal de la base de données : "
+                       "la présidence doit clore ce vote (il sera déclaré nul) et en ouvrir un nouveau.")
     current = _ballots(vote, key)
     if is_new == (mine in current):
         raise (Conflict("Ce reçu a déjà servi.") if is_new else
