@@ -97,7 +97,7 @@ def test_invitation_and_password_reset_go_through_smtp_with_working_links(world,
     client.post(f"/cop/{world.conference.id}/parties/{world.b.id}/delegation/invitations",
                 data={"email": "nouvelle@example.fr", "role": "delegate"})
     auth.logout()
-    client.post("/auth/mot-de-passe-oublie", data={"email": "chef.a@example.fr"}).close()  # the link goes out after the answer
+    client.post("/auth/mot-de-passe-oublie", data={"email": "chef.a@example.fr"}).close()  # sent after the answer
     worker.run_once()
     invitation = smtp.by_to("nouvelle@example.fr")[0]
     assert "Invitation" in invitation["Subject"]
