@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Optional
 
 from flask import Flask
+from sqlalchemy.exc import DBAPIError
 from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.exceptions import ConnectionClosed
 
@@ -22,7 +23,10 @@ log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10
 #: Close codes: 1008 policy (flooding), 1012 service restart ("reconnect"); 44xx mirror HTTP statuses.
 CLOSE_BAD_HELLO, CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TIMEOUT = 4400, 4401, 4403, 4404, 4408
+#: 1013 "try again later": the database is away; the client reconnects with its usual back-off.
+CLOSE_TRY_LATER = 1013
 FLOOD_STRIKES = 10
+UNAVAILABLE = "Erreur momentanée : la commande n’a pas été enregistrée, réessayez."
 
 
 class LiveServer(BusListener):
@@ -38,6 +42,7 @@ class LiveServer(BusListener):
         self.reader = ThreadPoolExecutor(4, thread_name_prefix="live-read")
         app.config["COP_LIVE_ORIGIN"] = bus.origin
         bus.subscribe(self.on_bus)
+        bus.on_resync(self.resync)
 
     def _in_app(self, fn, args):
         """Run fn inside an app context (its own database session)."""
@@ -71,10 +76,22 @@ class LiveServer(BusListener):
         except ConnectionClosed:
             pass
         finally:
-            room.leave(client)
+            self.forget(room, client)
             self.presence_changed(room)
-            if not room.clients:
-                self.rooms.pop(room.meeting_id, None)
+
+    def forget(self, room: Room, client: Client) -> None:
+        """A client leaves its room; an empty room is dropped."""
+        room.leave(client)
+        if not room.clients and self.rooms.get(room.meeting_id) is room:
+            self.rooms.pop(room.meeting_id, None)
+
+    def resync(self) -> None:
+        """The bus listens again: fill every room from the journal and exchange presence with the other processes."""
+        loop = asyncio.get_running_loop()
+        for room in list(self.rooms.values()):
+            loop.create_task(room.fill())
+            self.presence_changed(room)
+            loop.create_task(self.bus.publish({"k": "presence_query", "m": room.meeting_id}))
 
     async def refuse(self, ws: ServerConnection, command_id, code: str, message: str) -> None:
         """Send an error frame (nothing happens if the connection is already gone)."""
@@ -102,12 +119,19 @@ class LiveServer(BusListener):
                 user_id = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
                                       self.config["COP_LIVE_TOKEN_TTL"])
             info = await self.run(work.admit, meeting_id, user_id)
+            return await self.join(ws, meeting_id, info, msg.get("since"))
         except DomainError as error:
             await self.refuse(ws, None, error.code, error.message)
             close = {401: CLOSE_UNAUTHORIZED, 404: CLOSE_NOT_FOUND}.get(error.status, CLOSE_FORBIDDEN)
             await ws.close(close, error.code)
             return None
-        return await self.join(ws, meeting_id, info, msg.get("since"))
+        except ConnectionClosed:
+            return None
+        except Exception as error:  # the database is away: the client comes back later
+            log.warning("live hello failed: %s", type(error).__name__)
+            await self.refuse(ws, None, "unavailable", UNAVAILABLE)
+            await ws.close(CLOSE_TRY_LATER, "unavailable")
+            return None
 
     async def join(self, ws: ServerConnection, meeting_id: int, info: dict, since) -> tuple[Room, Client]:
         """Register the client, then send a snapshot or exactly the missed events."""
@@ -119,7 +143,11 @@ class LiveServer(BusListener):
         you = info["you"]
         client = Client(ws, you["user_id"], you["party_id"], you["can_chair"])
         upto = room.join(client)
-        snap, frames = await self.run(work.catch_up, meeting_id, since, upto)
+        try:
+            snap, frames = await self.run(work.catch_up, meeting_id, since, upto)
+        except Exception:
+            self.forget(room, client)
+            raise
         if snap is not None:
             broadcast([ws], dumps(dict(snap, you=you)))
             room.synced_up_to(client, snap["seq"])
@@ -161,10 +189,12 @@ class LiveServer(BusListener):
             return
         except ConnectionClosed:
             return
-        except Exception:  # the database failed: nothing was committed, the client may resend
-            log.exception("live command failed")
-            await self.refuse(client.ws, command_id, "unavailable", "Erreur momentanée : la commande n’a pas été "
-                              "enregistrée, réessayez.")
+        except Exception as error:  # the database failed: nothing was committed, the client may resend
+            if isinstance(error, DBAPIError):
+                log.warning("live command failed: %s", type(error).__name__)
+            else:
+                log.exception("live command failed")
+            await self.refuse(client.ws, command_id, "unavailable", UNAVAILABLE)
             return
         broadcast([client.ws], dumps({"type": "ack", "id": command_id, "seq": frame["seq"]}))
         if is_new:
