@@ -71,10 +71,7 @@ async def serve_live(app, host: str, port: int, ready=None, stop=None) -> None:
 
 def main() -> None:
     """Create the Flask app in this process and run the live server."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    # One line per connection opened or closed would flood the log (and slow fan-out) with thousands of clients.
-    logging.getLogger("websockets").setLevel(logging.WARNING)
-    app = create_app()
+    app = create_app()  # installs the log handler (cop/logs.py), JSON lines in production
     # The app's long-lived objects leave the collector's sight: fewer, shorter pauses while events fan out.
     gc.collect()
     gc.freeze()

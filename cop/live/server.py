@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.exceptions import ConnectionClosed
 
+from cop import logs
 from cop.errors import DomainError
 from cop.live import tokens, work
 from cop.live.bus import MemoryBus
@@ -171,7 +172,7 @@ class LiveServer(BusListener):
         if client.user_id is None:
             return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
         args = negotiation_live.with_presence(msg.get("name"), msg.get("args", {}), room)
-        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id)
+        job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id, logs.new_id())
         return command_id, self.writer.submit(work.apply_command, job)
 
     async def command(self, room: Room, client: Client, queued: tuple, previous: Optional[asyncio.Task]) -> None:

@@ -1,16 +1,22 @@
 """Database work of the live server, run in worker threads inside an app context."""
+import logging
+import time
 from typing import Optional
 
-from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from flask import current_app, g
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from cop import logs
 
 from cop.auth.models import User
 from cop.db import db
-from cop.errors import Forbidden, NotFound
+from cop.errors import DomainError, Forbidden, NotFound
 from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
 from cop.meetings.state import accredited_parties, event_frame, events_after, snapshot
 from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
+
+command_log = logging.getLogger("cop.live.command")
 
 
 def admit(meeting_id: int, user_id: Optional[int]) -> dict:
@@ -52,9 +58,31 @@ def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional
     raise RuntimeError("snapshot: the meeting kept changing")
 
 
-def apply_command(meeting_id: int, user_id: Optional[int], name: object, args: object,
-                  command_id: object) -> tuple[dict, bool]:
-    """Run one command in its own transaction; return its event frame and whether it is new."""
+def apply_command(meeting_id: int, user_id: Optional[int], name: object, args: object, command_id: object,
+                  request_id: Optional[str] = None) -> tuple[dict, bool]:
+    """Run one command in its own transaction; return its event frame and whether it is new. Logs one line."""
+    g.request_id = request_id or logs.new_id()
+    started, line = time.perf_counter(), {"outcome": "error", "seq": None, "new": None}
+    try:
+        frame, is_new = _apply(meeting_id, user_id, name, args, command_id)
+        line.update(outcome="ack", seq=frame["seq"], new=is_new)
+        return frame, is_new
+    except DomainError as error:
+        line["outcome"] = error.code
+        raise
+    except DBAPIError:
+        line["outcome"] = "unavailable"
+        raise
+    finally:
+        # The command's name and ids only: its arguments may hold a ballot choice or a receipt.
+        command_log.info("command", extra=dict(line, request_id=g.request_id, meeting_id=meeting_id, user_id=user_id,
+                                               command=str(name)[:48], command_id=str(command_id)[:64],
+                                               duration_ms=round((time.perf_counter() - started) * 1000, 1)))
+
+
+def _apply(meeting_id: int, user_id: Optional[int], name: object, args: object,
+           command_id: object) -> tuple[dict, bool]:
+    """The command's transaction."""
     user = db.session.get(User, user_id) if user_id is not None else None
     try:
         event, is_new = run_command(meeting_id, user, name, args, command_id)
