@@ -19,9 +19,10 @@ def create_app(config_class: type = Config) -> Flask:
     app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
-    from cop import cli, errorpages, filters, logs, security
+    from cop import cli, errorpages, filters, logs, security, staticfiles
 
     logs.init_app(app)
+    staticfiles.init_app(app)
     filters.init_app(app)
     errorpages.init_app(app)
     security.init_app(app)

@@ -14,7 +14,7 @@ class Resilient:
     """One client: its event stream must stay gapless and duplicate-free across reconnections."""
 
     def __init__(self, urls: list[str], meeting_id: int, token: Optional[Callable[[], str]] = None, start: int = 0,
-                 tag: str = "c", origin: str = ORIGIN):
+                 tag: str = "c", origin: str = ORIGIN, ssl=None):
         self.urls, self.at, self.meeting_id, self.token, self.tag, self.origin = urls, start, meeting_id, token, tag, origin
         self.seq: Optional[int] = None
         self.gaps: list[tuple[int, int]] = []
@@ -29,13 +29,14 @@ class Resilient:
         self.synced = asyncio.Event()
         self.stopped = False
         self.on_event: Optional[Callable[[dict], None]] = None
+        self.ssl = ssl
 
     async def run(self) -> None:
         """Stay connected until stop(): on any failure, move to the next process and resume."""
         while not self.stopped:
             url = self.urls[self.at % len(self.urls)]
             try:
-                async with connect(url, origin=self.origin, open_timeout=5, max_queue=None) as ws:
+                async with connect(url, origin=self.origin, open_timeout=5, max_queue=None, ssl=self.ssl) as ws:
                     self.ws = ws
                     self.connections += 1
                     hello = {"type": "hello", "meeting": self.meeting_id, "since": self.seq}
