@@ -43,7 +43,7 @@ class Target(ABC):
         """Answer the server's greeting; True once the client is in the room."""
         return True
 
-    def hello(self, client, chair: bool) -> None:
+    def hello(self, client, chair: bool) -> None:  # noqa: B027  (most targets send nothing)
         """What a client sends once connected."""
 
     def command(self, n: int) -> str:
@@ -78,7 +78,7 @@ class Cop(Target):
 
     def _seed(self) -> list:
         """Build the bench database (retried: the working tree may be mid-edit for a moment)."""
-        for attempt in range(5):
+        for _attempt in range(5):
             done = subprocess.run([sys.executable, "-m", "bench.fanout_seed"], env=self.env, cwd=ROOT,
                                   capture_output=True, text=True)
             if done.returncode == 0:
@@ -112,7 +112,8 @@ class SocketIO(Target):
 
     def start(self, port: int) -> None:
         python = os.environ.get("COP_BENCH_SOCKETIO_PYTHON", sys.executable)
-        self.proc = subprocess.Popen([python, "-m", "gunicorn", "-k", "gevent", "-w", "1", "--worker-connections", "10000",
+        self.proc = subprocess.Popen([python, "-m", "gunicorn", "-k", "gevent", "-w", "1",
+                                      "--worker-connections", "10000",
                                       "--log-level", "warning",
                                       "--bind", f"127.0.0.1:{port}", "bench.fanout_socketio:app"], cwd=ROOT)
 

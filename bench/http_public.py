@@ -108,7 +108,7 @@ def run(engine: str, url: str, duration: int) -> list[tuple]:
         print(f"{engine:<10} sans cache : {label:<28} {ms:7.1f} ms", flush=True)
     env = {**os.environ, "COP_DATABASE_URL": url, "SECRET_KEY": "bench", "COP_ENV": "bench"}
     rows = []
-    for name, target, measured in (("plafond : page Flask minimale", "bench.ceiling_app:app", {"plafond": "/"}),
+    for _name, target, measured in (("plafond : page Flask minimale", "bench.ceiling_app:app", {"plafond": "/"}),
                                    ("COP", "wsgi:app", paths)):
         port = 18000 + len(rows)
         server = serve(target, port, env)

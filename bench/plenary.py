@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import random
 import secrets
-import statistics
 import sys
 import tempfile
 import threading

@@ -27,6 +27,8 @@ def create_app(config_class: type = Config) -> Flask:
     errorpages.init_app(app)
     security.init_app(app)
     cli.init_app(app)
+    from cop.live import bus  # noqa: F401  (its journal hook wakes the live processes on every new event)
+
     return app
 
 

@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from typing import IO, Iterator
 
-from sqlalchemy import (Connection, Date, DateTime, Integer, LargeBinary, Numeric, Table, Time, bindparam, func, inspect,
-                        select, text)
+from sqlalchemy import (Connection, Date, DateTime, Integer, LargeBinary, Numeric, Table, Time, bindparam, func,
+                        inspect, select, text)
 
 from cop.db import db
 

@@ -114,7 +114,8 @@ def audit_verify() -> None:
 
     checked, broken = verify_chain()
     if broken:
-        raise click.ClickException(f"Chaîne rompue au maillon {broken.seq} : {broken.reason} ({checked} maillons valides avant).")
+        raise click.ClickException(f"Chaîne rompue au maillon {broken.seq} : {broken.reason} "
+                                   f"({checked} maillons valides avant).")
     click.echo(f"Chaîne d'audit intègre : {checked} maillons vérifiés.")
 
 

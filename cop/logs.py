@@ -33,7 +33,8 @@ def current_id() -> Optional[str]:
 
 #: What looks like a secret: one-use link secrets (43 URL-safe characters), signed tokens (three dotted parts).
 #: Hex digests (audit hashes, request ids) are left alone.
-_SECRET = re.compile(r"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}|(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}"
+                     r"|(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}")
 
 
 def redact(text: str) -> str:
@@ -96,8 +97,9 @@ def init_app(app: Flask) -> None:
         if current_app.config.get("COP_LOG_REQUESTS", True):
             started = g.get("request_started", time.perf_counter())
             user = getattr(g.get("_login_user"), "id", None)
+            route = request.url_rule.rule if request.url_rule else None
             log.info("request", extra={
-                "request_id": request_id, "method": request.method, "route": request.url_rule.rule if request.url_rule else None,
+                "request_id": request_id, "method": request.method, "route": route,
                 "endpoint": request.endpoint, "status": response.status_code, "user_id": user,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "bytes": response.calculate_content_length()})

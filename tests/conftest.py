@@ -2,7 +2,6 @@
 import os
 
 import pytest
-from sqlalchemy import text
 
 from cop import create_app
 from cop.auth import throttle

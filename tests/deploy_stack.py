@@ -112,7 +112,8 @@ class Stack:
         temp = "".join(f"    {kind}_temp_path {self.dir / sub};\n" for kind, sub in (
             ("client_body", "body"), ("proxy", "proxy"), ("fastcgi", "fastcgi"), ("uwsgi", "uwsgi"), ("scgi", "scgi")))
         (self.dir / "nginx.conf").write_text(
-            f"{user}daemon off;\nworker_processes 1;\npid {self.dir / 'nginx.pid'};\nerror_log {self.dir / 'error.log'} warn;\n"
+            f"{user}daemon off;\nworker_processes 1;\npid {self.dir / 'nginx.pid'};\n"
+            f"error_log {self.dir / 'error.log'} warn;\n"
             f"events {{ worker_connections 8192; }}\nworker_rlimit_nofile 20000;\n"
             f"http {{\n    include /etc/nginx/mime.types;\n    access_log {self.dir / 'access.log'};\n{temp}"
             f"    include {self.dir / 'site.conf'};\n}}\n", encoding="utf-8")

@@ -75,7 +75,8 @@ def build() -> Portal:
     other_party = make.party(conference, other)
     hostile_party = make.party(conference, hostile)
     make.target(conference, sectors[0], indicators[0], 1000)
-    db.session.add(PartyPrioritySector(party_id=party.id, sector_id=sectors[0].id, reason="Un tissu aéronautique dense."))
+    db.session.add(PartyPrioritySector(party_id=party.id, sector_id=sectors[0].id,
+                                       reason="Un tissu aéronautique dense."))
     accepted = commitment(conference, party, sectors[0], "accepted")
     version(accepted, 1, "accepted", 400, 100)
     stepped = commitment(conference, other_party, sectors[0], "submitted")

@@ -93,7 +93,8 @@ def test_api_conforms_to_its_openapi_document(app, portal):
     for operation, mode in [(operation, mode) for operation in operations for mode in modes]:
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck),
+                  database=None)
         def check(case):
             case.call_and_validate()
 

@@ -29,7 +29,8 @@ def _csv(*lines: str, header: str = HEADER) -> bytes:
 
 
 GOOD = _csv(
-    "automobile;jobs-created;2025;1 200;2030;250;100;bpifrance;2 000 000;Robotisation;Sous-traitants et équipementiers du bassin",
+    "automobile;jobs-created;2025;1 200;2030;250;100;bpifrance;2 000 000;Robotisation;"
+    "Sous-traitants et équipementiers du bassin",
     "automobile;investment;2024;0;2030;15 000 000,50;0;;;;",
     "bois;training-places;2025;10;2029;40;0;;;;Scierie et seconde transformation",
 )
@@ -55,7 +56,8 @@ def test_good_file_fills_one_draft_per_filiere(world, client, auth):
     auto = versions[0]
     assert [(p.indicator.code, p.unconditional_value, p.conditional_value) for p in auto.pledges] == [
         ("jobs-created", Decimal("250"), Decimal("100")), ("investment", Decimal("15000000.50"), Decimal("0"))]
-    assert auto.support_requests[0].amount == Decimal("2000000") and auto.scope == "Sous-traitants et équipementiers du bassin"
+    assert auto.support_requests[0].amount == Decimal("2000000")
+    assert auto.scope == "Sous-traitants et équipementiers du bassin"
     assert auto.reference_year == 2024 and versions[1].target_year == 2029
 
 

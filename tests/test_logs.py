@@ -48,7 +48,8 @@ def test_the_request_id_reaches_the_audit_record(app, make):
     sync()
     membership = db.session.scalar(db.select(Membership).filter_by(user_id=delegate.id))
     browser = make_client(app)
-    assert browser.post("/auth/login", data={"email": "secretariat@example.fr", "password": PASSWORD}).status_code == 302
+    login = browser.post("/auth/login", data={"email": "secretariat@example.fr", "password": PASSWORD})
+    assert login.status_code == 302
     response = browser.post(f"/cop/{conference.id}/membres/{membership.id}/accreditation", data={"value": "1"},
                             headers={"X-Request-Id": "web-accredit-0001"})
     assert response.status_code == 302

@@ -1,6 +1,7 @@
 """GET /api/v1/conferences/<id>/commitments[/<id>]: filed commitments and their public versions."""
 from flask import jsonify, request, url_for
 
+from cop import loaders
 from cop.api import bp, serialize
 from cop.api.pagination import paginate
 from cop.commitments import queries
@@ -54,7 +55,7 @@ def _version(version) -> dict:
 @bp.get("/conferences/<int:conference_id>/commitments")
 def commitments(conference_id: int):
     """Filed commitments of a COP; filters: party (id), sector (code), status."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     status = request.args.get("status")
     if status is not None and (status not in STATUSES or status == "draft"):
         raise Invalid("Statut inconnu : submitted, accepted, returned ou withdrawn.")
@@ -69,7 +70,7 @@ def commitments(conference_id: int):
 @bp.get("/conferences/<int:conference_id>/commitments/<int:commitment_id>")
 def commitment(conference_id: int, commitment_id: int):
     """One filed commitment with its public versions (never a draft)."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     item = queries.get_commitment(conference, commitment_id, None)
     if item.status == "draft":
         raise NotFound("Cet engagement n’existe pas.")

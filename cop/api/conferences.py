@@ -5,8 +5,8 @@ from sqlalchemy import select
 from cop.api import bp
 from cop.api.pagination import paginate
 from cop.conferences.models import PHASES, Conference
-from cop.db import db
-from cop.errors import Invalid, NotFound
+from cop.errors import Invalid
+from cop.loaders import get_conference
 from cop.public.queries import Headline, headlines
 from cop.territories.models import Territory
 
@@ -53,7 +53,5 @@ def conferences():
 @bp.get("/conferences/<int:conference_id>")
 def conference(conference_id: int):
     """One COP."""
-    item = db.session.get(Conference, conference_id)
-    if item is None:
-        raise NotFound("Cette COP n’existe pas.")
+    item = get_conference(conference_id)
     return jsonify(_conference(item, headlines().get(item.id)))

@@ -26,7 +26,8 @@ def _get(summary: str, parameters: list, schema: dict, *errors: int) -> dict:
 
 def document() -> dict:
     """The whole document."""
-    cop_id = s.path_param("conference_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "Identifiant de la COP")
+    cop_id = s.path_param("conference_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                          "Identifiant de la COP")
     return {
         "openapi": "3.1.0",
         "info": {"title": "COP régionales — API publique", "version": "1.0.0",

@@ -92,6 +92,7 @@ SCHEMAS = {
                          "parties_share": NUM, "population_share": NUM}),
         "support_by_funder": array(obj({"funder": STR, "requests": INT, "amount": NUM})),
         "flags": obj({"sectors_without_commitment": array(STR), "parties_without_commitment": array(STR),
-                      "sites_claimed_twice": array({"type": "object"}), "pledges_after_horizon": array({"type": "object"}),
+                      "sites_claimed_twice": array({"type": "object"}),
+                      "pledges_after_horizon": array({"type": "object"}),
                       "step_backs": array({"type": "object"})})}),
 }

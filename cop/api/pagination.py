@@ -1,11 +1,12 @@
 """Pagination shared by every API list: ?page=1&per_page=50, with links to the neighbours."""
 from typing import Callable
 
-from flask import request, url_for
+from flask import request
 from sqlalchemy import Select
 
 from cop.db import db
 from cop.errors import Invalid
+from cop.pagination import page_url
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -28,10 +29,9 @@ def paginate(query: Select, serialize: Callable, **url_values) -> dict:
     page = _positive("page", 1)
     per_page = min(_positive("per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
-    args = {**request.args.to_dict(), **url_values, "per_page": per_page}
 
     def link(number: int):
-        return url_for(request.endpoint, **{**request.view_args, **args, "page": number}, _external=True)
+        return page_url("page", number, external=True, **url_values, per_page=per_page)
 
     return {
         "items": [serialize(item) for item in result.items],

@@ -1,8 +1,9 @@
 """GET /api/v1/conferences/<id>/synthesis: the secretariat's synthesis, row by row."""
 from flask import jsonify
 
+from cop import loaders
 from cop.api import bp, serialize
-from cop.commitments import queries, synthesis
+from cop.commitments import synthesis
 
 
 def _row(row) -> dict:
@@ -19,7 +20,7 @@ def _row(row) -> dict:
 @bp.get("/conferences/<int:conference_id>/synthesis")
 def conference_synthesis(conference_id: int):
     """The synthesis of a COP: rows, coverage, support by funder and flags."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     result = synthesis.compute(conference)
     flags = result.flags
     return jsonify({

@@ -55,8 +55,8 @@ PLANS = {
                 [_pledge("jobs-created", "1200", "300"), _pledge("investment", "350000000", "100000000"),
                  _pledge("training-places", "500")],
                 [SupportInput("bpifrance", D("40000000"), "Prêts d’amorçage à la bio-production",
-                              ["jobs-created", "investment"])], [SiteInput(
-                                  "Parc d’activités de Vénissieux", "69259", D("8"), "ready_land", "available")]), True),
+                              ["jobs-created", "investment"])],
+                [SiteInput("Parc d’activités de Vénissieux", "69259", D("8"), "ready_land", "available")]), True),
         ]),
     ],
     GRENOBLE: [

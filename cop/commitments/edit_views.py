@@ -2,6 +2,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from cop import loaders
 from cop.commitments import bp, drafts, queries, services, submission
 from cop.commitments.forms import (BLANK_PLEDGES, BLANK_SITES, BLANK_SUPPORTS, DraftForm, PriorityForm,
                                    WithdrawForm, choices)
@@ -16,12 +17,13 @@ from cop.reference.models import Indicator, Sector
 @login_required
 def party(conference_id: int, party_id: int):
     """A party's filing desk: priority filières, commitments with their drafts, import."""
-    conference = queries.get_conference(conference_id)
-    party_obj = queries.get_party(conference, party_id)
+    conference = loaders.get_conference(conference_id)
+    party_obj = loaders.get_party(conference, party_id)
     if not queries.can_read_drafts(current_user, party_obj):
         abort(403)
     form = PriorityForm()
-    form.sector.choices = choices((s.code, s.name) for s in db.session.scalars(db.select(Sector).order_by(Sector.position)))
+    sectors = db.session.scalars(db.select(Sector).order_by(Sector.position))
+    form.sector.choices = choices((s.code, s.name) for s in sectors)
     if form.validate_on_submit():
         try:
             services.declare_priority(current_user, party_obj, queries.get_sector(form.sector.data), form.reason.data)
@@ -45,7 +47,7 @@ def _party_context(party_obj: Party, form: PriorityForm) -> dict:
 @login_required
 def remove_priority(conference_id: int, party_id: int, code: str):
     """Drop a priority filière."""
-    party_obj = queries.get_party(queries.get_conference(conference_id), party_id)
+    party_obj = loaders.get_party(loaders.get_conference(conference_id), party_id)
     services.remove_priority(current_user, party_obj, queries.get_sector(code))
     db.session.commit()
     flash("Filière retirée des priorités.", "success")
@@ -56,7 +58,7 @@ def remove_priority(conference_id: int, party_id: int, code: str):
 @login_required
 def start(conference_id: int, party_id: int, code: str):
     """Start the commitment of a priority filière and open its draft."""
-    party_obj = queries.get_party(queries.get_conference(conference_id), party_id)
+    party_obj = loaders.get_party(loaders.get_conference(conference_id), party_id)
     commitment = services.start_commitment(current_user, party_obj, queries.get_sector(code))
     db.session.commit()
     return redirect(url_for(".edit", conference_id=conference_id, commitment_id=commitment.id))
@@ -66,7 +68,7 @@ def start(conference_id: int, party_id: int, code: str):
 @login_required
 def new_version(conference_id: int, commitment_id: int):
     """Open a draft from the latest version (or go back to the open one)."""
-    commitment = queries.get_commitment(queries.get_conference(conference_id), commitment_id, current_user)
+    commitment = queries.get_commitment(loaders.get_conference(conference_id), commitment_id, current_user)
     services.open_draft(current_user, commitment)
     db.session.commit()
     return redirect(url_for(".edit", conference_id=conference_id, commitment_id=commitment.id))
@@ -76,7 +78,7 @@ def new_version(conference_id: int, commitment_id: int):
 @login_required
 def edit(conference_id: int, commitment_id: int):
     """The draft form; a save from a stale copy is answered 409 with the reader's input kept."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     commitment = queries.get_commitment(conference, commitment_id, current_user)
     services.check_filer(current_user, commitment.party)
     draft = drafts.current_draft(commitment)
@@ -140,7 +142,7 @@ def _edit_page(commitment, draft, form, status: int = 200, changed=None):
 @login_required
 def submit(conference_id: int, commitment_id: int):
     """Freeze the draft as a numbered version."""
-    commitment = queries.get_commitment(queries.get_conference(conference_id), commitment_id, current_user)
+    commitment = queries.get_commitment(loaders.get_conference(conference_id), commitment_id, current_user)
     version = submission.submit(current_user, commitment, request.form.get("version", type=int) or 0)
     db.session.commit()
     flash(f"Version {version.number} soumise à la présidence.", "success")
@@ -151,7 +153,7 @@ def submit(conference_id: int, commitment_id: int):
 @login_required
 def withdraw(conference_id: int, commitment_id: int):
     """Record the withdrawal of a commitment."""
-    commitment = queries.get_commitment(queries.get_conference(conference_id), commitment_id, current_user)
+    commitment = queries.get_commitment(loaders.get_conference(conference_id), commitment_id, current_user)
     form = WithdrawForm()
     submission.withdraw(current_user, commitment, form.reason.data or "")
     db.session.commit()

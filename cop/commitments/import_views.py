@@ -5,6 +5,7 @@ import io
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from cop import loaders
 from cop.commitments import bp, csv_import, csv_layout, queries, services
 from cop.commitments.forms import ImportForm
 from cop.db import db
@@ -26,7 +27,7 @@ def template_csv():
 @login_required
 def import_file(conference_id: int, party_id: int):
     """Upload a CSV of pledges; a file with any bad line imports nothing and lists every bad line."""
-    party = queries.get_party(queries.get_conference(conference_id), party_id)
+    party = loaders.get_party(loaders.get_conference(conference_id), party_id)
     if not queries.can_read_drafts(current_user, party):
         abort(403)
     services.check_filer(current_user, party)

@@ -17,22 +17,6 @@ def can_read_drafts(user: Optional[User], party: Party) -> bool:
     return permissions.can_view_party_admin(user, party)
 
 
-def get_conference(conference_id: int) -> Conference:
-    """A COP, or 404."""
-    conference = db.session.get(Conference, conference_id)
-    if conference is None:
-        raise NotFound("Cette COP n’existe pas.")
-    return conference
-
-
-def get_party(conference: Conference, party_id: int) -> Party:
-    """A party of this COP, or 404."""
-    party = db.session.get(Party, party_id)
-    if party is None or party.conference_id != conference.id:
-        raise NotFound("Cette partie n’existe pas dans cette COP.")
-    return party
-
-
 def get_sector(code: str) -> Sector:
     """A filière by its code, or 404."""
     sector = db.session.scalar(select(Sector).filter_by(code=code))

@@ -2,6 +2,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from cop import loaders
 from cop.commitments import bp, queries, submission
 from cop.commitments.forms import ReviewForm
 from cop.db import db
@@ -13,7 +14,7 @@ from cop.permissions import can_manage_conference
 @login_required
 def queue(conference_id: int):
     """Versions awaiting the presidency's decision, oldest submission first."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     if not can_manage_conference(current_user, conference):
         raise Forbidden("Seule la présidence de la COP examine les engagements.")
     pending = [c for c in db.session.scalars(queries.public_commitments(conference, status="submitted"))]
@@ -25,7 +26,7 @@ def queue(conference_id: int):
 @login_required
 def review(conference_id: int, commitment_id: int, number: int):
     """Accept a submitted version into the synthesis, or return it with comments."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     commitment = queries.get_commitment(conference, commitment_id, current_user)
     version = queries.get_version(commitment, number, current_user)
     form = ReviewForm()

@@ -5,10 +5,10 @@ from cop.auth.models import User
 from cop.commitments import drafts
 from cop.commitments.labels import FIELD_LABELS
 from cop.commitments.models import Commitment, CommitmentVersion
+from cop.commitments.progression import lowered_pledges
 from cop.commitments.services import FILING_PHASE, touch, check_filer, check_filing_phase
 from cop.db import utcnow
 from cop.errors import Conflict, Forbidden, Invalid, WrongPhase
-from cop.filters import number
 from cop.roadmap import binding
 
 REQUIRED_TEXTS = ("scope", "actions", "assumptions_method", "local_preparation", "fairness_ambition",
@@ -17,20 +17,7 @@ REQUIRED_TEXTS = ("scope", "actions", "assumptions_method", "local_preparation",
 
 def step_backs(new: CommitmentVersion, base: CommitmentVersion) -> list[str]:
     """How the new version lowers the pledges of the base: unconditional values or totals with conditions."""
-    mine = {p.indicator_id: p for p in new.pledges}
-    out = []
-    for old in base.pledges:
-        name, pledge = old.indicator.name, mine.get(old.indicator_id)
-        if pledge is None:
-            out.append(f"« {name} » n’y figure plus")
-            continue
-        if pledge.unconditional_value < old.unconditional_value:
-            out.append(f"« {name} » inconditionnel {number(pledge.unconditional_value)} "
-                       f"au lieu de {number(old.unconditional_value)}")
-        total, old_total = (p.unconditional_value + p.conditional_value for p in (pledge, old))
-        if total < old_total:
-            out.append(f"« {name} » avec conditions {number(total)} au lieu de {number(old_total)}")
-    return out
+    return lowered_pledges(new, base)
 
 
 def _check_complete(draft: CommitmentVersion) -> None:

@@ -2,6 +2,7 @@
 from flask import render_template, request
 from flask_login import current_user
 
+from cop import loaders
 from cop.commitments import bp, charts, labels, queries, synthesis
 from cop.commitments.drafts import current_draft, public_versions
 from cop.commitments.models import STATUSES
@@ -22,7 +23,7 @@ PER_PAGE = 50
 @bp.get("/<int:conference_id>/engagements")
 def index(conference_id: int):
     """Filed commitments of a COP, filtered by party, filière and status."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     filters = {"party_id": request.args.get("partie", type=int), "sector": request.args.get("filiere") or None,
                "status": request.args.get("statut") or None}
     page = db.paginate(queries.public_commitments(conference, **filters), per_page=PER_PAGE, error_out=False)
@@ -38,7 +39,7 @@ def index(conference_id: int):
 @bp.get("/<int:conference_id>/engagements/<int:commitment_id>")
 def show(conference_id: int, commitment_id: int):
     """A commitment: its latest filed version, its history, and the draft for those who may see it."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     commitment = queries.get_commitment(conference, commitment_id, current_user)
     version = queries.latest_public(commitment) or current_draft(commitment)
     return _version_page(conference, commitment, version)
@@ -47,7 +48,7 @@ def show(conference_id: int, commitment_id: int):
 @bp.get("/<int:conference_id>/engagements/<int:commitment_id>/versions/<int:number>")
 def version(conference_id: int, commitment_id: int, number: int):
     """One version of a commitment (a draft only for the party and the presidency)."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     commitment = queries.get_commitment(conference, commitment_id, current_user)
     return _version_page(conference, commitment, queries.get_version(commitment, number, current_user))
 
@@ -75,7 +76,7 @@ def _phase_allows(commitment) -> bool:
 @bp.get("/<int:conference_id>/synthese")
 def synthesis_page(conference_id: int):
     """The secretariat's synthesis: pledges against the regional targets, gaps, coverage, flags."""
-    conference = queries.get_conference(conference_id)
+    conference = loaders.get_conference(conference_id)
     result = synthesis.compute(conference)
     return render_template("commitments/synthesis.html", conference=conference, s=result,
                            charts=charts.by_sector(result.rows))

@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 from cop import labels, permissions
 from cop.conferences import bp
 from cop.conferences.forms import CreateConferenceForm, PhaseForm, SettingsForm
-from cop.conferences.loaders import form_version, get_conference, get_managed
+from cop.loaders import form_version, get_conference, get_managed
 from cop.conferences.models import PHASES
 from cop.conferences.phases import history, move_phase, next_phase, previous_phase
 from cop.conferences.rules import FIELD_LABELS

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from cop import labels
 from cop.conferences import bp, parties
 from cop.conferences.forms import CsrfForm, OrganisationPartyForm, TerritoryPartyForm
-from cop.conferences.loaders import get_managed, get_party
+from cop.loaders import get_managed, get_party
 from cop.conferences.models import Conference
 from cop.conferences.views import party_listing
 from cop.db import db

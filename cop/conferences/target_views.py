@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from cop.conferences import bp
 from cop.conferences.forms import CsrfForm
-from cop.conferences.loaders import get_managed
+from cop.loaders import get_managed
 from cop.conferences.models import Conference
 from cop.conferences.targets import EDITABLE_PHASES, check_year, format_value, set_targets, targets_for_year
 from cop.db import db

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 
 from cop import labels, permissions
 from cop.conferences import bp
-from cop.conferences.loaders import get_conference, get_party
+from cop.loaders import get_conference, get_party
 from cop.conferences.models import PHASES, Conference, Party
 from cop.conferences.phases import history
 from cop.conferences.targets import targets_by_sector

@@ -8,23 +8,7 @@ from cop.audit.services import record
 from cop.auth.models import User
 from cop.conferences.models import ROLES, Conference, Membership, Party
 from cop.db import db
-from cop.errors import Forbidden, Invalid, NotFound
-
-
-def load_party(conference_id: int, party_id: int) -> Party:
-    """The party of this conference, or NotFound."""
-    party = db.session.get(Party, party_id)
-    if party is None or party.conference_id != conference_id:
-        raise NotFound("Cette partie n'existe pas dans cette COP.")
-    return party
-
-
-def load_membership(conference_id: int, membership_id: int) -> Membership:
-    """A membership of this conference, or NotFound."""
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.conference_id != conference_id:
-        raise NotFound("Ce membre n'existe pas dans cette COP.")
-    return membership
+from cop.errors import Forbidden, Invalid
 
 
 def members(conference: Conference, party: Optional[Party]) -> list[Membership]:

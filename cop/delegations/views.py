@@ -12,8 +12,9 @@ from cop.conferences.models import Conference, Party
 from cop.db import db
 from cop.delegations import bp
 from cop.delegations.forms import InviteForm, SwitchForm
-from cop.delegations.services import load_membership, load_party, members, set_accredited, set_may_file
+from cop.delegations.services import members, set_accredited, set_may_file
 from cop.errors import Conflict, Forbidden, Invalid, WrongPhase
+from cop.loaders import get_conference, get_membership, get_party
 
 PARTY_INVITE_ROLES = ("head_of_delegation", "delegate", "observer")
 STAFF_INVITE_ROLES = ("presidency", "secretariat", "observer")
@@ -43,7 +44,7 @@ def _page(conference: Conference, party: Optional[Party], form: Optional[InviteF
 @login_required
 def show(conference_id: int, party_id: int):
     """Members of a party's delegation: seen by the party itself and by the conference's managers."""
-    party = load_party(conference_id, party_id)
+    party = get_party(get_conference(conference_id), party_id)
     if not permissions.can_view_party_admin(current_user, party):
         raise Forbidden("Seuls les membres de cette délégation et la présidence de la COP voient cette page.")
     return _page(party.conference, party)
@@ -53,7 +54,7 @@ def show(conference_id: int, party_id: int):
 @login_required
 def staff(conference_id: int):
     """The presidency, the secretariat and the observers attached to no party."""
-    conference = db.get_or_404(Conference, conference_id)
+    conference = get_conference(conference_id)
     if not permissions.can_manage_conference(current_user, conference):
         raise Forbidden("Seules la présidence et le secrétariat de la COP voient son équipe.")
     return _page(conference, None)
@@ -64,8 +65,8 @@ def staff(conference_id: int):
 @login_required
 def invite(conference_id: int, party_id: Optional[int]):
     """Invite a person by e-mail; the link is sent (logged) once the invitation is saved."""
-    party = load_party(conference_id, party_id) if party_id else None
-    conference = party.conference if party else db.get_or_404(Conference, conference_id)
+    conference = get_conference(conference_id)
+    party = get_party(conference, party_id) if party_id else None
     if not permissions.can_invite(current_user, conference):
         raise Forbidden("Seules la présidence et le secrétariat de la COP envoient des invitations.")
     form = InviteForm(_invite_roles(conference, party))
@@ -103,7 +104,7 @@ def _switch_value() -> bool:
 @login_required
 def may_file(conference_id: int, membership_id: int):
     """Allow or stop a delegate filing and voting for the party."""
-    membership = load_membership(conference_id, membership_id)
+    membership = get_membership(conference_id, membership_id)
     allowed = _switch_value()
     set_may_file(current_user, membership, allowed)
     db.session.commit()
@@ -116,7 +117,7 @@ def may_file(conference_id: int, membership_id: int):
 @login_required
 def accredit(conference_id: int, membership_id: int):
     """Accredit a member, or withdraw the accreditation."""
-    membership = load_membership(conference_id, membership_id)
+    membership = get_membership(conference_id, membership_id)
     accredited = _switch_value()
     set_accredited(current_user, membership, accredited)
     db.session.commit()

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from cop import permissions
-from cop.conferences.loaders import form_version, get_conference, get_party
+from cop.loaders import form_version, get_conference, get_party
 from cop.conferences.models import Conference, Party
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound

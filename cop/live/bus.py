@@ -9,7 +9,10 @@ import logging
 import uuid
 from typing import Callable, Optional
 
+from flask import current_app
 from sqlalchemy.engine import make_url
+
+from cop.meetings import registry
 
 CHANNEL = "cop_live"
 log = logging.getLogger("cop.live")
@@ -175,6 +178,14 @@ def notify_in_transaction(session, meeting_id: int, seq: int, origin: str) -> No
 
     payload = json.dumps({"m": meeting_id, "s": seq, "o": origin}, separators=(",", ":"))
     session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
+
+
+def journaled(session, meeting_id: int, seq: int) -> None:
+    """The journal's hook (`cop.meetings.registry`): wake the other live processes when the event commits."""
+    notify_in_transaction(session, meeting_id, seq, current_app.config.get("COP_LIVE_ORIGIN", "web"))
+
+
+registry.on_journal("live.bus", journaled)
 
 
 def make_bus(kind: str, database_url: str) -> MemoryBus:

@@ -18,7 +18,7 @@ from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
 from cop.live.throttle import Throttle
 from cop.live.writer import Writer
-from cop.negotiation.decisions import live as negotiation_live
+from cop.meetings import registry
 
 log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10
@@ -171,7 +171,7 @@ class LiveServer(BusListener):
         command_id = msg.get("id")
         if client.user_id is None:
             return command_id, ("read_only", "Suivi en lecture seule : connectez-vous pour agir.")
-        args = negotiation_live.with_presence(msg.get("name"), msg.get("args", {}), room)
+        args = registry.enrich(msg.get("name"), msg.get("args", {}), room)
         job = (room.meeting_id, client.user_id, msg.get("name"), args, command_id, logs.new_id())
         return command_id, self.writer.submit(work.apply_command, job)
 
@@ -200,7 +200,7 @@ class LiveServer(BusListener):
         broadcast([client.ws], dumps({"type": "ack", "id": command_id, "seq": frame["seq"]}))
         if is_new:
             self.deliver(room, frame)
-            negotiation_live.schedule(self, room.meeting_id, frame)
+            registry.delivered(self, room.meeting_id, frame)
 
     def deliver(self, room: Room, frame: dict) -> None:
         """Hand a committed event to its room, filling a gap first when there is one."""

@@ -4,7 +4,7 @@ import logging
 import time
 
 from cop.live import work
-from cop.negotiation.decisions import live as negotiation_live
+from cop.meetings import registry
 
 log = logging.getLogger("cop.live")
 CLOSE_FORBIDDEN = 4403
@@ -19,7 +19,7 @@ async def maintain(live) -> None:
         await asyncio.sleep(poll)
         try:
             await poll_rooms(live)
-            await negotiation_live.settle(live)
+            await registry.tick(live)
             now = time.monotonic()
             if now - last_check >= recheck:
                 last_check = now

@@ -4,7 +4,8 @@ from datetime import datetime
 from typing import Any, Callable, Optional
 
 from cop.auth.models import User
-from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.errors import Conflict, Forbidden, Invalid
+from cop.loaders import item_of
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.rules import check_state
 from cop.permissions import can_chair_meeting
@@ -116,11 +117,7 @@ def item_open(ctx: Context) -> tuple[str, dict]:
     """Open an agenda item (the current one is done)."""
     require_chair(ctx)
     check_state(ctx.meeting, "open")
-    item_id = ctx.int_arg("item_id")
-    item = next((i for i in ctx.meeting.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound("Ce point n’est pas à l’ordre du jour de cette séance.")
-    return _switch_item(ctx, item)
+    return _switch_item(ctx, item_of(ctx.meeting, ctx.int_arg("item_id")))
 
 
 @command("item.next")

@@ -30,7 +30,8 @@ SENTENCES = {
     "floor.removed": lambda d: "La présidence retire une demande de parole de la liste.",
     "floor.invited": lambda d: f"La présidence invite {_speaker(d)} (observateur) à prendre la parole.",
     "floor.given": lambda d: f"La parole est donnée à {_speaker(d)}.",
-    "floor.ended": lambda d: f"Fin de l’intervention ({_minutes_seconds((d.get('ended') or {}).get('spoken_seconds'))}).",
+    "floor.ended": lambda d: "Fin de l’intervention "
+                             f"({_minutes_seconds((d.get('ended') or {}).get('spoken_seconds'))}).",
     "timer.started": lambda d: "Le chronomètre est lancé.",
     "timer.stopped": lambda d: "Le chronomètre est arrêté.",
 }

@@ -9,6 +9,7 @@ from cop.conferences.models import Membership
 from cop.db import db, utcnow
 from cop.errors import DomainError
 from cop.live import tokens
+from cop.loaders import get_meeting
 from cop.meetings import bp, minutes
 from cop.meetings.forms import CommandForm
 from cop.meetings.models import Meeting
@@ -21,7 +22,7 @@ from cop.extensions import login_manager
 
 def watched_meeting(meeting_id: int) -> Meeting:
     """A meeting the reader may follow: public, or closed and the reader takes part; else login, 403 or 404."""
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_meeting(meeting_id)
     user = current_user if current_user.is_authenticated else None
     if not can_watch_meeting(user, meeting):
         if user is None:

@@ -2,15 +2,12 @@
 from datetime import datetime
 from typing import Any, Optional
 
-from flask import current_app
-from sqlalchemy import update
-
 from cop.auth.models import User
 from cop.conferences.models import Conference
 from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
-from cop.live.bus import notify_in_transaction
-from cop.meetings import floor, timer  # noqa: F401  (register the speakers' list and timer commands)
+from cop.loaders import item_of
+from cop.meetings import floor, journal, timer  # noqa: F401  (floor, timer: register their commands)
 from cop.meetings.commands import COMMANDS, Context, UnknownCommand
 from cop.meetings.models import KINDS, AgendaItem, Meeting, MeetingEvent
 from cop.meetings.rules import check_phase
@@ -82,9 +79,7 @@ def move_item(user: User, meeting: Meeting, version: int, item_id: int, offset: 
 def remove_item(user: User, meeting: Meeting, version: int, item_id: int) -> None:
     """Remove a pending item and renumber the rest."""
     _editable_agenda(user, meeting, version)
-    item = next((i for i in meeting.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound("Ce point n’est pas à l’ordre du jour de cette séance.")
+    item = item_of(meeting, item_id)
     if item.state != "pending":
         raise Conflict("Ce point a déjà été discuté : il reste au compte rendu.")
     meeting.items.remove(item)
@@ -116,21 +111,10 @@ def run_command(meeting_id: int, user: Optional[User], name: str, args: Any,
     resent = find_resent(meeting_id, user.id, command_id)
     if resent is not None:
         return resent, False
-    # Taking the next seq first locks the meeting row (PostgreSQL) or the database (SQLite) until commit.
-    meeting = db.session.scalar(
-        update(Meeting).where(Meeting.id == meeting_id)
-        .values(last_seq=Meeting.last_seq + 1, version=Meeting.version + 1).returning(Meeting),
-        execution_options={"synchronize_session": False, "populate_existing": True})
-    if meeting is None:
-        raise NotFound("Cette séance n’existe pas.")
-    seq = meeting.last_seq
+    meeting = journal.lock(meeting_id)
     check_phase(meeting)
     m = speaking_membership(user, meeting.conference)
     ctx = Context(meeting=meeting, user=user, party_id=m.party_id if m else None, args=args, now=utcnow())
     event_name, data = handler(ctx)
-    event = MeetingEvent(meeting_id=meeting.id, seq=seq, name=event_name, actor_id=user.id,
-                         actor_party_id=ctx.party_id, data=data, command_id=command_id, created_dt=ctx.now)
-    db.session.add(event)
-    db.session.flush()
-    notify_in_transaction(db.session, meeting.id, seq, current_app.config.get("COP_LIVE_ORIGIN", "web"))
-    return event, True
+    return journal.append(meeting, event_name, data, ctx.now, actor_id=user.id, party_id=ctx.party_id,
+                          command_id=command_id), True

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from cop.conferences.models import Party
 from cop.db import db, utcnow
+from cop.meetings import registry
 from cop.meetings.models import FloorRequest, Meeting, MeetingEvent
 from cop.meetings.rules import elapsed, iso
 
@@ -65,8 +66,6 @@ def accredited_parties(meeting: Meeting) -> list[Party]:
 
 def snapshot(meeting: Meeting) -> dict:
     """Everything a client needs to draw the room, as of meeting.last_seq."""
-    from cop.negotiation.state import negotiation_state  # the negotiation builds on meetings, not the reverse
-
     now = utcnow()
     requests = active_requests(meeting)
     speaker = next((r for r in requests if r.state == "speaking"), None)
@@ -81,7 +80,7 @@ def snapshot(meeting: Meeting) -> dict:
         "speaking_time": speaking_time(meeting, now),
         "parties": [{"id": p.id, "name": p.name} for p in accredited_parties(meeting)],
         "quorum_percent": meeting.conference.quorum_percent,
-        "negotiation": negotiation_state(meeting),
+        **registry.snapshot_parts(meeting),
     }
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from cop.conferences.models import Conference, Membership
 from cop.db import db
 from cop.errors import DomainError
+from cop.loaders import get_conference, get_meeting
 from cop.meetings import bp, services
 from cop.meetings.forms import AgendaItemForm, ScheduleForm, VersionForm
 from cop.meetings.models import Meeting
@@ -16,7 +17,7 @@ from cop.auth.models import User
 @bp.get("/cop/<int:conference_id>")
 def index(conference_id: int):
     """The meetings of a COP, in date order."""
-    conference = db.get_or_404(Conference, conference_id)
+    conference = get_conference(conference_id)
     meetings = db.session.scalars(
         db.select(Meeting).filter_by(conference_id=conference.id).order_by(Meeting.starts_dt)).all()
     return render_template("meetings/index.html", conference=conference, meetings=meetings,
@@ -39,7 +40,7 @@ def _fill_choices(form: ScheduleForm, conference: Conference) -> None:
 @login_required
 def schedule(conference_id: int):
     """The presidency schedules a meeting."""
-    conference = db.get_or_404(Conference, conference_id)
+    conference = get_conference(conference_id)
     if not can_schedule_meeting(current_user, conference):
         abort(403)
     form = ScheduleForm()
@@ -64,7 +65,7 @@ def schedule(conference_id: int):
 
 def managed_meeting(meeting_id: int) -> Meeting:
     """A meeting whose agenda the current user may edit, or 404/403."""
-    meeting = db.get_or_404(Meeting, meeting_id)
+    meeting = get_meeting(meeting_id)
     if not can_schedule_meeting(current_user, meeting.conference):
         abort(403)
     return meeting

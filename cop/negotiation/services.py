@@ -10,6 +10,7 @@ from cop.audit.services import record as audit
 from cop.auth.models import User
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.loaders import is_id
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.rules import aware
 from cop.negotiation.decisions.models import ObjectionWindow
@@ -57,19 +58,6 @@ def check_brackets(text: str) -> None:
 def has_brackets(text: str) -> bool:
     """True while options remain to be resolved."""
     return "[" in text
-
-
-def is_id(value) -> bool:
-    """A row id as JSON gives it: an integer, not a boolean."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def item_of(meeting: Meeting, item_id) -> AgendaItem:
-    """An agenda item of this meeting, or NotFound."""
-    item = next((i for i in meeting.items if is_id(item_id) and i.id == item_id), None)
-    if item is None:
-        raise NotFound("Ce point n’est pas à l’ordre du jour de cette séance.")
-    return item
 
 
 def draft_of(item: AgendaItem) -> Optional[Draft]:

@@ -43,7 +43,8 @@ OUTCOMES = (
           (("id", "integer", "Identifiant"), ("version_id", "integer", "Version de la feuille de route"),
            ("party_id", "integer", "Partie"), ("sha256", "string", "Empreinte signée"),
            ("signed_dt", "datetime", "Signée le"))),
-    Table("rapports_avancement", "Rapports d'avancement", "Ce que chaque partie déclare avoir atteint, par cible et par an.",
+    Table("rapports_avancement", "Rapports d'avancement",
+          "Ce que chaque partie déclare avoir atteint, par cible et par an.",
           lambda: select(ProgressReport.id, ProgressReport.conference_id, ProgressReport.party_id,
                          ProgressReport.commitment_id, ProgressReport.pledge_id, ProgressReport.year,
                          ProgressReport.achieved_value, ProgressReport.evidence_url, ProgressReport.state)

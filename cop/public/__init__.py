@@ -15,7 +15,8 @@ def _install_stamp(state) -> None:
 @bp.record_once
 def _template_helpers(state) -> None:
     """Helpers the portal's templates share."""
-    from cop.public.paging import canonical_url, page_url
+    from cop.pagination import page_url
+    from cop.public.paging import canonical_url
 
     state.app.add_template_global(page_url, "page_url")
     state.app.add_template_global(canonical_url, "canonical_url")

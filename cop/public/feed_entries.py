@@ -49,7 +49,8 @@ def outcomes(conference_id: int) -> list[dict]:
         .where(Roadmap.conference_id == conference_id, RoadmapVersion.state.in_(FROZEN_STATES))
         .order_by(RoadmapVersion.adopted_dt.desc()).limit(LIMIT))
     page = url_for("public.conference", conference_id=conference_id, _external=True)
-    entries = [{"url": f"{page}#decision-{d.number}", "title": f"Décision {d.number} : {OUTCOMES.get(d.outcome, d.outcome)}",
+    entries = [{"url": f"{page}#decision-{d.number}",
+                "title": f"Décision {d.number} : {OUTCOMES.get(d.outcome, d.outcome)}",
                 "published": d.created_dt, "updated": d.created_dt, "summary": d.text} for d in decisions]
     entries += [{"url": url_for("roadmap.download_json", conference_id=conference_id, number=v.number, _external=True),
                  "title": f"Feuille de route, version {v.number} adoptée ({v.decision_reference})",

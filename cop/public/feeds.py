@@ -6,8 +6,9 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from cop.commitments.models import Commitment
-from cop.conferences.models import Conference, Party
+from cop.conferences.models import Party
 from cop.db import db
+from cop.loaders import get_conference
 from cop.markdown import render
 from cop.public import bp, feed_entries
 from cop.public.cache import published
@@ -45,7 +46,7 @@ def _feed(title: str, self_url: str, alternate: str, entries: list[dict]):
 @published
 def conference_feed(conference_id: int):
     """New and revised commitments of a COP."""
-    conference = db.get_or_404(Conference, conference_id)
+    conference = get_conference(conference_id)
     return _feed(f"{conference.title} — engagements", url_for(".conference_feed", conference_id=conference.id,
                                                                 _external=True),
                  url_for(".conference", conference_id=conference.id, _external=True),
@@ -56,7 +57,7 @@ def conference_feed(conference_id: int):
 @published
 def outcomes_feed(conference_id: int):
     """A COP's decisions and adopted roadmap versions."""
-    conference = db.get_or_404(Conference, conference_id)
+    conference = get_conference(conference_id)
     return _feed(f"{conference.title} — décisions et feuille de route",
                  url_for(".outcomes_feed", conference_id=conference.id, _external=True),
                  url_for(".conference", conference_id=conference.id, _external=True),

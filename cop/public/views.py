@@ -5,9 +5,11 @@ from cop.commitments import charts, synthesis
 from cop.commitments.queries import public_commitments
 from cop.conferences.models import PHASES, Conference
 from cop.db import db
+from cop.loaders import get_conference
+from cop.pagination import ListPage, page_arg
 from cop.public import bp, labels, places, queries, regionmap, search as fulltext
 from cop.public.cache import published
-from cop.public.paging import ListPage, id_arg, page_arg
+from cop.public.paging import id_arg
 from cop.reference.models import Sector
 from cop.territories.models import TERRITORY_KINDS, Territory
 
@@ -63,7 +65,7 @@ def territory(kind: str, code: str):
 @published
 def conference(conference_id: int):
     """A COP for citizens: phase, calendar, headline figures, the synthesis and its charts, who filed, meetings."""
-    item = db.get_or_404(Conference, conference_id)
+    item = get_conference(conference_id)
     result = synthesis.compute(item)
     return render_template(
         "public/conference.html", conference=item, phases=PHASES, s=result, charts=charts.by_sector(result.rows),
@@ -77,7 +79,7 @@ def conference(conference_id: int):
 @published
 def sector(conference_id: int, sector_code: str):
     """One filière across the region: its target, who committed what, the gap."""
-    item = db.get_or_404(Conference, conference_id)
+    item = get_conference(conference_id)
     found = db.session.scalar(db.select(Sector).filter_by(code=sector_code))
     if found is None:
         abort(404)

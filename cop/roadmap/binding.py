@@ -2,10 +2,10 @@
 from typing import Optional
 
 from cop.commitments.models import Commitment, CommitmentVersion
+from cop.commitments.progression import lowered_pledges
 from cop.conferences.models import Conference, Party
 from cop.db import db
 from cop.errors import Conflict
-from cop.filters import number
 from cop.roadmap.models import RoadmapCommitment, Signature
 
 
@@ -26,20 +26,7 @@ def signed_version(commitment: Commitment) -> Optional[CommitmentVersion]:
 
 def lowered(new: CommitmentVersion, signed: CommitmentVersion) -> list[str]:
     """Each signed pledge the new version drops or lowers (unconditional value, or total with conditions)."""
-    mine = {p.indicator_id: p for p in new.pledges}
-    out = []
-    for old in signed.pledges:
-        pledge, name = mine.get(old.indicator_id), old.indicator.name
-        if pledge is None:
-            out.append(f"« {name} » signé ne figure plus")
-            continue
-        if pledge.unconditional_value < old.unconditional_value:
-            out.append(f"« {name} » inconditionnel {number(pledge.unconditional_value)}, "
-                       f"signé {number(old.unconditional_value)}")
-        if pledge.unconditional_value + pledge.conditional_value < old.unconditional_value + old.conditional_value:
-            out.append(f"« {name} » avec conditions {number(pledge.unconditional_value + pledge.conditional_value)}"
-                       f", signé {number(old.unconditional_value + old.conditional_value)}")
-    return out
+    return lowered_pledges(new, signed, gone="signé ne figure plus", values="{new}, signé {old}")
 
 
 def check_signed_pledges(commitment: Commitment, draft: CommitmentVersion) -> None:

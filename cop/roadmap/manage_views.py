@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from cop.conferences.loaders import form_version, get_managed
+from cop.loaders import form_version, get_managed
 from cop.conferences.models import Conference
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound

@@ -5,7 +5,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cop import permissions
-from cop.conferences.loaders import get_conference
+from cop.loaders import get_conference
 from cop.conferences.models import Conference
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound

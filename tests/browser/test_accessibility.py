@@ -71,7 +71,8 @@ def test_keyboard_reaches_the_map_and_shows_focus(site, browser):
     assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('aria-label') || ''").startswith("ARA, Auvergne-Rhône-Alpes"):
+        label = page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+        if label.startswith("ARA, Auvergne-Rhône-Alpes"):
             break
     else:
         pytest.fail("the map's links are not reachable with the keyboard")

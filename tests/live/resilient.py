@@ -15,7 +15,8 @@ class Resilient:
 
     def __init__(self, urls: list[str], meeting_id: int, token: Optional[Callable[[], str]] = None, start: int = 0,
                  tag: str = "c", origin: str = ORIGIN, ssl=None):
-        self.urls, self.at, self.meeting_id, self.token, self.tag, self.origin = urls, start, meeting_id, token, tag, origin
+        self.urls, self.at, self.meeting_id, self.token = urls, start, meeting_id, token
+        self.tag, self.origin = tag, origin
         self.seq: Optional[int] = None
         self.gaps: list[tuple[int, int]] = []
         self.duplicates = 0

@@ -129,3 +129,17 @@ def test_next_edition_refusals(make, case):
         edition.create_next_edition(user, s.conference, year)
     expected = {"not_presidency": 403, "wrong_phase": 409, "earlier_year": 422, "twice": 409}[case]
     assert caught.value.status == expected
+
+
+@pytest.mark.parametrize("unconditional, findings", [(150, 0), (120, 0), (100, 2)])
+def test_submission_and_binding_measure_progression_with_one_rule(make, unconditional, findings):
+    s, _ = _signed(make)
+    commitment = s.commitments[0]
+    draft = filing.open_draft(s.heads[0], commitment)
+    data = drafts.snapshot(draft)
+    data.pledges[0].unconditional = Decimal(unconditional)
+    filing.save_draft(s.heads[0], commitment, commitment.version, data)
+    signed = binding.signed_version(commitment)
+    backs, lowered = submission.step_backs(draft, signed), binding.lowered(draft, signed)
+    assert len(backs) == len(lowered) == findings
+    assert [b.split(" au lieu de ")[0] for b in backs] == [w.split(", signé ")[0] for w in lowered]

@@ -106,7 +106,7 @@ def test_stocktake_lines_and_scorecard(make):
     item = services.report(s.heads[1], s.parties[1], pledges[(s.parties[1].id, *jobs[::-1])], 2027, "60")
     services.review(s.presidency, item, True)
     db.session.commit()
-    line = next(l for l in stocktake.lines(s.conference, version) if (l.sector, l.indicator) == jobs)
+    line = next(row for row in stocktake.lines(s.conference, version) if (row.sector, row.indicator) == jobs)
     assert (line.target, line.pledged, line.achieved[2027], line.accepted[2027]) == (1000, 320, 100, 60)
     assert line.gap == 220 and line.last_year == 2027
     assert line.pledged_by_year[2030] == 320 and line.pledged_by_year[2028] == Decimal("192")

@@ -1,13 +1,14 @@
 """Live commands of decisions: the consensus gavel and its objections (decision.*, objection.*), votes (vote.*)."""
 from cop.db import db
 from cop.errors import Forbidden, NotFound
+from cop.loaders import item_of
 from cop.meetings.commands import Context, command
 from cop.meetings.rules import check_state
 from cop.negotiation.decisions import consensus
 from cop.negotiation.decisions import operations as decisions
 from cop.negotiation.votes import operations as votes
 from cop.negotiation.decisions.models import Decision
-from cop.negotiation.services import IN_SESSION, ON_RECORD, draft_of, item_of, paragraph_of, require_chair
+from cop.negotiation.services import IN_SESSION, ON_RECORD, draft_of, paragraph_of, require_chair
 from cop.negotiation.state import decision_json, draft_json, objection_json, vote_json, window_json
 from cop.negotiation.votes.models import VoteParticipation
 

@@ -5,12 +5,13 @@ from typing import Optional
 from cop.auth.models import User
 from cop.db import db
 from cop.errors import Conflict, Forbidden, NotFound
+from cop.loaders import is_id
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.rules import aware
 from cop.negotiation.decisions.models import Decision, Objection, ObjectionWindow
 from cop.negotiation.decisions.operations import adopt, check_decidable
 from cop.negotiation.texts.models import Paragraph
-from cop.negotiation.services import clean_text, draft_of, is_id, record, require_chair
+from cop.negotiation.services import clean_text, draft_of, record, require_chair
 from cop.permissions import objecting_membership
 
 

@@ -1,8 +1,9 @@
 """What the live server does for the negotiation: the measured presence for `vote.open`, and the gavel's timer.
 
-The server calls `with_presence` before running a command, `schedule` after delivering an event, and `settle` on
-every maintenance tick. A window is settled at its end by the process that opened it, and by any process's next
-tick otherwise (after a restart, or for a proposal made through the web door); settling twice is harmless.
+Through `cop.meetings.registry` (see `cop/negotiation/__init__.py`), the server calls `with_presence` before running
+a command, `schedule` after delivering an event, and `settle` on every maintenance tick. A window is settled at its
+end by the process that opened it, and by any process's next tick otherwise (after a restart, or for a proposal made
+through the web door); settling twice is harmless.
 """
 import asyncio
 import logging

@@ -8,39 +8,24 @@ system event (no actor) under the meeting's lock, like a command.
 from datetime import datetime
 from typing import Optional
 
-from flask import current_app
-from sqlalchemy import update
-
 from cop.db import db, utcnow
-from cop.live.bus import notify_in_transaction
-from cop.meetings.models import Meeting, MeetingEvent
+from cop.meetings import journal
+from cop.meetings.models import MeetingEvent
 from cop.meetings.rules import aware
 from cop.negotiation.decisions.consensus import due_windows
 from cop.negotiation.decisions.commands import settle_event
 from cop.negotiation.decisions.models import ObjectionWindow
 
 
-def _lock(meeting_id: int) -> None:
-    """Take the meeting's lock (row lock on PostgreSQL, the write lock on SQLite) without a new seq."""
-    db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(version=Meeting.version)
-                       .execution_options(synchronize_session=False))
-
-
 def settle_window(meeting_id: int, window_id: int, now: Optional[datetime] = None) -> Optional[MeetingEvent]:
     """Settle one due window and journal it; None when someone else already did. The caller commits."""
     now = now or utcnow()
-    _lock(meeting_id)
+    meeting = journal.lock(meeting_id)
     window = db.session.get(ObjectionWindow, window_id, populate_existing=True)
     if window is None or window.state != "open" or aware(window.ends_dt) > now:
         return None
-    meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
     name, data = settle_event(meeting, window, now)
-    meeting.last_seq, meeting.version = meeting.last_seq + 1, meeting.version + 1
-    event = MeetingEvent(meeting_id=meeting_id, seq=meeting.last_seq, name=name, data=data, created_dt=now)
-    db.session.add(event)
-    db.session.flush()
-    notify_in_transaction(db.session, meeting_id, event.seq, current_app.config.get("COP_LIVE_ORIGIN", "web"))
-    return event
+    return journal.append(meeting, name, data, now)
 
 
 def settle_due(meeting_id: Optional[int] = None, now: Optional[datetime] = None) -> list[MeetingEvent]:

@@ -1,12 +1,13 @@
 """Live commands of the negotiation: text.* and amendment.* here, decision.*, objection.* and vote.* in
 decision_commands.py. Each calls a domain function and returns the event the meeting's journal records;
 meetings.services.run_command locks the meeting, writes the event and the caller commits."""
+from cop.loaders import item_of
 from cop.meetings.commands import Context, command
 from cop.meetings.rules import check_state
 from cop.negotiation.amendments import operations as amendments
 from cop.negotiation.amendments import rulings
 from cop.negotiation.texts import operations as texts
-from cop.negotiation.services import IN_SESSION, ON_RECORD, amendment_of, item_of, paragraph_of
+from cop.negotiation.services import IN_SESSION, ON_RECORD, amendment_of, paragraph_of
 from cop.negotiation.state import amendment_json, draft_json
 
 

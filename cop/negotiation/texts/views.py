@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from cop.db import db, utcnow
 from cop.errors import DomainError, Invalid
+from cop.loaders import item_of
 from cop.meetings import room_views
 from cop.meetings import services as meeting_services
 from cop.meetings.models import AgendaItem
@@ -26,11 +27,7 @@ PREFIXES = ("text.", "amendment.", "decision.", "objection.", "vote.")
 
 def _item(meeting_id: int, item_id: int) -> AgendaItem:
     """An item of a meeting the reader may follow."""
-    meeting = room_views.watched_meeting(meeting_id)
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting.id:
-        abort(404)
-    return item
+    return item_of(room_views.watched_meeting(meeting_id), item_id)
 
 
 @bp.get("/<int:meeting_id>/items/<int:item_id>/text")

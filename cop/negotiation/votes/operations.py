@@ -10,11 +10,12 @@ from cop.auth.models import User
 from cop.conferences.models import Membership, Party
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.loaders import is_id
 from cop.meetings.models import AgendaItem, Meeting
 from cop.negotiation.votes.ballots import receipt_hash, write_ballot
 from cop.negotiation.decisions.operations import adopt, check_decidable
 from cop.negotiation.texts.models import Paragraph
-from cop.negotiation.services import clean_text, is_id, record, require_chair
+from cop.negotiation.services import clean_text, record, require_chair
 from cop.negotiation.votes.tally import result_of
 from cop.negotiation.votes.models import CHOICES, Ballot, Vote, VoteParticipation
 from cop.permissions import voting_membership

@@ -1,12 +1,15 @@
 """Load-or-refuse helpers that keep the views short."""
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from flask_login import current_user
 
 from cop import permissions
-from cop.conferences.models import Conference, Party
+from cop.conferences.models import Conference, Membership, Party
 from cop.db import db
 from cop.errors import Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from cop.meetings.models import AgendaItem, Meeting
 
 #: Largest id an INTEGER primary key holds on PostgreSQL; larger ids in a URL would make the query fail.
 MAX_ID = 2**31 - 1
@@ -34,6 +37,37 @@ def get_party(conference: Conference, party_id: int) -> Party:
     if party is None or party.conference_id != conference.id:
         raise NotFound("Cette partie n'existe pas dans cette COP.")
     return party
+
+
+def get_membership(conference_id: int, membership_id: int) -> Membership:
+    """A membership of this conference, or NotFound."""
+    membership = db.session.get(Membership, membership_id) if membership_id <= MAX_ID else None
+    if membership is None or membership.conference_id != conference_id:
+        raise NotFound("Ce membre n’existe pas dans cette COP.")
+    return membership
+
+
+def get_meeting(meeting_id: int) -> "Meeting":
+    """The meeting, or NotFound."""
+    from cop.meetings.models import Meeting  # the meetings package imports this module
+
+    meeting = db.session.get(Meeting, meeting_id) if meeting_id <= MAX_ID else None
+    if meeting is None:
+        raise NotFound("Cette séance n’existe pas.")
+    return meeting
+
+
+def is_id(value) -> bool:
+    """A row id as JSON gives it: an integer, not a boolean."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def item_of(meeting: "Meeting", item_id) -> "AgendaItem":
+    """An agenda item of this meeting, or NotFound."""
+    item = next((i for i in meeting.items if is_id(item_id) and i.id == item_id), None)
+    if item is None:
+        raise NotFound("Ce point n’est pas à l’ordre du jour de cette séance.")
+    return item
 
 
 def form_version(raw: Optional[str]) -> int:
