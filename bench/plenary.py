@@ -379,6 +379,7 @@ def run(args, stack, plan, report) -> None:
         time.sleep(0.5)
     report["watchers_connected_in_s"] = round(time.time() - began, 1)
     report["connections_per_live"] = {p: stack.live_health(p)["connections"] for p in stack.live_ports}
+    report["watchers_connected"] = sum(report["connections_per_live"].values())
     room = Room(urls, stack.base, os.environ["SECRET_KEY"], plan)
     room.pace = args.pace
     web = {"times": [], "errors": []}
@@ -388,8 +389,11 @@ def run(args, stack, plan, report) -> None:
     async def in_room():
         clients = [room.chair, *room.heads]
         tasks = [asyncio.create_task(c.run()) for c in clients]
-        await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 120)
-        report["room_connected"] = len(clients)
+        try:
+            await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 300)
+        except (asyncio.TimeoutError, TimeoutError):
+            report["room_not_connected"] = sum(1 for c in clients if not c.synced.is_set())
+        report["room_connected"] = sum(1 for c in clients if c.synced.is_set())
         start = {name: proc_stat(pid) for name, pid in named.items()}
         started = time.time()
         for thread in threads:

@@ -120,7 +120,7 @@ class Stack:
         self.nginx = subprocess.Popen([NGINX, "-p", str(self.dir), "-c", str(self.dir / "nginx.conf")],
                                       stdout=self._log("nginx"), stderr=subprocess.STDOUT)
 
-    def wait(self, url: str, seconds: float = 40) -> None:
+    def wait(self, url: str, seconds: float = 120) -> None:
         """Until url answers 200."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
