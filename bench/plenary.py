@@ -110,7 +110,7 @@ def seed(rounds: int) -> dict:
 
 # Watchers: in their own processes, so that the clients' CPU is not the room's. ----------------------------------
 
-def watch(urls, meeting_id, count, reload_share, base, stop_at, out, ready):
+def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
     """count watchers; returns (through out) every event's arrival times, gaps, final seqs, reloads and errors."""
     from tests.deploy_stack import get, insecure
     from tests.live.resilient import Resilient
@@ -121,11 +121,14 @@ def watch(urls, meeting_id, count, reload_share, base, stop_at, out, ready):
     def record(frame):
         arrivals.setdefault(frame["seq"], []).append(time.time())
 
+    def stop_at() -> float:
+        return stop.value or float("inf")  # 0 until the room is in and the plenary starts
+
     async def reloading(client):
         """Now and then: close, load the page through nginx, come back with a fresh snapshot."""
-        while time.time() < stop_at - 8:
+        while time.time() < stop_at() - 8:
             await asyncio.sleep(random.uniform(8, 20))
-            if time.time() >= stop_at - 8:
+            if time.time() >= stop_at() - 8:
                 break
             status = (await asyncio.to_thread(get, f"{base}/meetings/{meeting_id}", 20))[0]
             stats["http"] += 1
@@ -144,10 +147,13 @@ def watch(urls, meeting_id, count, reload_share, base, stop_at, out, ready):
         for client in clients:
             tasks.append(asyncio.create_task(client.run()))
             await asyncio.sleep(0.002)
-        await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 300)
+        try:
+            await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 600)
+        except (asyncio.TimeoutError, TimeoutError):
+            stats["errors"].append(f"{sum(1 for c in clients if not c.synced.is_set())} watchers never connected")
         ready.set()
         reloaders = [asyncio.create_task(reloading(c)) for c in clients[:int(count * reload_share)]]
-        while time.time() < stop_at:
+        while time.time() < stop_at():
             await asyncio.sleep(0.2)
         await asyncio.gather(*reloaders, return_exceptions=True)
         last = out.get_last()
@@ -364,18 +370,17 @@ def run(args, stack, plan, report) -> None:
     named = processes(stack)
     idle = {name: proc_stat(pid) for name, pid in named.items()}
     outs, procs, readies = [], [], []
-    connect_budget = 60 + args.watchers / 20
-    stop_at = time.time() + connect_budget + args.duration
+    stop = multiprocessing.Value("d", 0.0)
     share = args.watchers // args.client_procs
     for number in range(args.client_procs):
         out, ready = Out(), multiprocessing.Event()
         count = share if number < args.client_procs - 1 else args.watchers - share * (args.client_procs - 1)
-        proc = multiprocessing.Process(target=watch, args=(urls, plan["meeting"], count, args.reload_share,
-                                                           stack.base, stop_at, out, ready))
+        proc = multiprocessing.Process(daemon=True, target=watch, args=(urls, plan["meeting"], count, args.reload_share,
+                                                           stack.base, stop, out, ready))
         proc.start()
         outs.append(out), procs.append(proc), readies.append(ready)
     began = time.time()
-    while not all(r.is_set() for r in readies) and time.time() < stop_at - args.duration:
+    while not all(r.is_set() for r in readies):
         time.sleep(0.5)
     report["watchers_connected_in_s"] = round(time.time() - began, 1)
     report["connections_per_live"] = {p: stack.live_health(p)["connections"] for p in stack.live_ports}
@@ -383,8 +388,8 @@ def run(args, stack, plan, report) -> None:
     room = Room(urls, stack.base, os.environ["SECRET_KEY"], plan)
     room.pace = args.pace
     web = {"times": [], "errors": []}
-    threads = [threading.Thread(target=web_load, args=(stack.base, plan["meeting"], plan["conference"],
-                                                       stop_at, web)) for _ in range(2)]
+
+    threads: list[threading.Thread] = []
 
     async def in_room():
         clients = [room.chair, *room.heads]
@@ -396,6 +401,9 @@ def run(args, stack, plan, report) -> None:
         report["room_connected"] = sum(1 for c in clients if c.synced.is_set())
         start = {name: proc_stat(pid) for name, pid in named.items()}
         started = time.time()
+        stop_at = stop.value = started + args.duration
+        threads[:] = [threading.Thread(target=web_load, args=(stack.base, plan["meeting"], plan["conference"],
+                                                              stop_at, web)) for _ in range(2)]
         for thread in threads:
             thread.start()
         work = [asyncio.create_task(room.chairing(stop_at))]
