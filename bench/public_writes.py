@@ -63,7 +63,10 @@ def seed(app, conference_id: int) -> dict:
             create_draft(chair, meeting, item, f"Résolution {position}", "La COP adopte ce point.", utcnow())
             items.append(item.id)
         db.session.commit()
-        return {"conference": conf.id, "meeting": meeting.id, "items": items, "chair": chair.id, "heads": heads}
+        nonces = {str(u.id): u.session_nonce
+                  for u in db.session.scalars(db.select(User).where(User.id.in_([chair.id, *heads])))}
+        return {"conference": conf.id, "meeting": meeting.id, "items": items, "chair": chair.id, "heads": heads,
+                "nonces": nonces}
 
 
 def free_port() -> int:
@@ -161,7 +164,8 @@ class Writes:
         for user_id in users:
             ws = await connect(url, origin=origin, max_queue=None)
             await ws.send(json.dumps({"type": "hello", "meeting": meeting, "since": None,
-                                      "token": tokens.issue(key, user_id, meeting)}))
+                                      "token": tokens.issue(key, user_id, meeting,
+                                                                   self.seeded["nonces"][str(user_id)])}))
             sockets.append(ws)
         answers: dict[str, asyncio.Future] = {}
         readers = [asyncio.create_task(self._read(ws, answers)) for ws in sockets]

@@ -24,8 +24,10 @@ def create_app(config_class: type = Config) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     _init_extensions(app)
     _register_blueprints(app)
-    from cop import cli, errorpages, filters, inputguard, security
+    from cop import cli, errorpages, filters, inputguard, logs, security, staticfiles
 
+    logs.init_app(app)
+    staticfiles.init_app(app)
     filters.init_app(app)
     errorpages.init_app(app)
     inputguard.init_app(app)

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app wsgi cop seed|demo|create-user|serve`."""
+"""Command-line tools: `flask --app wsgi cop seed|demo|create-user|serve|export|import|audit|roadmap`."""
 import signal
 import subprocess
 import sys
@@ -95,6 +95,31 @@ def serve(host: str, port: int) -> None:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@cop_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
+def export_command(path: str) -> None:
+    """Write every table to PATH as JSON lines (one consistent read); "-" writes to standard output."""
+    from cop.backup import export
+
+    with click.open_file(path, "w", encoding="utf-8", atomic=path != "-") as out:
+        counts = export(out)
+    click.echo(f"Export écrit : {sum(counts.values())} lignes dans {len(counts)} tables.", err=path == "-")
+
+
+@cop_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+def import_command(path: str) -> None:
+    """Restore an export into this database, which must be empty (its schema migrated); all or nothing."""
+    from cop.backup import RestoreError, restore
+
+    try:
+        with click.open_file(path, "r", encoding="utf-8") as lines:
+            counts = restore(lines)
+    except RestoreError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restauration terminée : {sum(counts.values())} lignes dans {len(counts)} tables.")
 
 
 audit_cli = AppGroup("audit", help="Journal d'audit chaîné.")

@@ -35,6 +35,12 @@ class Config:
     """Everything the app reads at start-up."""
 
     ENV_NAME = os.environ.get("COP_ENV", "development")
+    #: "json" (one object per line, the default in production) or "text"; cop/logs.py.
+    COP_LOG_FORMAT = os.environ.get("COP_LOG_FORMAT", "json" if ENV_NAME == "production" else "text")
+    #: Proxies in front (nginx: 1) whose X-Forwarded-For/Proto/Host are trusted; 0 when the app faces clients.
+    COP_PROXY_HOPS = int(os.environ.get("COP_PROXY_HOPS", 0))
+    #: Install the log handler at start-up (the test suite leaves logging to pytest).
+    COP_LOG_CONFIGURE = True
     SQLALCHEMY_DATABASE_URI = _database_url()
     #: SQL parameters never reach the logs (secret ballots, password hashes), even with SQL logging on.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
@@ -122,6 +128,7 @@ class TestConfig(Config):
     """Settings for the test suite: a database from COP_TEST_DATABASE_URL, cheap hashing."""
 
     TESTING = True
+    COP_LOG_CONFIGURE = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("COP_TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     ARGON2_TIME_COST = 1

@@ -1,5 +1,9 @@
 """Error pages in French, and domain errors turned into HTTP answers."""
-from flask import Flask, jsonify, render_template, request
+import logging
+
+from flask import Flask, g, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from cop.errors import DomainError
@@ -41,9 +45,39 @@ def init_app(app: Flask) -> None:
             message = "Le formulaire a expiré ou n'est pas valide : rechargez la page et réessayez."
         return answer(status, message)
 
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if not isinstance(error, (OperationalError, InterfaceError)) and not error.connection_invalidated:
+            raise error  # a bug, not an outage: the generic 500
+        return database_unavailable(error)
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         from cop.db import db
 
         db.session.rollback()
         return answer(error.status, error.message)
+
+
+#: Seconds a client is asked to wait while the database is away (a restart takes a few seconds).
+RETRY_AFTER = 10
+
+
+def database_unavailable(error: Exception):
+    """The database is unreachable (restarting, failing over): our 503 page or JSON, with Retry-After."""
+    from cop.db import db
+    from cop.extensions import login_manager
+
+    logging.getLogger("cop.web").warning("database unavailable: %s", type(error).__name__)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: nothing to roll back
+        pass
+    # The page must not ask the database who is logged in: it is shown as to a visitor.
+    if g.get("_login_user") is None:
+        g._login_user = login_manager.anonymous_user()
+    message = _("La base de données redémarre ou est injoignable : réessayez dans quelques secondes.")
+    response, status = answer(503, message)
+    response = make_response(response, status)
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response

@@ -58,7 +58,7 @@ def _web(client, meeting, name: str):
 def _live(meeting, user, name: str):
     """The live server's door (work.apply_command, as the writer thread runs it); (code, message) of a refusal."""
     try:
-        work.apply_command(meeting.id, user.id, name, {}, None)
+        work.apply_command(meeting.id, user.id, user.session_nonce, name, {}, None)
     except DomainError as error:
         db.session.rollback()
         return error.code, error.message

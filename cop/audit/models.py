@@ -27,3 +27,6 @@ class AuditEvent(db.Model):
     data: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: The web request or live command that recorded it (X-Request-Id; cop/logs.py), to find its log lines.
+    #: Outside the hashed content: it links to logs, it is not part of what was done.
+    request_id: Mapped[Optional[str]] = mapped_column(String(64))

@@ -7,7 +7,7 @@ from typing import Optional
 
 from sqlalchemy import text
 
-from cop import canonical
+from cop import canonical, logs
 from cop.audit.models import AuditEvent
 from cop.db import db, utcnow
 
@@ -41,7 +41,7 @@ def record(action: str, subject_type: str, subject_id: Optional[int] = None, *, 
         seq=(last.seq + 1) if last else 1, created_dt=utcnow(),
         actor_id=getattr(actor, "id", None), conference_id=conference_id, action=action,
         subject_type=subject_type, subject_id=subject_id, data=canonical.dumps(data or {}),
-        prev_hash=last.hash if last else GENESIS,
+        prev_hash=last.hash if last else GENESIS, request_id=logs.current_id(),
     )
     event.hash = compute_hash(event)
     db.session.add(event)

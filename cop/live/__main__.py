@@ -25,13 +25,20 @@ def origins(config) -> list:
     return allowed + [None]
 
 
+def health(live: LiveServer) -> dict:
+    """This process's state: its connections and rooms, and whether its bus listens ("degraded" when not)."""
+    bus = live.bus.state
+    return {"status": "ok" if bus in ("memory", "listening") else "degraded", "bus": bus,
+            "bus_reconnections": live.bus.reconnections, "rooms": len(live.rooms),
+            "connections": sum(len(r.clients) for r in live.rooms.values()), "origin": live.bus.origin}
+
+
 def make_process_request(live: LiveServer):
     """Answer GET /healthz on the live port, refuse other paths, let /live through."""
     def process_request(connection, request):
         path = request.path.split("?", 1)[0]
         if path == "/healthz":
-            body = json.dumps({"status": "ok", "rooms": len(live.rooms),
-                               "connections": sum(len(r.clients) for r in live.rooms.values())}).encode()
+            body = json.dumps(health(live)).encode()
             headers = Headers([("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return Response(200, "OK", headers, body)
         if path != PATH:
@@ -64,10 +71,7 @@ async def serve_live(app, host: str, port: int, ready=None, stop=None) -> None:
 
 def main() -> None:
     """Create the Flask app in this process and run the live server."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    # One line per connection opened or closed would flood the log (and slow fan-out) with thousands of clients.
-    logging.getLogger("websockets").setLevel(logging.WARNING)
-    app = create_app()
+    app = create_app()  # installs the log handler (cop/logs.py), JSON lines in production
     # The app's long-lived objects leave the collector's sight: fewer, shorter pauses while events fan out.
     gc.collect()
     gc.freeze()

@@ -7,9 +7,11 @@ from typing import Optional
 
 from flask import Flask
 from flask_babel import force_locale, lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError
 from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.exceptions import ConnectionClosed
 
+from cop import logs
 from cop.errors import DomainError
 from cop.inputguard import HostileInput, check_value
 from cop.live import tokens, work
@@ -25,6 +27,8 @@ log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10
 #: Close codes: 1008 policy (flooding), 1012 service restart ("reconnect"); 44xx mirror HTTP statuses.
 CLOSE_BAD_HELLO, CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TIMEOUT = 4400, 4401, 4403, 4404, 4408
+#: 1013 "try again later": the database is away; the client reconnects with its usual back-off.
+CLOSE_TRY_LATER = 1013
 FLOOD_STRIKES = 10
 LANGUAGES = ("fr", "en")
 #: The server's own refusals; domain errors bring theirs. Both are sent in the connection's language.
@@ -59,6 +63,7 @@ class LiveServer(BusListener):
         self.snapshots = Snapshots(self)
         app.config["COP_LIVE_ORIGIN"] = bus.origin
         bus.subscribe(self.on_bus)
+        bus.on_resync(self.resync)
 
     def _in_app(self, fn, args):
         """Run fn inside an app context (its own database session)."""
@@ -93,11 +98,23 @@ class LiveServer(BusListener):
             pass
         finally:
             self.limits.close(ws, client.user_id)
-            room.leave(client)
+            self.forget(room, client)
             self.presence_changed(room)
-            if not room.clients and self.rooms.get(room.meeting_id) is room:
-                self.rooms.pop(room.meeting_id, None)
-                self.snapshots.forget(room.meeting_id)
+
+    def forget(self, room: Room, client: Client) -> None:
+        """A client leaves its room; an empty room is dropped, with its shared snapshot."""
+        room.leave(client)
+        if not room.clients and self.rooms.get(room.meeting_id) is room:
+            self.rooms.pop(room.meeting_id, None)
+            self.snapshots.forget(room.meeting_id)
+
+    def resync(self) -> None:
+        """The bus listens again: fill every room from the journal and exchange presence with the other processes."""
+        loop = asyncio.get_running_loop()
+        for room in list(self.rooms.values()):
+            loop.create_task(room.fill())
+            self.presence_changed(room)
+            loop.create_task(self.bus.publish({"k": "presence_query", "m": room.meeting_id}))
 
     def text(self, message, language: str) -> str:
         """A refusal (domain error or lazy string) in the connection's language."""
@@ -132,17 +149,28 @@ class LiveServer(BusListener):
                 user_id, session = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
                                                self.config["COP_LIVE_TOKEN_TTL"])
             info = await self.run(work.admit, meeting_id, user_id, session, language, meeting_id not in self.rooms)
+            refusal = self.limits.open(ws, info["you"]["user_id"])
+            if refusal is not None:
+                await self.refuse(ws, None, "too_many_connections", refusal, language)
+                await ws.close(CLOSE_TOO_MANY, "too_many_connections")
+                return None
+            try:
+                return await self.join(ws, meeting_id, info, msg.get("since"), language)
+            except BaseException:
+                self.limits.close(ws, info["you"]["user_id"])
+                raise
         except DomainError as error:
             await self.refuse(ws, None, error.code, error, language)
             close = {401: CLOSE_UNAUTHORIZED, 404: CLOSE_NOT_FOUND}.get(error.status, CLOSE_FORBIDDEN)
             await ws.close(close, error.code)
             return None
-        refusal = self.limits.open(ws, info["you"]["user_id"])
-        if refusal is not None:
-            await self.refuse(ws, None, "too_many_connections", refusal, language)
-            await ws.close(CLOSE_TOO_MANY, "too_many_connections")
+        except ConnectionClosed:
             return None
-        return await self.join(ws, meeting_id, info, msg.get("since"), language)
+        except Exception as error:  # the database is away: the client comes back later
+            log.warning("live hello failed: %s", type(error).__name__)
+            await self.refuse(ws, None, "unavailable", UNAVAILABLE, language)
+            await ws.close(CLOSE_TRY_LATER, "unavailable")
+            return None
 
     async def join(self, ws: ServerConnection, meeting_id: int, info: dict, since,
                    language: str) -> tuple[Room, Client]:
@@ -160,14 +188,19 @@ class LiveServer(BusListener):
         client = Client(ws, you["user_id"], you["party_id"], you["can_chair"], roles=info["roles"],
                         language=language, session=info.get("session"))
         upto = room.join(client)
-        frames = await self.missed(room, since, upto)
+        try:
+            frames = await self.missed(room, since, upto)
+            joining = await self.snapshots.for_join(room, upto) if frames is None else None
+        except BaseException:
+            self.forget(room, client)
+            raise
         if frames is not None:
             broadcast([ws], dumps({"type": "welcome", "seq": since, "you": you, "may": room.may_of(client)}))
             for text in frames:
                 broadcast([ws], text)
             room.synced_up_to(client, upto if frames else since)
         else:
-            seq, state_text, tail = await self.snapshots.for_join(room, upto)
+            seq, state_text, tail = joining
             broadcast([ws], snapshot_frame(seq, state_text, you, {"may": room.may_of(client)}))
             for text in tail:
                 broadcast([ws], text)
@@ -205,7 +238,7 @@ class LiveServer(BusListener):
         args = registry.enrich(msg.get("name"), msg.get("args", {}), room)
         # The presence this server measures travels beside the arguments: no client can claim it.
         job = (room.meeting_id, client.user_id, client.session, msg.get("name"), args, command_id,
-               room.presence()["present"])
+               room.presence()["present"], logs.new_id())
         return command_id, self.writer.submit(work.apply_command, job)
 
     async def command(self, room: Room, client: Client, queued: tuple, previous: Optional[asyncio.Task]) -> None:
@@ -225,8 +258,11 @@ class LiveServer(BusListener):
             return
         except ConnectionClosed:
             return
-        except Exception:  # the database failed: nothing was committed, the client may resend
-            log.exception("live command failed")
+        except Exception as error:  # the database failed: nothing was committed, the client may resend
+            if isinstance(error, DBAPIError):
+                log.warning("live command failed: %s", type(error).__name__)
+            else:
+                log.exception("live command failed")
             await self.refuse(client.ws, command_id, "unavailable", UNAVAILABLE, client.language)
             return
         broadcast([client.ws], dumps({"type": "ack", "id": command_id, "seq": frame["seq"]}))

@@ -14,6 +14,7 @@ async def maintain(live) -> None:
     """Forever: pick up events written by the web door, re-check accounts, refresh presence."""
     poll, recheck = live.config["COP_LIVE_POLL_SECONDS"], live.config["COP_LIVE_RECHECK_SECONDS"]
     last_check = last_presence = time.monotonic()
+    failing = False
     while True:
         await asyncio.sleep(poll)
         try:
@@ -27,8 +28,13 @@ async def maintain(live) -> None:
                 last_presence = now
                 for room in list(live.rooms.values()):
                     live.presence_changed(room)
-        except Exception:  # a database hiccup must not stop the loop; it is logged and retried
-            log.exception("live maintenance failed")
+            if failing:
+                log.info("live maintenance works again")
+            failing = False
+        except Exception:  # a database hiccup must not stop the loop; it is logged once and retried
+            if not failing:
+                log.exception("live maintenance failed")
+            failing = True
 
 
 async def poll_rooms(live) -> None:

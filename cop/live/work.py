@@ -1,13 +1,16 @@
 """Database work of the live server, run in worker threads inside an app context."""
+import logging
+import time
 from typing import Optional
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import force_locale
-from sqlalchemy.exc import DataError, IntegrityError, StatementError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
+from cop import logs
 from cop.auth.models import User
 from cop.db import db
-from cop.errors import Forbidden, Invalid, NotFound
+from cop.errors import DomainError, Forbidden, Invalid, NotFound
 from cop.live.tokens import session_ended
 from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
@@ -15,6 +18,8 @@ from cop.meetings.state import accredited_parties, event_frame, events_after, sn
 from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
 from cop.rulebook.answer import Answer
 from cop.rulebook.live import roles_of
+
+command_log = logging.getLogger("cop.live.command")
 
 
 def session_user(user_id: Optional[int], session: Optional[str]) -> Optional[User]:
@@ -82,9 +87,32 @@ def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional
 
 
 def apply_command(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,
-                  command_id: object, presence: Optional[list[int]] = None) -> tuple[dict, bool]:
+                  command_id: object, presence: Optional[list[int]] = None,
+                  request_id: Optional[str] = None) -> tuple[dict, bool]:
     """Run one command in its own transaction (with the presence this server measured), if the connection's web
-    session is still alive; return its event frame and whether it is new."""
+    session is still alive; return its event frame and whether it is new. Logs one line."""
+    g.request_id = request_id or logs.new_id()
+    started, line = time.perf_counter(), {"outcome": "error", "seq": None, "new": None}
+    try:
+        frame, is_new = _apply(meeting_id, user_id, session, name, args, command_id, presence)
+        line.update(outcome="ack", seq=frame["seq"], new=is_new)
+        return frame, is_new
+    except DomainError as error:
+        line["outcome"] = error.code
+        raise
+    except DBAPIError:
+        line["outcome"] = "unavailable"
+        raise
+    finally:
+        # The command's name and ids only: its arguments may hold a ballot choice or a receipt.
+        command_log.info("command", extra=dict(line, request_id=g.request_id, meeting_id=meeting_id, user_id=user_id,
+                                               command=str(name)[:48], command_id=str(command_id)[:64],
+                                               duration_ms=round((time.perf_counter() - started) * 1000, 1)))
+
+
+def _apply(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,
+           command_id: object, presence: Optional[list[int]]) -> tuple[dict, bool]:
+    """The command's transaction."""
     user = session_user(user_id, session)
     try:
         event, is_new = run_command(meeting_id, user, name, args, command_id, presence)

@@ -79,6 +79,8 @@
     if (frame.type === "event") {
       if (this.seq !== null && frame.seq <= this.seq) { return; }
       this.seq = frame.seq;
+    } else if (frame.type === "error" && frame.code === "unavailable" && this.pending[frame.id]) {
+      this.later(frame.id);   // nothing was recorded: the same command goes again once the database is back
     } else if (frame.type === "ack" || (frame.type === "error" && frame.id)) {
       delete this.pending[frame.id];
     } else if (frame.type === "error" && FATAL[frame.code]) {
@@ -91,6 +93,16 @@
   LiveClient.prototype.resend = function () {
     var self = this;
     Object.keys(self.pending).forEach(function (id) { self.ws.send(JSON.stringify(self.pending[id])); });
+  };
+
+  /* Resend one command after a growing pause (1, 2, 4… up to 16 s); a reconnection resends it anyway. */
+  LiveClient.prototype.later = function (id) {
+    var self = this, frame = self.pending[id];
+    self.tries = self.tries || {};
+    var tries = self.tries[id] = (self.tries[id] || 0) + 1;
+    window.setTimeout(function () {
+      if (self.pending[id] === frame && self.isLive()) { self.ws.send(JSON.stringify(frame)); }
+    }, 1000 * Math.pow(2, Math.min(tries - 1, 4)));
   };
 
   LiveClient.prototype.isLive = function () {

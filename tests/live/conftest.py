@@ -54,11 +54,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_process(app, port: int, bus: str = "memory", origins: str = ORIGIN) -> subprocess.Popen:
+def start_process(app, port: int, bus: str = "memory", origins: str = ORIGIN, poll: float = 0.5,
+                  **env_extra) -> subprocess.Popen:
     """`python -m cop.live` on the test database; returns once its health check answers."""
     env = dict(os.environ, COP_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY=app.config["SECRET_KEY"],
                COP_LIVE_HOST="127.0.0.1", COP_LIVE_PORT=str(port), COP_BUS=bus, COP_ALLOWED_ORIGINS=origins,
-               COP_LIVE_POLL_SECONDS="0.5")
+               COP_LIVE_POLL_SECONDS=str(poll), **env_extra)
     proc = subprocess.Popen([sys.executable, "-m", "cop.live"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
@@ -139,6 +140,11 @@ def token_for(app, user, meeting) -> str:
 @pytest.fixture
 def room(make):
     """A COP in negotiation, two accredited EPCI, a chair, delegates, an observer, a public plenary with 3 items."""
+    return build_room(make)
+
+
+def build_room(make) -> SimpleNamespace:
+    """The `room` fixture's data, in the current app's database."""
     conf = make.conference(phase="negotiation", speaking_time_seconds=120, quorum_percent=50)
     party_a, party_b = make.party(conf, name="CA du Pays Voironnais"), make.party(conf, name="Grenoble-Alpes Métropole")
     party_c = make.party(conf, name="CC du Trièves")

@@ -1,0 +1,467 @@
+"""A full plenary under load, through the production stack of deploy/ (nginx → gunicorn ×2 workers, live ×N).
+
+166 delegations (their heads) in the room ask for the floor and table amendments while the chair gives the floor
+and runs votes that every head casts; WATCHERS citizens follow the public broadcast (a share of them reload the page
+now and then: the page through nginx, then a fresh connection and snapshot); the web side serves public pages at
+the same time. Printed: event delivery (command sent → the LAST client has it, p50/p99 over events; and per
+delivery), commands acknowledged per second, errors, events lost, memory per process and per connection, CPU per
+process, and the machine's load. Every figure measured is printed even when a check fails.
+
+    python bench/plenary.py [--watchers 2000] [--lives 2] [--duration 40] [--client-procs 2]
+                            [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test_i16_bench]
+"""
+import argparse
+import asyncio
+import json
+import multiprocessing
+import os
+import random
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DELEGATIONS = 166
+TEXT = "La COP fixe l’objectif de 3 000 emplois industriels créés d’ici 2030."
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--watchers", type=int, default=2000)
+    parser.add_argument("--lives", type=int, default=2)
+    parser.add_argument("--duration", type=float, default=40)
+    parser.add_argument("--client-procs", type=int, default=2)
+    parser.add_argument("--reload-share", type=float, default=0.1)
+    parser.add_argument("--pace", type=float, default=30, help="seconds between two actions of one head (mean)")
+    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test_i16_bench")
+    return parser.parse_args()
+
+
+def fresh_database(url: str) -> None:
+    """Drop and create the bench's own database."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
+def seed(rounds: int) -> dict:
+    """A COP in negotiation deciding by vote, 166 accredited delegations and their heads, a public plenary open,
+    one clean draft of several paragraphs per round."""
+    from datetime import datetime, timezone
+
+    from cop.auth.models import User
+    from cop.conferences.models import Conference, Membership, Party
+    from cop.db import db, utcnow
+    from cop.meetings.models import AgendaItem, Meeting
+    from cop.negotiation.texts.operations import create_draft
+    from cop.territories.models import Territory
+
+    region = Territory(kind="region", code="84", name="Auvergne-Rhône-Alpes", search_name="auvergne",
+                       population=8_205_557)
+    db.session.add(region)
+    db.session.flush()
+    conf = Conference(region_id=region.id, edition_year=2027, title="COP régionale — plénière d’adoption",
+                      code="COP-PLEN", phase="negotiation", decision_mode="vote", quorum_percent=50)
+    chair = User(email="presidence@bench.test", name="Présidence")
+    db.session.add_all([conf, chair])
+    db.session.flush()
+    db.session.add(Membership(user_id=chair.id, conference_id=conf.id, role="presidency"))
+    heads = []
+    for number in range(DELEGATIONS):
+        territory = Territory(kind="epci", code=f"2{number:08d}", name=f"EPCI {number + 1}",
+                              search_name=f"epci {number + 1}", population=50_000 + number, region_id=region.id)
+        head = User(email=f"chef{number}@bench.test", name=f"Chef de délégation {number + 1}")
+        db.session.add_all([territory, head])
+        db.session.flush()
+        party = Party(conference_id=conf.id, territory_id=territory.id, name=territory.name, kind="epci",
+                      accreditation="accredited")
+        db.session.add(party)
+        db.session.flush()
+        db.session.add(Membership(user_id=head.id, conference_id=conf.id, role="head_of_delegation",
+                                  party_id=party.id, is_accredited=True))
+        heads.append(head.id)
+    meeting = Meeting(conference_id=conf.id, kind="plenary", title="Plénière d’adoption", chair_id=chair.id,
+                      is_public=True, state="open", starts_dt=datetime.now(timezone.utc))
+    db.session.add(meeting)
+    db.session.flush()
+    items, paragraphs = [], {}
+    for position in range(1, rounds + 1):
+        item = AgendaItem(meeting_id=meeting.id, position=position, title=f"Chapitre {position} de la feuille de route",
+                          state="open" if position == 1 else "pending")
+        db.session.add(item)
+        db.session.flush()
+        draft = create_draft(chair, meeting, item, f"Chapitre {position}", "\n\n".join([TEXT] * 6), utcnow())
+        items.append(item.id)
+        paragraphs[item.id] = [p.id for p in draft.paragraphs]
+    db.session.commit()
+    members = db.session.scalars(db.select(User).where(User.id.in_([chair.id, *heads])))
+    nonces = {str(u.id): u.session_nonce for u in members}  # the live tokens name the web session
+    return {"meeting": meeting.id, "conference": conf.id, "chair": chair.id, "heads": heads, "items": items,
+            "paragraphs": paragraphs, "nonces": nonces}
+
+
+# Watchers: in their own processes, so that the clients' CPU is not the room's. ----------------------------------
+
+def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
+    """count watchers; returns (through out) every event's arrival times, gaps, final seqs, reloads and errors."""
+    from tests.deploy_stack import get, insecure
+    from tests.live.resilient import Resilient
+
+    arrivals: dict[int, list[float]] = {}
+    stats = {"reloads": 0, "errors": [], "http": 0}
+
+    def record(frame):
+        arrivals.setdefault(frame["seq"], []).append(time.time())
+
+    def stop_at() -> float:
+        return stop.value or float("inf")  # 0 until the room is in and the plenary starts
+
+    async def reloading(client):
+        """Now and then: close, load the page through nginx, come back with a fresh snapshot."""
+        while time.time() < stop_at() - 8:
+            await asyncio.sleep(random.uniform(8, 20))
+            if time.time() >= stop_at() - 8:
+                break
+            status = (await asyncio.to_thread(get, f"{base}/meetings/{meeting_id}", 20))[0]
+            stats["http"] += 1
+            if status != 200:
+                stats["errors"].append(f"page {status}")
+            stats["reloads"] += 1
+            client.seq = None  # a reloaded page knows nothing: snapshot
+            await client.ws.close() if client.ws else None
+
+    async def main():
+        context = insecure()
+        clients = [Resilient(urls, meeting_id, origin=base, ssl=context) for _ in range(count)]
+        for client in clients:
+            client.on_event = record
+        tasks = []
+        for client in clients:
+            tasks.append(asyncio.create_task(client.run()))
+            await asyncio.sleep(0.002)
+        try:
+            await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 600)
+        except (asyncio.TimeoutError, TimeoutError):
+            stats["errors"].append(f"{sum(1 for c in clients if not c.synced.is_set())} watchers never connected")
+        ready.set()
+        reloaders = [asyncio.create_task(reloading(c)) for c in clients[:int(count * reload_share)]]
+        while time.time() < stop_at():
+            await asyncio.sleep(0.2)
+        await asyncio.gather(*reloaders, return_exceptions=True)
+        last = out.get_last()
+        deadline = time.time() + 30
+        while any(c.seq != last for c in clients) and time.time() < deadline:
+            await asyncio.sleep(0.1)
+        for client in clients:
+            await client.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return clients
+
+    clients = asyncio.run(main())
+    out.put({"arrivals": arrivals, "reloads": stats["reloads"], "errors": stats["errors"], "http": stats["http"],
+             "gaps": sum(len(c.gaps) for c in clients), "duplicates": sum(c.duplicates for c in clients),
+             "behind": sum(1 for c in clients if c.seq != out.get_last()), "clients": len(clients)})
+
+
+class Out:
+    """What a watcher process hands back, and the last seq it must reach (set by the parent at the end)."""
+
+    def __init__(self):
+        self.queue = multiprocessing.Queue()
+        self.last = multiprocessing.Value("q", -1)
+
+    def put(self, item):
+        self.queue.put(item)
+
+    def get_last(self) -> int:
+        while self.last.value < 0:
+            time.sleep(0.1)
+        return self.last.value
+
+
+# Processes: CPU and memory from /proc. -------------------------------------------------------------------------
+
+def proc_stat(pid: int) -> tuple[float, int]:
+    """(CPU seconds used, resident memory in kB) of a process."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    with open(f"/proc/{pid}/status") as handle:
+        rss = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+    return (int(fields[11]) + int(fields[12])) / ticks, rss
+
+
+def children(pid: int) -> list[int]:
+    """Direct children of a process."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
+def processes(stack) -> dict[str, int]:
+    """Name → pid of every server process of the stack."""
+    named = {f"live:{port}": proc.pid for port, proc in stack.lives.items()}
+    named["gunicorn master"] = stack.web.pid
+    for number, pid in enumerate(children(stack.web.pid)):
+        named[f"gunicorn worker {number + 1}"] = pid
+    named["nginx master"] = stack.nginx.pid
+    for number, pid in enumerate(children(stack.nginx.pid)):
+        named[f"nginx worker {number + 1}"] = pid
+    return named
+
+
+# The room: the chair and the 166 heads, in this process. ------------------------------------------------------
+
+class Room:
+    def __init__(self, urls, base, secret, plan):
+        from cop.live import tokens
+        from tests.deploy_stack import insecure
+        from tests.live.resilient import Resilient
+
+        meeting = plan["meeting"]
+        issue = lambda user: (lambda: tokens.issue(secret, user, meeting, plan["nonces"][str(user)]))  # noqa: E731
+        context = insecure()
+        self.chair = Resilient(urls, meeting, issue(plan["chair"]), origin=base, ssl=context, tag="chair")
+        self.heads = [Resilient(urls, meeting, issue(h), origin=base, ssl=context, tag=f"h{n}", start=n)
+                      for n, h in enumerate(plan["heads"])]
+        self.plan = plan
+        self.sent: dict[int, float] = {}
+        self.acks = 0
+        self.refusals: dict[str, int] = {}
+        self.errors: list[str] = []
+        self.votes: dict[int, asyncio.Future] = {}
+        self.chair.on_event = self.on_chair_event
+
+    def on_chair_event(self, frame):
+        if frame["name"] == "vote.opened":
+            future = self.votes.get(frame["data"]["vote"]["item_id"])
+            if future and not future.done():
+                future.set_result(frame["data"]["vote"]["id"])
+
+    async def command(self, client, name, args=None, expected=("conflict",)):
+        began = time.time()
+        _, answer = client.command(name, args)
+        try:
+            frame = await asyncio.wait_for(answer, 120)
+        except (asyncio.TimeoutError, TimeoutError):
+            self.errors.append(f"{name}: no answer in 120 s")
+            return None
+        if frame["type"] == "ack":
+            self.acks += 1
+            self.sent.setdefault(frame["seq"], began)
+            return frame
+        self.refusals[frame.get("code")] = self.refusals.get(frame.get("code"), 0) + 1
+        if frame.get("code") not in expected:
+            self.errors.append(f"{name}: {frame.get('code')} {frame.get('message')}")
+        return frame
+
+    async def delegate(self, number, head, stop_at):
+        """A head asks for the floor or tables an amendment every PACE seconds or so (166 heads: several a second)."""
+        random.seed(number)
+        while time.time() < stop_at:
+            await asyncio.sleep(random.uniform(0.5, 1.5) * self.pace)
+            if time.time() >= stop_at or self.voting:
+                continue
+            if random.random() < 0.7:
+                await self.command(head, "floor.request")
+            else:
+                item = self.item
+                paragraph = random.choice(self.plan["paragraphs"][item])
+                await self.command(head, "amendment.table", {
+                    "paragraph_id": paragraph, "kind": "replace", "version": 1, "explanation": "Ambition.",
+                    "text": f"{TEXT} Amendement {secrets.token_hex(3)}."}, expected=("conflict", "invalid"))
+
+    async def chairing(self, stop_at):
+        """Give the floor every second; a vote on the current chapter every 12 s, cast by every head."""
+        next_vote = time.time() + 8
+        rounds = iter(self.plan["items"])
+        self.item = next(rounds)
+        while time.time() < stop_at:
+            await asyncio.sleep(1)
+            await self.command(self.chair, "floor.next")
+            if time.time() >= next_vote and time.time() < stop_at - 8:
+                await self.vote()
+                following = next(rounds, None)
+                if following is None:
+                    break
+                self.item = following
+                await self.command(self.chair, "item.open", {"item_id": following})
+                next_vote = time.time() + 12
+
+    async def vote(self):
+        self.voting = True
+        item = self.item
+        self.votes[item] = asyncio.get_running_loop().create_future()
+        opened = await self.command(self.chair, "vote.open", {"item_id": item})
+        if opened and opened["type"] == "ack":
+            vote_id = await asyncio.wait_for(self.votes[item], 30)
+            await asyncio.gather(*(self.command(h, "vote.cast", {"vote_id": vote_id, "choice": random.choice(
+                ("yes", "yes", "no", "abstain")), "receipt": secrets.token_urlsafe(24)}) for h in self.heads))
+            await self.command(self.chair, "vote.close", {"vote_id": vote_id})
+        self.voting = False
+
+    voting = False
+    item = None
+    pace = 30.0
+
+
+def web_load(base, meeting, conference, stop_at, result):
+    """Public pages through nginx, one after the other, in this thread."""
+    from tests.deploy_stack import get
+
+    pages = ["/", f"/meetings/{meeting}", f"/cop/{conference}", "/healthz"]
+    while time.time() < stop_at:
+        began = time.time()
+        try:
+            status = get(base + random.choice(pages), 30)[0]
+        except OSError as error:
+            status = str(error)
+        result["times"].append(time.time() - began)
+        if status != 200:
+            result["errors"].append(str(status))
+
+
+def percentile(values, share):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    args = parse()
+    os.environ["COP_DATABASE_URL"] = args.database_url
+    os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
+    fresh_database(args.database_url)
+    from cop import create_app
+    from cop.db import db
+    from tests.deploy_stack import Stack
+
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+        plan = seed(rounds=4)
+    directory = Path(tempfile.mkdtemp(prefix="cop-plenary-"))
+    stack = Stack(directory, args.database_url, os.environ["SECRET_KEY"], lives=args.lives,
+                  extra_env={"COP_LIVE_COMMAND_BURST": "40"})
+    report: dict = {"watchers": args.watchers, "lives": args.lives, "delegations": DELEGATIONS, "pace_s": args.pace,
+                    "load_before": os.getloadavg()}
+    try:
+        stack.start()
+        run(args, stack, plan, report)
+    finally:
+        stack.stop()
+        print(json.dumps(report, indent=1, default=str))
+        print(f"logs: {directory}", file=sys.stderr)
+
+
+def run(args, stack, plan, report) -> None:
+    urls = [f"wss://127.0.0.1:{stack.https_port}/live"]
+    named = processes(stack)
+    idle = {name: proc_stat(pid) for name, pid in named.items()}
+    outs, procs, readies = [], [], []
+    stop = multiprocessing.Value("d", 0.0)
+    share = args.watchers // args.client_procs
+    for number in range(args.client_procs):
+        out, ready = Out(), multiprocessing.Event()
+        count = share if number < args.client_procs - 1 else args.watchers - share * (args.client_procs - 1)
+        proc = multiprocessing.Process(daemon=True, target=watch, args=(urls, plan["meeting"], count, args.reload_share,
+                                                           stack.base, stop, out, ready))
+        proc.start()
+        outs.append(out), procs.append(proc), readies.append(ready)
+    began = time.time()
+    while not all(r.is_set() for r in readies):
+        time.sleep(0.5)
+    report["watchers_connected_in_s"] = round(time.time() - began, 1)
+    report["connections_per_live"] = {p: stack.live_health(p)["connections"] for p in stack.live_ports}
+    report["watchers_connected"] = sum(report["connections_per_live"].values())
+    room = Room(urls, stack.base, os.environ["SECRET_KEY"], plan)
+    room.pace = args.pace
+    web = {"times": [], "errors": []}
+
+    threads: list[threading.Thread] = []
+
+    async def in_room():
+        clients = [room.chair, *room.heads]
+        tasks = [asyncio.create_task(c.run()) for c in clients]
+        try:
+            await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 300)
+        except (asyncio.TimeoutError, TimeoutError):
+            report["room_not_connected"] = sum(1 for c in clients if not c.synced.is_set())
+        report["room_connected"] = sum(1 for c in clients if c.synced.is_set())
+        start = {name: proc_stat(pid) for name, pid in named.items()}
+        started = time.time()
+        stop_at = stop.value = started + args.duration
+        threads[:] = [threading.Thread(target=web_load, args=(stack.base, plan["meeting"], plan["conference"],
+                                                              stop_at, web)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        work = [asyncio.create_task(room.chairing(stop_at))]
+        work += [asyncio.create_task(room.delegate(n, h, stop_at)) for n, h in enumerate(room.heads)]
+        await asyncio.gather(*work)
+        elapsed = time.time() - started
+        busy = {name: proc_stat(pid) for name, pid in named.items()}
+        for client in clients:
+            await client.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return start, busy, elapsed
+
+    start, busy, elapsed = asyncio.run(in_room())
+    for thread in threads:
+        thread.join()
+    report["load_during"] = os.getloadavg()
+    from cop import create_app
+    from cop.db import db
+    from cop.meetings.models import Meeting
+
+    with create_app().app_context():
+        last = db.session.get(Meeting, plan["meeting"]).last_seq
+    for out in outs:
+        out.last.value = last
+    results = [out.queue.get(timeout=120) for out in outs]
+    for proc in procs:
+        proc.join(30)
+    arrivals: dict[int, list[float]] = {}
+    for result in results:
+        for seq, times in result["arrivals"].items():
+            arrivals.setdefault(seq, []).extend(times)
+    to_last = [max(arrivals[s]) - room.sent[s] for s in room.sent if s in arrivals]
+    each = [t - room.sent[s] for s in room.sent if s in arrivals for t in arrivals[s]]
+    report.update({
+        "events": last, "commands_acked": room.acks, "acked_per_s": round(room.acks / elapsed, 1),
+        "refusals": room.refusals, "errors": room.errors[:10] + [e for r in results for e in r["errors"]][:10],
+        "error_count": len(room.errors) + sum(len(r["errors"]) for r in results) + len(web["errors"]),
+        "events_lost": sum(r["gaps"] for r in results), "duplicates": sum(r["duplicates"] for r in results),
+        "watchers_behind_at_end": sum(r["behind"] for r in results), "reloads": sum(r["reloads"] for r in results),
+        "delivery_to_last_client_ms": {"p50": round(percentile(to_last, .5) * 1000, 1),
+                                       "p99": round(percentile(to_last, .99) * 1000, 1),
+                                       "max": round(max(to_last, default=float("nan")) * 1000, 1)},
+        "delivery_each_ms": {"p50": round(percentile(each, .5) * 1000, 1),
+                             "p99": round(percentile(each, .99) * 1000, 1)},
+        "web": {"requests": len(web["times"]), "per_s": round(len(web["times"]) / elapsed, 1),
+                "p50_ms": round(percentile(web["times"], .5) * 1000, 1),
+                "p99_ms": round(percentile(web["times"], .99) * 1000, 1), "errors": web["errors"][:5]},
+        "cpu_percent": {n: round((busy[n][0] - start[n][0]) / elapsed * 100, 1) for n in named if n in busy},
+        "rss_mb_idle": {n: round(idle[n][1] / 1024, 1) for n in named},
+        "rss_mb_loaded": {n: round(busy[n][1] / 1024, 1) for n in named},
+        "kb_per_connection": {p: round((busy[f"live:{p}"][1] - idle[f"live:{p}"][1]) / max(1, c), 1)
+                              for p, c in report["connections_per_live"].items()},
+        "seconds_measured": round(elapsed, 1),
+    })
+
+
+if __name__ == "__main__":
+    multiprocessing.set_start_method("fork")
+    main()

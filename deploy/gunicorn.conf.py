@@ -1,0 +1,21 @@
+"""gunicorn settings for the COP web app: `gunicorn -c deploy/gunicorn.conf.py wsgi:app` (values from cop.env)."""
+import os
+
+bind = os.environ.get("COP_WEB_BIND", "127.0.0.1:8000")
+#: Two processes per core is a good start; each keeps its own cache of public pages.
+workers = int(os.environ.get("COP_WEB_WORKERS", 2))
+#: Threads answer slow clients and PDF renders without holding a whole process.
+worker_class = "gthread"
+threads = int(os.environ.get("COP_WEB_THREADS", 4))
+#: SIGTERM: stop accepting, let requests in flight finish (up to graceful_timeout), then leave.
+graceful_timeout = int(os.environ.get("COP_WEB_GRACEFUL_SECONDS", 30))
+timeout = 60
+keepalive = 5
+#: Recycle workers now and then (memory held by large exports goes back to the system).
+max_requests, max_requests_jitter = 2000, 200
+#: The application writes one JSON line per request itself (cop/logs.py): no second access log.
+accesslog = None
+errorlog = "-"
+#: nginx on the same machine (or the addresses of the proxies, comma-separated).
+forwarded_allow_ips = os.environ.get("COP_PROXY_IPS", "127.0.0.1")
+proc_name = "cop-web"
