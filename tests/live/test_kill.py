@@ -54,8 +54,8 @@ def test_sigkill_under_load_loses_nothing(app, room, make):
         chair = players["chair"]
         assert (await chair.command("meeting.open")[1])["type"] == "ack"
         until = time.monotonic() + 6
-        work = [asyncio.create_task(act(chair, room.chair.id, "floor.next", until, 0.05))]
-        work += [asyncio.create_task(act(players[tag], uid, "floor.request", until, 0.1)) for uid, tag in actors[1:]]
+        work = [asyncio.create_task(act(chair, room.chair.id, "floor.next", until, 0.3))]
+        work += [asyncio.create_task(act(players[tag], uid, "floor.request", until, 0.3)) for uid, tag in actors[1:]]
         await asyncio.sleep(1.5)
         procs[0].kill()  # SIGKILL: no goodbye, no 1012
         killed.set()
