@@ -21,7 +21,7 @@ def create_app(config_class: type = Config) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         count = app.config["COP_PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)
     _init_extensions(app)
     _register_blueprints(app)
     from cop import cli, errorpages, filters, inputguard, logs, security, staticfiles

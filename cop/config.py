@@ -37,8 +37,6 @@ class Config:
     ENV_NAME = os.environ.get("COP_ENV", "development")
     #: "json" (one object per line, the default in production) or "text"; cop/logs.py.
     COP_LOG_FORMAT = os.environ.get("COP_LOG_FORMAT", "json" if ENV_NAME == "production" else "text")
-    #: Proxies in front (nginx: 1) whose X-Forwarded-For/Proto/Host are trusted; 0 when the app faces clients.
-    COP_PROXY_HOPS = int(os.environ.get("COP_PROXY_HOPS", 0))
     #: Install the log handler at start-up (the test suite leaves logging to pytest).
     COP_LOG_CONFIGURE = True
     SQLALCHEMY_DATABASE_URI = _database_url()

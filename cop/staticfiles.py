@@ -20,9 +20,3 @@ def init_app(app: Flask) -> None:
             versions[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else ""
         if versions[filename]:
             values["v"] = versions[filename]
-
-    hops = app.config.get("COP_PROXY_HOPS", 0)
-    if hops:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)

@@ -57,7 +57,7 @@ class Stack:
         self.live_ports = [free_port() for _ in range(lives)]
         self.base = f"https://127.0.0.1:{self.https_port}"
         self.env = dict(os.environ, COP_ENV="production", SECRET_KEY=secret_key, COP_DATABASE_URL=database_url,
-                        COP_LOG_FORMAT="json", COP_PROXY_HOPS="1", COP_WEB_BIND=f"127.0.0.1:{self.web_port}",
+                        COP_LOG_FORMAT="json", COP_PROXY_COUNT="1", COP_WEB_BIND=f"127.0.0.1:{self.web_port}",
                         COP_WEB_WORKERS=str(web_workers), COP_LIVE_HOST="127.0.0.1", COP_BUS="postgres",
                         COP_LIVE_URL=f"wss://127.0.0.1:{self.https_port}/live", COP_ALLOWED_ORIGINS=self.base,
                         PYTHONUNBUFFERED="1", **(extra_env or {}))
