@@ -155,7 +155,7 @@ def test_partner_picker_is_searchable(world, client, auth):
     commitment = _started(world)
     auth.login("chef.a@example.fr")
     page = client.get(_url(world, commitment)).get_data(as_text=True)
-    assert 'data-filter="partners"' in page and 'src="/static/js/draft-form.js"' in page
+    assert 'data-filter="partners"' in page and 'src="/static/js/draft-form.js?v=' in page
 
 
 def test_texts_survive_a_refusal_unchanged(world, client, auth):
