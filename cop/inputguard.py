@@ -79,10 +79,13 @@ def init_app(app: Flask) -> None:
         return answer(400, error.message)
 
     def out_of_range(error):
+        from flask import request
+
         from cop.db import db
 
         db.session.rollback()
-        return answer(400, MESSAGE_RANGE)
+        # The read-only API documents a bad parameter as 422 (its OpenAPI document); forms answer 400.
+        return answer(422 if request.path.startswith("/api/") else 400, MESSAGE_RANGE)
 
     for kind in (DataError, OverflowError, UnicodeEncodeError):
         app.register_error_handler(kind, out_of_range)

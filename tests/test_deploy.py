@@ -55,7 +55,7 @@ def test_browser_and_clients_through_nginx_survive_a_live_sigterm(stack, browser
     for page in (chair_page, delegate_page):
         expect(page.locator("#live-status")).to_have_attribute("data-state", "online")
     chair_page.get_by_role("button", name="Ouvrir la séance").click()
-    expect(delegate_page.locator("[data-live=meeting-state]").first).to_have_text("Ouverte")
+    expect(delegate_page.locator("#live-state")).to_have_text("Ouverte")
 
     url = f"wss://127.0.0.1:{stack.https_port}/live"
     secret, nonce = app.config["SECRET_KEY"], chair.session_nonce

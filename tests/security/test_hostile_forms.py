@@ -99,3 +99,10 @@ def _post_everywhere(app, client, world, kind: str, fields: dict) -> None:
 def test_a_json_body_and_a_query_string_are_guarded_too(client, world):
     assert client.post("/auth/login", json={"email": "a\x00b"}).status_code == 400
     assert client.get("/recherche?q=a%00b").status_code == 400
+
+
+def test_the_api_answers_a_value_the_database_cannot_hold_as_its_document_says(client):
+    """The read-only API takes any string (its OpenAPI document), but PostgreSQL holds no NUL: a documented 422."""
+    response = client.get("/api/v1/territories?q=a%00b")
+    expected = 422 if db.engine.dialect.name == "postgresql" else 200
+    assert response.status_code == expected and response.is_json
