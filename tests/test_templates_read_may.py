@@ -29,3 +29,24 @@ def test_the_pattern_catches_what_it_must():
 
 def test_templates_compare_no_raw_state_or_phase():
     assert _offences(sorted((ROOT / "templates").rglob("*.html"))) == []
+
+
+#: The same in the scripts: `d.state === "open"`, `vote.outcome !== 'adopted'`, `x["phase"] == "…"`.
+RAW_JS = re.compile(r"""\b(state|phase|status|accreditation|outcome)\b['"]?\]?\s*(===?|!==?)\s*["'`]""")
+
+
+def test_the_script_pattern_catches_what_it_must():
+    for line in ('if (d.state === "open") {', "return vote.outcome !== 'adopted';", 'x["phase"] == "negotiation"'):
+        assert RAW_JS.search(line), line
+    for line in ("if (may.floor_request.ok) {", 'el.dataset.state = data.state;'):
+        assert not RAW_JS.search(line), line
+
+
+def test_scripts_compare_no_raw_state_or_phase():
+    """The live pages' scripts read the rulebook's `may` and the server's fragments; they decide nothing."""
+    found = []
+    for path in sorted((ROOT / "static" / "js").glob("*.js")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if RAW_JS.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:120]}")
+    assert found == []
