@@ -94,7 +94,8 @@ def _reader(engine: Engine):
 def _query(engine: Engine, count: int) -> str:
     """SELECT of the tokens of `count` scopes, in the driver's parameter style."""
     mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
-    return f"SELECT scope, token FROM publication_stamp WHERE scope IN ({', '.join([mark] * count)})"
+    # Only the driver's parameter markers are put in the text; the scopes travel as parameters.
+    return f"SELECT scope, token FROM publication_stamp WHERE scope IN ({', '.join([mark] * count)})"  # nosec B608
 
 
 def _execute(engine: Engine, sql: str, params: tuple) -> list:
@@ -111,7 +112,8 @@ def _create_global(engine: Engine) -> None:
     """A database without stamps (new, emptied or restored) gets a fresh global token, so no older page matches."""
     sqlite = engine.dialect.paramstyle == "qmark"
     mark, now = ("?", utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")) if sqlite else ("%s", utcnow())
-    _execute(engine, f"INSERT INTO publication_stamp (scope, token, changed_dt) VALUES ({mark}, {mark}, {mark}) "
+    # Only parameter markers are put in the text; the values travel as parameters.
+    _execute(engine, f"INSERT INTO publication_stamp (scope, token, changed_dt) VALUES ({mark}, {mark}, {mark}) "  # nosec B608
              "ON CONFLICT (scope) DO NOTHING", (GLOBAL, secrets.token_hex(16), now))
 
 
