@@ -190,3 +190,5 @@ def test_import_page_lists_the_codes_and_says_priorities_come_first(world, clien
     assert "<code>chimie-materiaux</code>" in page or "<code>automobile</code>" in page
     assert f"<code>{indicator.code}</code>" in page and indicator.unit in page
     assert "filières prioritaires" in page and "d’abord" in page
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and page.count('id="codes-filieres"') == 1  # the codes are listed once, in the page

@@ -106,6 +106,7 @@ def test_phase_page_offers_forward_and_back(client, presided):
     _move(client, presided, "call_for_commitments")
     page = client.get(f"/cop/{presided.id}/phase").get_data(as_text=True)
     assert "Passer en phase « Négociation »" in page and "Revenir en phase « Préparation »" in page
+    assert 'id="confirm-forward"' in page and 'id="confirm-back"' in page  # each move asks its own confirmation
 
 
 def test_closed_cop_has_no_next_phase(make):
