@@ -7,6 +7,8 @@ from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
+from cop.rulebook.enums import CommitmentStatus, values
+from cop.rulebook.states import BASELINE
 
 if TYPE_CHECKING:
     from cop.auth.models import User
@@ -14,9 +16,9 @@ if TYPE_CHECKING:
     from cop.reference.models import Indicator, Sector
     from cop.territories.models import Commune
 
-STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
+STATUSES = values(CommitmentStatus)
 #: Versions a later version is compared with by the progression check (a returned one was sent back).
-BASELINE_STATUSES = ("submitted", "accepted", "withdrawn")
+BASELINE_STATUSES = values(BASELINE)
 FUNDERS = ("state", "region", "bpifrance", "banque_des_territoires", "eu", "other")
 SITE_KINDS = ("brownfield", "ready_land")
 SITE_STATUSES = ("identified", "in_progress", "available", "occupied")

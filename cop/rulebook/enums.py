@@ -57,6 +57,17 @@ class ItemState(StrEnum):
     DONE = "done"
 
 
+class CommitmentStatus(StrEnum):
+    """A commitment version's life (and a commitment's, as its latest filed version's): draft → submitted →
+    accepted | returned; a filed commitment may be withdrawn."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+
+
 class RulesState(StrEnum):
     """A version of the rules of procedure: proposed, in force, replaced by a later one, or set aside."""
 

@@ -35,6 +35,7 @@ ACTION_PHASES: dict[str, object] = {
     "commitment.file": (P.CALL_FOR_COMMITMENTS,),
     "commitment.revise": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     "commitment.withdraw": (P.CALL_FOR_COMMITMENTS,),
+    "commitment.step_back": (P.CALL_FOR_COMMITMENTS,),
     "commitment.review": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     "commitment.comment": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     # Meetings: scheduling, then everything said and decided in the room.
@@ -61,6 +62,21 @@ ACTION_PHASES: dict[str, object] = {
 }
 
 
+AFTER_CALL = (P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION)
+BEFORE_OR_AFTER = (P.PREPARATION, P.CLOSED)
+#: An action's own sentence for a phase that refuses it, where the general one ("only in phase …") says too little.
+PHASE_REASONS: dict[str, dict[Phase, object]] = {
+    "commitment.file": dict.fromkeys(
+        AFTER_CALL, _l("L’appel à engagements est clos : seuls les engagements déjà déposés peuvent être relevés.")),
+    "commitment.step_back": dict.fromkeys(
+        AFTER_CALL + BEFORE_OR_AFTER, _l("Après l’appel à engagements, une révision ne peut que relever les cibles.")),
+    "commitment.withdraw": dict.fromkeys(
+        AFTER_CALL + BEFORE_OR_AFTER, _l("Un engagement ne peut être retiré que pendant l’appel à engagements.")),
+    "commitment.review": dict.fromkeys(
+        BEFORE_OR_AFTER, _l("La COP n’examine pas d’engagement dans sa phase actuelle.")),
+}
+
+
 def allowed_phases(action: str, kind=None) -> tuple[Phase, ...]:
     """The phases in which the action may happen (for a meeting's action, those of the meeting's kind)."""
     phases = ACTION_PHASES[action]
@@ -81,6 +97,9 @@ def phase_allows(action: str, phase: str, kind=None) -> Answer:
     phases = allowed_phases(action, kind)
     if phase in phases:
         return YES
+    own = PHASE_REASONS.get(action, {}).get(phase)
+    if own is not None:
+        return no(own, WrongPhase)
     current = phase_label(phase)
     allowed = ", ".join(f"« {phase_label(p)} »" for p in phases)
     if ACTION_PHASES[action] == WHEN_SITTING:

@@ -4,8 +4,11 @@ from flask_babel import lazy_gettext as _l
 from cop.errors import Conflict
 from cop.rulebook.answer import YES, Answer, no
 from cop.rulebook.enums import Accreditation as A
+from cop.rulebook.enums import CommitmentStatus as C
 from cop.rulebook.enums import MeetingState as S
 
+#: A commitment's versions a later one is compared with (and that make it "filed"): not a draft nor a returned one.
+BASELINE = (C.SUBMITTED, C.ACCEPTED, C.WITHDRAWN)
 IN_SESSION = (S.OPEN,)
 ON_RECORD = (S.OPEN, S.SUSPENDED)
 NOT_CLOSED = (S.SCHEDULED, S.OPEN, S.SUSPENDED)
@@ -62,3 +65,39 @@ def accreditation_allows(current: str, to: str) -> Answer:
     if to in ACCREDITATION_MOVES[A(current)]:
         return YES
     return no(_l("Une partie accréditée se suspend ; elle ne redevient pas simplement invitée."), Conflict)
+
+
+#: What the state of a commitment (or of one of its versions) allows: action → (the test, the reason it fails).
+#: The objects are `Commitment` (withdraw) and `CommitmentVersion` (review, comment); tests read their status.
+COMMITMENT_STATES: dict[str, tuple] = {
+    "commitment.withdraw": (lambda c: c.status not in (C.DRAFT, C.WITHDRAWN),
+                            _l("Seul un engagement déposé et non retiré peut être retiré.")),
+    "commitment.review": (lambda v: v.status == C.SUBMITTED,
+                          _l("Cette version a déjà été examinée ou n’a pas été soumise.")),
+    "commitment.comment": (lambda v: v.status != C.DRAFT,
+                           _l("Un brouillon n’a pas de fil d’examen : soumettez-le d’abord.")),
+}
+
+
+def object_allows(action: str, obj) -> Answer:
+    """Yes when the state of `obj` (a commitment or a version) lets the action happen; otherwise why not."""
+    rule = COMMITMENT_STATES.get(action)
+    if rule is None or obj is None or rule[0](obj):
+        return YES
+    return no(rule[1], Conflict)
+
+
+def filing_action(commitment=None) -> str:
+    """The action a party takes on a commitment's draft: filing a new one, or revising one already filed (a
+    filed commitment — one with a submitted, accepted or withdrawn version — may be revised after the call)."""
+    if commitment is not None and any(v.status in BASELINE for v in commitment.versions):
+        return "commitment.revise"
+    return "commitment.file"
+
+
+def draft_open(commitment) -> Answer:
+    """Yes when the commitment has a draft to save or submit (always its last version)."""
+    versions = commitment.versions
+    if versions and versions[-1].status == C.DRAFT:
+        return YES
+    return no(_l("Cet engagement n’a pas de brouillon ouvert : ouvrez une nouvelle version."), Conflict)
