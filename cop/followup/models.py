@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
+from cop.rulebook.enums import ReportState, values
 
 if TYPE_CHECKING:
     from cop.auth.models import User
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from cop.conferences.models import Party
 
 #: submitted → accepted, or questioned (the party answers with a new submission of the same report).
-STATES = ("submitted", "accepted", "questioned")
+STATES = values(ReportState)
 
 
 class ProgressReport(db.Model):

@@ -68,6 +68,14 @@ class CommitmentStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class ReportState(StrEnum):
+    """A yearly progress report: submitted, then accepted or questioned by the presidency (questioned: filed again)."""
+
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    QUESTIONED = "questioned"
+
+
 class RulesState(StrEnum):
     """A version of the rules of procedure: proposed, in force, replaced by a later one, or set aside."""
 

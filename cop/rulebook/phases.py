@@ -74,6 +74,10 @@ PHASE_REASONS: dict[str, dict[Phase, object]] = {
         AFTER_CALL + BEFORE_OR_AFTER, _l("Un engagement ne peut être retiré que pendant l’appel à engagements.")),
     "commitment.review": dict.fromkeys(
         BEFORE_OR_AFTER, _l("La COP n’examine pas d’engagement dans sa phase actuelle.")),
+    "rules.set": dict.fromkeys(
+        AFTER_CALL + (P.CLOSED,), _l("Depuis la première plénière, le règlement intérieur ne change que par une "
+                                     "décision de la plénière : proposez-en une révision sur la page « Règlement "
+                                     "intérieur ».")),
 }
 
 
@@ -112,3 +116,18 @@ def phase_allows(action: str, phase: str, kind=None) -> Answer:
 def in_phase(action: str, conference, meeting=None) -> Answer:
     """`phase_allows` for a conference (and the meeting the action is done in)."""
     return phase_allows(action, conference.phase, meeting.kind if meeting is not None else None)
+
+
+def step_allows(current: str, to: str) -> Answer:
+    """A phase moves one step forward, or one step back (with a reason the move records); never a jump."""
+    order = list(Phase)
+    index = order.index(Phase(current))
+    if to == current:
+        return no(_l("La COP est déjà en phase « %(phase)s ».", phase=phase_label(to)), WrongPhase)
+    if to in order[max(index - 1, 0):index + 2]:
+        return YES
+    if index + 1 < len(order):
+        return no(_l("Pas de saut d'étape : la COP est en phase « %(phase)s », la seule étape suivante est "
+                     "« %(next)s ».", phase=phase_label(current), next=phase_label(order[index + 1])), WrongPhase)
+    return no(_l("Pas de saut d'étape : la COP est en phase « %(phase)s », elle est clôturée.",
+                 phase=phase_label(current)), WrongPhase)
