@@ -1,4 +1,5 @@
 """When: the explicit table of the phases in which each action of the platform may happen."""
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 
 from cop.rulebook.answer import YES, Answer, no
@@ -96,6 +97,16 @@ def phase_label(phase: str) -> str:
     return label(phase)
 
 
+def _label(phase: str) -> LazyString:
+    """A phase's name in the language of whoever reads the reason (not of whoever asked)."""
+    return LazyString(phase_label, phase)
+
+
+def _quoted(phases) -> str:
+    """« Négociation », « Adoption » (“Negotiation”, “Adoption” in English)."""
+    return ", ".join(gettext("« %(phase)s »", phase=phase_label(p)) for p in phases)
+
+
 def phase_allows(action: str, phase: str, kind=None) -> Answer:
     """Yes when `phase` allows the action (done in a meeting of this `kind`); else the reason, naming the phases."""
     phases = allowed_phases(action, kind)
@@ -104,8 +115,7 @@ def phase_allows(action: str, phase: str, kind=None) -> Answer:
     own = PHASE_REASONS.get(action, {}).get(phase)
     if own is not None:
         return no(own, WrongPhase)
-    current = phase_label(phase)
-    allowed = ", ".join(f"« {phase_label(p)} »" for p in phases)
+    current, allowed = _label(phase), LazyString(_quoted, phases)
     if ACTION_PHASES[action] == WHEN_SITTING:
         return no(_l("Cette séance ne peut pas siéger pendant la phase « %(phase)s » ; elle siège en phase "
                      "%(allowed)s.", phase=current, allowed=allowed), WrongPhase)
@@ -123,11 +133,11 @@ def step_allows(current: str, to: str) -> Answer:
     order = list(Phase)
     index = order.index(Phase(current))
     if to == current:
-        return no(_l("La COP est déjà en phase « %(phase)s ».", phase=phase_label(to)), WrongPhase)
+        return no(_l("La COP est déjà en phase « %(phase)s ».", phase=_label(to)), WrongPhase)
     if to in order[max(index - 1, 0):index + 2]:
         return YES
     if index + 1 < len(order):
         return no(_l("Pas de saut d'étape : la COP est en phase « %(phase)s », la seule étape suivante est "
-                     "« %(next)s ».", phase=phase_label(current), next=phase_label(order[index + 1])), WrongPhase)
+                     "« %(next)s ».", phase=_label(current), next=_label(order[index + 1])), WrongPhase)
     return no(_l("Pas de saut d'étape : la COP est en phase « %(phase)s », elle est clôturée.",
-                 phase=phase_label(current)), WrongPhase)
+                 phase=_label(current)), WrongPhase)
