@@ -337,7 +337,8 @@ def test_proposing_a_revision_of_the_rules(app, make):
     conference, people = _cop(make, "preparation")
     path, data = f"/cop/{conference.id}/reglement/revision", _settings(conference, quorum_percent="1")
     refused(app, people["presidency"], path, data, rulebook.ask("rules.propose", people["presidency"], conference),
-            "Impossible en phase « Préparation » : seulement en phase « Négociation », « Adoption », « Mise en œuvre ».",
+            "Impossible en phase « Préparation » : seulement en phase « Négociation », « Adoption », "
+            "« Mise en œuvre ».",
             "Not possible in the “Preparation” phase: only in “Negotiation”, “Adoption”, “Implementation”.")
     conference.phase = "negotiation"
     db.session.commit()
