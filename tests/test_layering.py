@@ -8,6 +8,7 @@ COP = Path(__file__).resolve().parent.parent / "cop"
 ALLOWED = {
     ("__init__.py", "cop.live"),  # the app factory plugs the bus into the journal (registry.on_journal)
     ("meetings/room_views.py", "cop.live"),  # the web door signs the live server's handshake token
+    ("models.py", "cop.live"),  # the schema lists every table, the live server's shared sockets too
 }
 
 

@@ -3,11 +3,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
-from cop.rulebook.enums import CommitmentStatus, values
+from cop.rulebook.enums import CommitmentStatus, check_in, values
 from cop.rulebook.states import BASELINE
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ class Commitment(db.Model):
     """A party's contribution for one filière; its content lives in numbered versions."""
 
     __tablename__ = "commitment"
-    __table_args__ = (UniqueConstraint("party_id", "sector_id"),)
+    __table_args__ = (UniqueConstraint("party_id", "sector_id"),
+                      CheckConstraint(check_in("status", CommitmentStatus), name="status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Copied from the party so that lists and the synthesis filter without a join.
@@ -98,6 +99,7 @@ class CommitmentVersion(db.Model):
     __tablename__ = "commitment_version"
     __table_args__ = (
         UniqueConstraint("commitment_id", "number"),
+        CheckConstraint(check_in("status", CommitmentStatus), name="status"),
         Index("ix_commitment_version_commitment_status", "commitment_id", "status", "number"),
     )
 
