@@ -125,3 +125,16 @@ def test_the_commitments_rules_answer_with_their_reasons(make):
     assert rulebook.ask("commitment.review", world.presidency, conf, version).message == (
         "La COP n’examine pas d’engagement dans sa phase actuelle.")
     db.session.rollback()
+
+
+@pytest.mark.parametrize("table", ["commitment", "commitment_version"])
+def test_the_database_refuses_a_commitment_status_outside_its_enumeration(make, table):
+    from tests.commitment_helpers import build_world, draft_input, file
+
+    world = build_world(make)
+    file(world, world.a, "automobile", draft_input(), accept=False)
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(db.text(f"UPDATE {table} SET status = 'sealed_by_hand'"))
+        db.session.flush()
+    db.session.rollback()
