@@ -186,3 +186,17 @@ def test_the_page_reads_in_english(client, world):
     page = client.get(f"/cop/{world.conference.id}/parts-indicatives", headers={"Accept-Language": "en"})
     assert page.status_code == 200
     assert client.get(f"/cop/{world.conference.id}/parts-indicatives?cible=x__y").status_code == 422
+
+
+def test_territory_page_and_synthesis_show_each_party_against_its_share(client, world):
+    from tests.commitment_helpers import draft_input, file
+    file(world, world.a, "automobile", draft_input("650"))          # share 600: above
+    file(world, world.b, "automobile", draft_input("100", "60"))    # share 150: with support
+    db.session.commit()
+    page = client.get(f"/portail/territoires/epci/{world.a.territory.code}").get_data(as_text=True)
+    assert "Part indicative des objectifs régionaux" in page and "atteint sa part" in page
+    page = client.get(f"/portail/territoires/epci/{world.b.territory.code}").get_data(as_text=True)
+    assert "l’atteint avec les appuis demandés" in page
+    synthesis = client.get(f"/cop/{world.conference.id}/synthese").get_data(as_text=True)
+    assert "1 partie(s) atteignent leur part, 1 engagée(s) en deçà, 1 sans engagement." in synthesis
+    assert "au-dessus de sa part" in synthesis
