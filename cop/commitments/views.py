@@ -7,6 +7,7 @@ from cop.commitments import bp, charts, labels, queries, review_thread, synthesi
 from cop.commitments.drafts import current_draft, public_versions
 from cop.commitments.models import STATUSES
 from cop.db import db
+from cop.fairshare import compare as fair_compare
 from cop.permissions import membership
 from cop.reference.models import Sector
 from cop.rulebook import ask, who_may
@@ -79,4 +80,4 @@ def synthesis_page(conference_id: int):
     conference = loaders.get_conference(conference_id)
     result = synthesis.compute(conference)
     return render_template("commitments/synthesis.html", conference=conference, s=result,
-                           charts=charts.by_sector(result.rows))
+                           charts=charts.by_sector(result.rows), fair=fair_compare.for_conference(conference))

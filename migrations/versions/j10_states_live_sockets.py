@@ -2,13 +2,13 @@
 shared so that the socket caps hold across live processes
 
 Revision ID: j10_states_live_sockets
-Revises: i16_request_id
+Revises: j15_sites
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j10_states_live_sockets"
-down_revision = "i16_request_id"
+down_revision = "j15_sites"
 branch_labels = None
 depends_on = None
 
