@@ -50,3 +50,35 @@ def test_scripts_compare_no_raw_state_or_phase():
             if RAW_JS.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:120]}")
     assert found == []
+
+
+#: The commitment actions whose forms a page may offer only where the rulebook says yes.
+GUARDED = re.compile(r"url_for\('commitments\.(new_version|review|comment|withdraw)'")
+IF_OPEN, IF_CLOSE = re.compile(r"{%-?\s*if\b(.*?)%}"), re.compile(r"{%-?\s*endif\b")
+
+
+def _unguarded_forms(lines: list[str]) -> list[int]:
+    """Line numbers of guarded actions' forms that no enclosing `{% if … may.… %}` protects."""
+    stack, found = [], []
+    for number, line in enumerate(lines, 1):
+        if GUARDED.search(line) and not any("may." in condition for condition in stack):
+            found.append(number)
+        for token in re.finditer(r"{%-?\s*(if\b.*?|endif\b.*?)%}", line):
+            if token.group(1).startswith("if"):
+                stack.append(token.group(1))
+            elif stack:
+                stack.pop()
+    return found
+
+
+def test_the_guard_finds_an_unguarded_form():
+    assert _unguarded_forms(["{% if commitment.is_draft %}", "<form action=\"{{ url_for('commitments.withdraw') }}\">",
+                             "{% endif %}"]) == [2]
+    assert _unguarded_forms(["{% if may.commitment_withdraw %}{% if x %}{% endif %}",
+                             "<form action=\"{{ url_for('commitments.withdraw') }}\">", "{% endif %}"]) == []
+
+
+def test_the_commitment_forms_are_offered_by_the_rulebook():
+    """Withdrawing, reviewing, discussing, opening a new version: each form sits under the rulebook's `may`."""
+    for path in sorted((ROOT / "templates" / "commitments").glob("*.html")):
+        assert _unguarded_forms(path.read_text(encoding="utf-8").splitlines()) == [], path.name

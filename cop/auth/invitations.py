@@ -9,7 +9,8 @@ from cop.auth.models import AccountToken, User
 from cop.auth.services import consume_token, is_aware, issue_token, normalize_email
 from cop.conferences.models import PARTY_ROLES, ROLES, Conference, Membership, Party
 from cop.db import db, utcnow
-from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.rulebook import in_phase, require
 from cop.permissions import MANAGING_ROLES
 from cop.urls import external_url
 
@@ -42,8 +43,7 @@ def _check_party(conference: Conference, role: str, party: Optional[Party]) -> N
 
 def check_acceptable(conference: Conference, role: str, party: Optional[Party], user: Optional[User]) -> None:
     """Refuse what the membership would break: a closed COP, a second role, a second head of delegation."""
-    if conference.phase == "closed":
-        raise WrongPhase("Cette COP est clôturée : elle n'accueille plus de nouveaux membres.")
+    require(in_phase("member.invite", conference))
     if user is not None and user.is_disabled:
         raise Forbidden("Le compte %(email)s est désactivé.", email=user.email)
     if user is not None:

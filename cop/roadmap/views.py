@@ -50,7 +50,7 @@ def _page(conference: Conference, version: Optional[RoadmapVersion], status: int
     previous = next((v for v in reversed(versions) if version and v.number < version.number), None)
     signed, missing = signatures.signatories(version) if version and version.is_frozen else ([], [])
     m = permissions.membership(current_user, conference)
-    own_party = m.party if m and m.role == "head_of_delegation" else None
+    own_party = m.party if m is not None else None  # the rulebook says whether this member signs, and why not
     may_sign = signatures.may_sign(current_user, version, own_party) if version and own_party else None
     return render_template(
         "roadmap/show.html", conference=conference, version=version, versions=versions, previous=previous,

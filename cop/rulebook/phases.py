@@ -77,6 +77,7 @@ PHASE_REASONS: dict[str, dict[Phase, object]] = {
         AFTER_CALL + BEFORE_OR_AFTER, _l("Un engagement ne peut être retiré que pendant l’appel à engagements.")),
     "commitment.review": dict.fromkeys(
         BEFORE_OR_AFTER, _l("La COP n’examine pas d’engagement dans sa phase actuelle.")),
+    "member.invite": {P.CLOSED: _l("Cette COP est clôturée : elle n'accueille plus de nouveaux membres.")},
     "rules.set": dict.fromkeys(
         AFTER_CALL + (P.CLOSED,), _l("Depuis la première plénière, le règlement intérieur ne change que par une "
                                      "décision de la plénière : proposez-en une révision sur la page « Règlement "
