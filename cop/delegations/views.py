@@ -81,7 +81,7 @@ def invite(conference_id: int, party_id: Optional[int]):
         return _page(conference, party, form, error.status)
     email = normalize_email(form.email.data)
     db.session.commit()
-    send_invitation(current_user, email, secret, conference, form.role.data, party)
+    send_invitation(current_user, email, secret, conference, form.role.data, party, form.language.data)
     flash(_("Invitation envoyée à %(email)s (%(role)s).", email=email, role=labels.role(form.role.data).lower()),
           "success")
     return redirect(_back(conference, party))
