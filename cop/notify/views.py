@@ -1,5 +1,5 @@
 """The one-link unsubscribe (no login: the signed link is the proof) and the account page's mail preferences."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,9 +12,9 @@ from cop.notify.forms import MailPreferencesForm
 bp = Blueprint("notify", __name__)
 
 
-def _private(response, status: int = 200):
+def _private(page: str):
     """The link is a secret: never cached, never sent on as a referrer, never indexed."""
-    response = bp.make_response((response, status)) if isinstance(response, str) else response
+    response = make_response(page)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
