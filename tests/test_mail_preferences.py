@@ -115,6 +115,14 @@ def test_daily_digest_holds_notices_and_lists_changes_once_a_day(app, world, smt
     assert worker.tick(morning + timedelta(days=1))["quiet"] == 2           # nothing changed: nothing sent
     worker.run_once()
     assert not smtp.messages
+    file(world, world.b, "automobile", draft_input("7"), accept=False)       # held again…
+    db.session.commit()
+    assert worker.run_once()["sent"] == 0
+    auth.logout()
+    auth.login("chef.b@example.fr")
+    client.post("/auth/compte/courriels", data={"choice": "immediate"})    # …and released by the switch
+    assert worker.run_once()["sent"] == 1
+    assert smtp.by_to("chef.b@example.fr")[0]["Subject"] == "Version 1 of “Automotive” received"
 
 
 def test_invitation_in_the_chosen_language_with_the_other_below_and_reset_in_the_accounts(world, smtp, client,

@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from cop.auth.models import User
 from cop.db import db, utcnow
 from cop.errors import Gone, Invalid, NotFound
-from cop.notify.models import MailMode
+from cop.notify.models import Delivery, MailMode, OutboxMessage
 
 SALT = "cop.notify.unsubscribe"
 
@@ -89,3 +89,8 @@ def choose(user: User, choice: Optional[str]) -> None:
     if user.mail_mode != choice:
         user.mail_mode = choice
         user.last_digest_dt = utcnow() if choice == MailMode.DIGEST else user.last_digest_dt
+        if choice == MailMode.IMMEDIATE:     # what waited for the next digest leaves now
+            db.session.execute(db.update(OutboxMessage).where(
+                OutboxMessage.user_id == user.id, OutboxMessage.delivery == Delivery.DIGEST,
+                OutboxMessage.sent_dt.is_(None)).values(delivery=Delivery.IMMEDIATE)
+                .execution_options(synchronize_session=False))
