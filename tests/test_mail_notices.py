@@ -2,7 +2,10 @@
 English: each written once by its domain function, whichever door reached it."""
 from datetime import datetime, timezone
 
+import pytest
+
 from cop.db import db
+from cop.errors import DomainError
 from cop.followup import services as followup
 from cop.live import work
 from cop.notify import worker
@@ -27,15 +30,25 @@ def _delegations(neg) -> set[str]:
     return {u.lyon.email, u.lyon_delegate.email, u.grenoble.email, u.grenoble_voter.email, u.annecy.email}
 
 
-def test_objection_window_by_the_web_door_reaches_each_delegation_once(make, smtp, client, auth):
+def _twice(door: str, client, auth, user, meeting, name: str, item) -> None:
+    """Send one command twice (a resend with the same id) by the web form or the live server's door."""
+    if door == "web":
+        auth.login(user.email)
+        form = {"name": name, "command_id": "c-1", "item_id": str(item.id)}
+        for _ in range(2):
+            assert client.post(f"/meetings/{meeting.id}/command", data=form).status_code == 302
+        return
+    for _ in range(2):
+        work.apply_command(meeting.id, user.id, user.session_nonce, name, {"item_id": item.id}, "c-1")
+
+
+@pytest.mark.parametrize("door", ["web", "live"])
+def test_objection_window_reaches_each_delegation_once_by_either_door(make, smtp, client, auth, door):
     neg = build(make)
     neg.u.lyon.language = "en"
     db.session.commit()
     _clean(neg)
-    auth.login(neg.u.chair.email)
-    form = {"name": "decision.propose", "command_id": "web-1", "item_id": str(neg.item.id)}
-    assert client.post(f"/meetings/{neg.meeting.id}/command", data=form).status_code == 302
-    client.post(f"/meetings/{neg.meeting.id}/command", data=form)           # the same command sent twice
+    _twice(door, client, auth, neg.u.chair, neg.meeting, "decision.propose", neg.item)
     assert len(_keys("decision.window:")) == 5
     assert worker.run_once() == {"sent": 5, "failed": 0}
     assert {m["To"] for m in smtp.messages} == _delegations(neg)           # not the observer, not the chair
@@ -45,19 +58,18 @@ def test_objection_window_by_the_web_door_reaches_each_delegation_once(make, smt
     english = smtp.by_to(neg.u.lyon.email)[0]
     assert english["Subject"] == "Objection period open: Déclaration sur l’emploi industriel"
     assert "may object until" in _text(english) and english["Content-Language"] == "en"
+    auth.login(neg.u.lyon.email)
     assert client.get(_path(_text(english))).status_code == 200
 
 
-def test_vote_opened_by_the_live_door_reaches_each_delegation_once(make, smtp):
+@pytest.mark.parametrize("door", ["web", "live"])
+def test_vote_opened_reaches_each_delegation_once_by_either_door(make, smtp, client, auth, door):
     neg = build(make, decision_mode="vote")
     neg.u.grenoble.language = "en"
     db.session.commit()
     _clean(neg)
     roll_call(neg)
-    chair = neg.u.chair
-    args = {"item_id": neg.item.id}
-    work.apply_command(neg.meeting.id, chair.id, chair.session_nonce, "vote.open", args, "live-1")
-    work.apply_command(neg.meeting.id, chair.id, chair.session_nonce, "vote.open", args, "live-1")   # resent
+    _twice(door, client, auth, neg.u.chair, neg.meeting, "vote.open", neg.item)
     assert len(_keys("decision.vote:")) == 5
     worker.run_once()
     assert {m["To"] for m in smtp.messages} == _delegations(neg)
@@ -65,6 +77,23 @@ def test_vote_opened_by_the_live_door_reaches_each_delegation_once(make, smtp):
     english = smtp.by_to(neg.u.grenoble.email)[0]
     assert english["Subject"] == "Vote open: Déclaration sur l’emploi industriel"
     assert "Question: Adoption du point" in _text(english)
+
+
+def test_a_refused_proposal_writes_no_message(make, smtp):
+    neg = build(make)                                  # the draft still has brackets: the item is not decidable
+    chair = neg.u.chair
+    with pytest.raises(DomainError):
+        work.apply_command(neg.meeting.id, chair.id, chair.session_nonce, "decision.propose",
+                           {"item_id": neg.item.id}, "c-2")
+    db.session.rollback()
+    assert _keys("decision.") == []
+    observer = neg.u.observer                          # and neither does someone who may not propose
+    _clean(neg)
+    with pytest.raises(DomainError):
+        work.apply_command(neg.meeting.id, observer.id, observer.session_nonce, "decision.propose",
+                           {"item_id": neg.item.id}, "c-3")
+    db.session.rollback()
+    assert _keys("decision.") == []
 
 
 def _adoption(make):

@@ -3,7 +3,7 @@ that open an account in the recipient's language — through a real SMTP server.
 import re
 from datetime import datetime, timedelta, timezone
 
-from cop.auth.models import User
+from cop.auth.models import AccountToken, User
 from cop.db import db
 from cop.notify import preferences, worker
 from cop.notify.models import OutboxMessage
@@ -149,3 +149,23 @@ def test_invitation_in_the_chosen_language_with_the_other_below_and_reset_in_the
     reset_fr = smtp.by_to("chef.a@example.fr")[0]
     assert reset_fr["Subject"] == "Réinitialisation de votre mot de passe"
     assert client.get(_path(_text(reset_en))).status_code == 200
+
+
+def test_bulk_invitations_and_resend_keep_each_line_language(world, smtp, client, auth):
+    from tests.test_bulk_invitations import _post
+
+    auth.login("presidence@example.fr")
+    bad = _post(client, world, "nom;courriel;role;partie;langue\r\nAna Bel;ana@example.org;Observateur;;de\r\n")
+    assert bad.status_code == 422 and "langue inconnue « de »" in bad.get_data(as_text=True)
+    text = ("nom;courriel;role;partie;langue\r\nAna Bel;ana@example.org;Observateur;;en\r\n"
+            "Paul Roy;paul@example.fr;Observateur;;\r\n")
+    assert _post(client, world, text).status_code == 302
+    worker.run_once()
+    assert smtp.by_to("ana@example.org")[0]["Subject"].startswith("Invitation: ")
+    assert smtp.by_to("paul@example.fr")[0]["Subject"].startswith("Invitation : ")
+    token = db.session.scalar(db.select(AccountToken).filter_by(email="ana@example.org"))
+    assert token.language == "en"
+    assert client.post(f"/cop/{world.conference.id}/invitations/{token.id}/renvoyer").status_code == 302
+    worker.run_once()
+    again = smtp.by_to("ana@example.org")
+    assert len(again) == 2 and again[1]["Content-Language"] == "en"

@@ -14,8 +14,10 @@ from cop.notify import account_mail
 from cop.permissions import MANAGING_ROLES
 
 
-def invite(actor: User, conference: Conference, email: str, role: str, party: Optional[Party] = None) -> str:
-    """Create an invitation to this role (and party); return the link's secret. The caller commits, then sends."""
+def invite(actor: User, conference: Conference, email: str, role: str, party: Optional[Party] = None,
+           language: Optional[str] = None) -> str:
+    """Create an invitation to this role (and party), in `language` (None: the COP's); return the link's secret.
+    The caller commits, then sends."""
     if role not in ROLES:
         raise Invalid("Choisissez un rôle dans la liste.")
     if not permissions.can_invite_role(actor, conference, role):
@@ -24,7 +26,8 @@ def invite(actor: User, conference: Conference, email: str, role: str, party: Op
     email = normalize_email(email)
     check_acceptable(conference, role, party, db.session.scalar(db.select(User).filter_by(email=email)))
     secret = issue_token("invitation", email, created_by=actor, conference_id=conference.id,
-                         party_id=party.id if party else None, role=role)
+                         party_id=party.id if party else None, role=role,
+                         language=language if language in account_mail.LANGUAGES else None)
     record("membership.invited", "party" if party else "conference", party.id if party else conference.id,
            actor=actor, conference_id=conference.id, data={"role": role})
     return secret

@@ -73,6 +73,8 @@ class AccountToken(db.Model):
     conference_id: Mapped[Optional[int]] = mapped_column(ForeignKey("conference.id"))
     party_id: Mapped[Optional[int]] = mapped_column(ForeignKey("party.id"))
     role: Mapped[Optional[str]] = mapped_column(String(32))
+    #: An invitation's language ("fr", "en"), chosen by the inviter; None: the COP's language.
+    language: Mapped[Optional[str]] = mapped_column(String(5))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
     expires_dt: Mapped[datetime] = mapped_column()

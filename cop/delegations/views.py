@@ -74,7 +74,7 @@ def invite(conference_id: int, party_id: Optional[int]):
     if not form.validate_on_submit():
         return _page(conference, party, form, 422)
     try:
-        secret = invite_member(current_user, conference, form.email.data, form.role.data, party)
+        secret = invite_member(current_user, conference, form.email.data, form.role.data, party, form.language.data)
     except (Conflict, Invalid, WrongPhase) as error:
         db.session.rollback()
         form.email.errors.append(error.message)

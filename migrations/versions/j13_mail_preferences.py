@@ -1,5 +1,5 @@
 """Mail preferences: immediate messages or a daily digest, one-link unsubscribe; outbox rows know their recipient
-account, whether they wait for the digest, and their List-Unsubscribe link.
+account, whether they wait for the digest, and their List-Unsubscribe link; an invitation keeps its language.
 
 Revision ID: j13_mail_preferences
 Revises: i16_request_id
@@ -21,6 +21,8 @@ def upgrade():
         batch.add_column(sa.Column("last_digest_dt", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("last_visit_dt", sa.DateTime(timezone=True), nullable=True))
         batch.create_check_constraint(op.f("ck_user_account_mail_mode"), "mail_mode IN ('immediate', 'digest')")
+    with op.batch_alter_table("account_token") as batch:
+        batch.add_column(sa.Column("language", sa.String(length=5), nullable=True))
     with op.batch_alter_table("outbox_message") as batch:
         batch.add_column(sa.Column("user_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("delivery", sa.String(length=16), server_default="immediate", nullable=False))
@@ -38,6 +40,8 @@ def downgrade():
         batch.drop_column("unsubscribe_url")
         batch.drop_column("delivery")
         batch.drop_column("user_id")
+    with op.batch_alter_table("account_token") as batch:
+        batch.drop_column("language")
     with op.batch_alter_table("user_account") as batch:
         batch.drop_constraint(op.f("ck_user_account_mail_mode"), type_="check")
         batch.drop_column("last_visit_dt")
