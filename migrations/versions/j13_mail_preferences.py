@@ -2,13 +2,13 @@
 account, whether they wait for the digest, and their List-Unsubscribe link; an invitation keeps its language.
 
 Revision ID: j13_mail_preferences
-Revises: i16_request_id
+Revises: j15_cop_counterparts
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j13_mail_preferences"
-down_revision = "i16_request_id"
+down_revision = "j15_cop_counterparts"
 branch_labels = None
 depends_on = None
 
