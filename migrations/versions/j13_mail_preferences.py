@@ -2,13 +2,13 @@
 account, whether they wait for the digest, and their List-Unsubscribe link; an invitation keeps its language.
 
 Revision ID: j13_mail_preferences
-Revises: j15_cop_counterparts
+Revises: j15_sites
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j13_mail_preferences"
-down_revision = "j15_cop_counterparts"
+down_revision = "j15_sites"
 branch_labels = None
 depends_on = None
 
