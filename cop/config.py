@@ -124,6 +124,9 @@ class Config:
     COP_MAIL_POLL_SECONDS = float(os.environ.get("COP_MAIL_POLL_SECONDS", 2))
     COP_MAIL_LEASE_SECONDS = int(os.environ.get("COP_MAIL_LEASE_SECONDS", 120))
     COP_MAIL_MAX_ATTEMPTS = int(os.environ.get("COP_MAIL_MAX_ATTEMPTS", 12))
+    #: The hour (UTC) from which each day's digests are sent; seconds between the worker's daily-job checks.
+    COP_DIGEST_HOUR = int(os.environ.get("COP_DIGEST_HOUR", 6))
+    COP_MAIL_DAILY_SECONDS = float(os.environ.get("COP_MAIL_DAILY_SECONDS", 300))
 
 
 class TestConfig(Config):
