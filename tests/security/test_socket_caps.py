@@ -63,6 +63,11 @@ def _age(process_id: str, seconds: float) -> None:
     db.session.commit()
 
 
+def _processes(app) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(LiveProcess))
+
+
 def _rows_of(app, user_id: int) -> int:
     with app.app_context():
         return db.session.scalar(db.select(db.func.count()).select_from(LiveSocket).filter_by(user_id=user_id))
@@ -103,6 +108,10 @@ def test_the_caps_hold_across_two_live_processes_and_a_killed_one_stops_counting
         more = [await join(1) for _ in range(3)]  # 4 left on the living process + 4 = the cap again
         assert [p.first["type"] for p in more] == ["snapshot"] * 3
         assert await _refused(await join(1))
+        deadline = time.monotonic() + expiry + 10  # the living process's heartbeat deletes the dead one's rows
+        while await asyncio.to_thread(_processes, app) > 1 and time.monotonic() < deadline:
+            await asyncio.sleep(0.25)
+        assert await asyncio.to_thread(_processes, app) == 1
         for peer in [admitted, *more, *mine[1::2], *watchers[1::2]]:
             await peer.close()
         return waited
