@@ -25,7 +25,7 @@ UNREAD = frozenset({
 #: Tables the synthesis of a COP is computed from (beside the reference data under "global").
 FILING = frozenset({
     "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
-    "party_priority_sector",
+    "party_priority_sector", "project",
 })
 #: Columns a live command bumps on a meeting that no page shows.
 MEETING_LIVE_COLUMNS = frozenset({"last_seq", "version"})
@@ -45,7 +45,7 @@ PARENTS = {
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
-    "decision", "progress_report",
+    "decision", "progress_report", "project",
 })
 
 
