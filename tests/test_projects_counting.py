@@ -1,6 +1,7 @@
 """One plant, one count: a project pledged by three parties counts once in the synthesis, the roadmap and the
 stocktake; and a sealed line leaks nowhere before its reveal."""
 import io
+import itertools
 import re
 from decimal import Decimal
 
@@ -10,7 +11,9 @@ from cop.commitments import synthesis
 from cop.commitments.models import Pledge
 from cop.db import db
 from cop.followup import services as followup, stocktake
+from cop.opendata.catalogue import TABLES
 from cop.projects import operations
+from cop.projects.verify import verify_all
 from cop.roadmap import adoption, services
 from tests.roadmap import scenario as sc
 
@@ -79,18 +82,14 @@ def test_the_synthesis_flags_the_same_siret_in_two_projects(make):
 
 
 def _routes(app, ids):
-    """Every GET route of the app, its arguments filled from `ids` (routes naming anything else are left out)."""
+    """Every GET route of the app, its arguments filled with each value `ids` gives (a list: each of them)."""
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
+        if "GET" not in rule.methods or rule.endpoint == "static" or not set(rule.arguments) <= set(ids):
             continue
-        values = {}
-        for arg in rule.arguments:
-            if arg not in ids:
-                break
-            values[arg] = ids[arg]
-        else:
+        names = sorted(rule.arguments)
+        for combination in itertools.product(*[ids[n] if isinstance(ids[n], list) else [ids[n]] for n in names]):
             url = rule.rule
-            for arg, value in values.items():
+            for arg, value in zip(names, combination):
                 url = re.sub(rf"<(?:[a-z]+:)?{arg}>", str(value), url)
             yield url
 
@@ -116,9 +115,12 @@ def test_a_sealed_line_counts_but_leaks_nowhere_until_revealed(app, make, client
     pledge = db.session.scalars(db.select(Pledge).filter_by(project_id=project.id)).first()
     ids = {"conference_id": s.conference.id, "commitment_id": pledge.version.commitment_id, "number": 1,
            "party_id": s.parties[0].id, "version": version.number, "sector": s.sectors[2].code,
-           "code": s.sectors[2].code, "territory_id": s.parties[0].territory_id}
+           "code": [s.sectors[2].code, s.parties[0].territory.code], "kind": "epci",
+           "territory_id": s.parties[0].territory_id, "sector_code": s.sectors[2].code,
+           "name": [table.name for table in TABLES], "meeting_id": s.plenary.id,
+           "view": ["room", "chair", "projector"]}
     urls = list(_routes(app, ids)) + ["/recherche?q=Usine", "/recherche?q=Description"]
-    assert len(urls) > 40
+    assert len(urls) > 80 and any(url.endswith("/opendata/projets.csv") for url in urls)
     published = []
     for who in (None, "head of another party"):
         if who:
@@ -132,3 +134,5 @@ def test_a_sealed_line_counts_but_leaks_nowhere_until_revealed(app, make, client
     db.session.commit()
     page = client.get(f"/cop/{s.conference.id}/projets/{project.number}").get_data(as_text=True)
     assert MARKER in page and project.seal_salt in page
+    assert MARKER in client.get("/opendata/projets.csv").get_data(as_text=True)
+    assert verify_all(s.conference.id)[1:] == (1, [])
