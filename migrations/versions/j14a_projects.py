@@ -1,13 +1,13 @@
 """The project registry: projects pledged by several parties with shares, sealed until announced.
 
 Revision ID: j14a_projects
-Revises: i16_request_id
+Revises: j15_cop_counterparts
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j14a_projects"
-down_revision = "i16_request_id"
+down_revision = "j15_cop_counterparts"
 branch_labels = None
 depends_on = None
 
