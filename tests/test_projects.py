@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from cop.audit.models import AuditEvent
+from cop.commitments.models import Pledge
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, WrongPhase
 from cop.notify.models import OutboxMessage
@@ -208,3 +209,56 @@ def test_register_page_refuses_other_parties(make, client, auth):
     response = client.post(url, data={"name": "Usine", "sector": "automobile", "siret": SIRET, "sealed": "y",
                                       "seal_reason": "Secret", "announce_on": str(date.today() + timedelta(days=9))})
     assert response.status_code == 302
+
+
+def _filing_form(world, commitment, **extra):
+    from tests.test_commitments_views import form
+
+    return form(commitment.version, "300", action="submit", **extra)
+
+
+def test_a_pledge_line_names_a_project_with_its_share_through_the_draft_form(make, client, auth):
+    from tests.test_commitments_views import _started
+
+    world = build_world(make)
+    project = _sealed(world)
+    db.session.commit()
+    commitment = _started(world)
+    auth.login("chef.a@example.fr")
+    url = f"/cop/{world.conference.id}/engagements/{commitment.id}/brouillon"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="pledges-0-project"' in page and "confidentiel (sceau" in page and "électrolyseurs" not in page
+    bad = client.post(url, data=_filing_form(world, commitment, **{"pledges-0-share": "40"}))
+    assert bad.status_code == 422 and "suppose un projet du registre" in bad.get_data(as_text=True)
+    for hostile in ("999999", "1; DROP TABLE project", "-1"):
+        response = client.post(url, data=_filing_form(world, commitment, **{"pledges-0-project": hostile,
+                                                                            "pledges-0-share": "40"}))
+        assert response.status_code in (400, 422)
+    over = client.post(url, data=_filing_form(world, commitment, **{"pledges-0-project": str(project.id),
+                                                                   "pledges-0-share": "140"}))
+    assert over.status_code == 422 and "entre 0 et 100" in over.get_data(as_text=True)
+    response = client.post(url, data=_filing_form(world, commitment, **{"pledges-0-project": str(project.id),
+                                                                       "pledges-0-share": "40"}))
+    assert response.status_code == 302
+    db.session.expire_all()
+    line = db.session.scalars(db.select(Pledge)).one()
+    assert (line.project_id, line.project_share) == (project.id, 40)
+    shown = client.get(f"/cop/{world.conference.id}/engagements/{commitment.id}").get_data(as_text=True)
+    assert "Projet n° 1 · confidentiel" in shown and "électrolyseurs" not in shown
+
+
+def test_a_project_of_another_cop_cannot_be_named(make, client, auth):
+    from tests.test_commitments_views import _started
+
+    world = build_world(make)
+    other = make.conference(make.region("53", "Bretagne"), phase="call_for_commitments")
+    head = make.member(other, "head_of_delegation", make.party(other, make.territory(region=other.region)))
+    elsewhere = operations.register(head, db.session.scalars(db.select(type(world.a)).filter_by(
+        conference_id=other.id)).one(), sector_code="automobile", name="Ailleurs")
+    db.session.commit()
+    commitment = _started(world)
+    auth.login("chef.a@example.fr")
+    url = f"/cop/{world.conference.id}/engagements/{commitment.id}/brouillon"
+    response = client.post(url, data=_filing_form(world, commitment, **{"pledges-0-project": str(elsewhere.id),
+                                                                       "pledges-0-share": "50"}))
+    assert response.status_code == 422 and "pas inscrit au registre de cette COP" in response.get_data(as_text=True)
