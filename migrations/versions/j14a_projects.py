@@ -1,13 +1,13 @@
 """The project registry: projects pledged by several parties with shares, sealed until announced.
 
 Revision ID: j14a_projects
-Revises: j15_cop_counterparts
+Revises: j15_sites
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j14a_projects"
-down_revision = "j15_cop_counterparts"
+down_revision = "j15_sites"
 branch_labels = None
 depends_on = None
 
