@@ -55,15 +55,14 @@ def shares(conference) -> dict[int, list[dict]]:
     """project id → the counted pledge lines naming it: party, indicator, value and declared share (in SQL)."""
     base = basis([conference.id])
     rows = db.session.execute(
-        select(Pledge.project_id, Party.name, Indicator.code, Indicator.name_fr, Pledge.unconditional_value,
-               Pledge.project_share)
+        select(Pledge.project_id, Party.name, Indicator, Pledge.unconditional_value, Pledge.project_share)
         .join(base, base.c.version_id == Pledge.version_id).join(Party, Party.id == base.c.party_id)
         .join(Indicator, Indicator.id == Pledge.indicator_id)
         .where(Pledge.project_id.is_not(None)).order_by(Pledge.project_id, Indicator.position, Party.name))
     out: dict[int, list[dict]] = defaultdict(list)
-    for project_id, party, code, name, value, share in rows:
-        out[project_id].append({"party": party, "indicator": code, "indicator_name": name, "value": value,
-                                "share": share})
+    for project_id, party, indicator, value, share in rows:
+        out[project_id].append({"party": party, "indicator": indicator.code, "indicator_name": indicator.name,
+                                "value": value, "share": share})
     return out
 
 
