@@ -88,3 +88,17 @@ def test_demo_shows_a_sealed_project_revealed_at_its_date_and_a_project_shared_b
     row = next(r for r in synthesis.compute(conference).rows
                if r.sector.code == "mines-metallurgie" and r.indicator.code == "jobs-maintained")
     assert (row.parties, row.unconditional, row.avoided) == (3, 350, 700) and shared.number == 2
+
+
+def test_the_demo_funders_answer_its_support_requests(app_ctx):
+    """The Region and the State answer the accepted commitments' requests; the granted ones unlock ambition."""
+    from cop.commitments import synthesis
+    from cop.conferences.models import Conference
+    from cop.funding import queries, unlocked
+
+    demo.build_demo()
+    conference = db.session.scalar(db.select(Conference))
+    lines = [line for line in queries.requests(conference.id) if line.answer is not None]
+    assert {line.answer.status for line in lines} >= {"granted", "partly_granted"}
+    rows = unlocked.compute(conference.id, synthesis.compute(conference).rows)
+    assert any(row.unlocked > 0 for row in rows)

@@ -5,15 +5,9 @@ only, and running it twice at the same time does nothing more.
 """
 from datetime import datetime
 
-from flask import render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
-
 from cop.audit.services import record
 from cop.db import db
-from cop.notify.commitment_mail import filers
-from cop.notify.links import link
-from cop.notify.outbox import enqueue
+from cop.notify import project_mail
 from cop.projects import operations
 from cop.projects.models import Project
 from cop.rulebook.states import project_reveal_due
@@ -21,12 +15,7 @@ from cop.rulebook.states import project_reveal_due
 
 def warn(project: Project, now: datetime) -> None:
     """Tell the party's filers, in their language, that the presidency will reveal the project at its date."""
-    url = link("projects.show", conference_id=project.conference_id, number=project.number)
-    for user in filers(project.party):
-        with force_locale(user.language):
-            subject = _("Révélation prévue du projet confidentiel n° %(n)s", n=project.number)
-            body = render_template("mail/project_warning.txt", user=user, project=project, url=url)
-        enqueue(user.email, subject, body, key=f"project.warning:{project.id}:{user.id}", language=user.language)
+    project_mail.reveal_planned(project)
     project.warned_dt = now
     record("project.warned", "project", project.id, conference_id=project.conference_id,
            data={"number": project.number, "seal": project.seal_digest, "announce_on": project.announce_on})

@@ -101,6 +101,13 @@ def creator(user, region_id) -> Answer:
     return no(_l("Vous ne pouvez pas ouvrir de COP pour cette région."))
 
 
+def funder_member(user, party) -> Answer:
+    """The funder's own delegation (its head, or a delegate the head allows) answers and sets its budgets."""
+    if permissions.can_file_for_party(user, party):
+        return YES
+    return no(_l("Seule la délégation de ce financeur peut faire cela."))
+
+
 #: The roles each setting of the rules of procedure lets read a sealed project before its reveal.
 SEALED_READING_ROLES = {
     SealedReaders.PRESIDENCY: (Role.PRESIDENCY,),

@@ -1,13 +1,13 @@
 """The project registry: projects pledged by several parties with shares, sealed until announced.
 
 Revision ID: j14a_projects
-Revises: j15_sites
+Revises: j13_mail_preferences
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j14a_projects"
-down_revision = "j15_sites"
+down_revision = "j13_mail_preferences"
 branch_labels = None
 depends_on = None
 
