@@ -3,7 +3,6 @@ import base64
 import csv
 import gc
 import io
-import threading
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -62,22 +61,6 @@ def _identity(conference) -> dict:
     return {"identity": identity.identity_for(conference), "logo_data": logo}
 
 
-#: One font configuration per process, and the lock that lets one thread at a time use it (Pango is not
-#: thread-safe). WeasyPrint makes a new one per document unless given one: Pango's font map, its font sets and their
-#: metrics were then rebuilt for every layout; kept, a second layout reuses them.
-_fonts: dict = {}
-_fonts_lock = threading.RLock()
-
-
-def _font_config():
-    """The process's WeasyPrint font configuration, made on first use (under `_fonts_lock`)."""
-    if "config" not in _fonts:
-        from weasyprint.text.fonts import FontConfiguration
-
-        _fonts["config"] = FontConfiguration()
-    return _fonts["config"]
-
-
 @contextmanager
 def no_cycle_collection():
     """Pause the cyclic garbage collector: a layout allocates millions of objects and its collections would cost
@@ -106,12 +89,12 @@ def render_document(version: RoadmapVersion, **_):
         page_url=url_for("roadmap.show", conference_id=conference_id, version=version.number, _external=True))
     static = Path(current_app.static_folder)
     stylesheet = CSS(filename=str(static / "css" / "roadmap-pdf.css"))
-    with _fonts_lock, no_cycle_collection():
-        return HTML(string=html, base_url=str(static)).render(stylesheets=[stylesheet], font_config=_font_config())
+    with no_cycle_collection():
+        return HTML(string=html, base_url=str(static)).render(stylesheets=[stylesheet])
 
 
 def render_pdf(version: RoadmapVersion, **_) -> bytes:
     """The print document as PDF bytes."""
     document = render_document(version)
-    with _fonts_lock, no_cycle_collection():  # the fonts embedded are read through the shared configuration
+    with no_cycle_collection():
         return document.write_pdf()
