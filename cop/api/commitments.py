@@ -1,5 +1,6 @@
 """GET /api/v1/conferences/<id>/commitments[/<id>]: filed commitments and their public versions."""
 from flask import jsonify, request, url_for
+from sqlalchemy.orm import contains_eager, selectinload
 
 from cop import loaders
 from cop.projects import queries as project_queries
@@ -8,7 +9,8 @@ from cop.api.pagination import paginate
 from cop.commitments import queries
 from cop.commitments.drafts import public_versions
 from cop.commitments.labels import TEXT_FIELDS
-from cop.commitments.models import STATUSES
+from cop.commitments.models import STATUSES, Commitment
+from cop.conferences.models import Party
 from cop.errors import Invalid, NotFound
 
 
@@ -67,6 +69,9 @@ def commitments(conference_id: int):
         raise Invalid("Le paramètre « party » est l’identifiant numérique d’une partie.")
     query = queries.public_commitments(conference, party_id=int(party) if party else None,
                                        sector=request.args.get("sector") or None, status=status)
+    # Party, territory, filière and versions come with the page: four statements, not three per commitment.
+    query = query.options(contains_eager(Commitment.party).selectinload(Party.territory),
+                          contains_eager(Commitment.sector), selectinload(Commitment.versions))
     return jsonify(paginate(query, _summary))
 
 

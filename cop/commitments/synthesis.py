@@ -60,19 +60,22 @@ class Synthesis:
     flags: Flags = field(default_factory=Flags)
 
 
-def basis(conference_ids: list[int]):
-    """Subquery (version_id, conference_id, party_id, sector_id, is_step_back): the counted versions."""
+def basis(conference_ids: list[int], sector_id: Optional[int] = None):
+    """Subquery (version_id, conference_id, party_id, sector_id, is_step_back): the counted versions (of one
+    filière when sector_id is given)."""
     later = aliased(CommitmentVersion)
     latest_accepted = (select(func.max(later.number))
                        .where(later.commitment_id == Commitment.id, later.status == "accepted").scalar_subquery())
-    return (
+    query = (
         select(CommitmentVersion.id.label("version_id"), Commitment.conference_id, Commitment.party_id,
                Commitment.sector_id, CommitmentVersion.is_step_back)
         .select_from(Commitment).join(CommitmentVersion, CommitmentVersion.commitment_id == Commitment.id)
         .where(Commitment.conference_id.in_(conference_ids), Commitment.status != "withdrawn",
                CommitmentVersion.status == "accepted", CommitmentVersion.number == latest_accepted)
-        .subquery()
     )
+    if sector_id is not None:
+        query = query.where(Commitment.sector_id == sector_id)
+    return query.subquery()
 
 
 def _money(value) -> Decimal:
@@ -101,18 +104,20 @@ def _sums(base) -> dict[tuple[int, int, int], tuple]:
     return {(c, s, i): (_money(u), _money(t), n, _money(a)) for c, s, i, u, t, n, a in db.session.execute(query)}
 
 
-def _targets(conference_ids: list[int]) -> dict[tuple[int, int, int], tuple[Decimal, int]]:
+def _targets(conference_ids: list[int], sector_id: Optional[int] = None
+             ) -> dict[tuple[int, int, int], tuple[Decimal, int]]:
     """(conference, sector, indicator) → (value, year) of the latest-year target."""
-    rows = db.session.execute(
-        select(Target.conference_id, Target.sector_id, Target.indicator_id, Target.value, Target.year)
-        .where(Target.conference_id.in_(conference_ids)).order_by(Target.year)
-    )
+    query = (select(Target.conference_id, Target.sector_id, Target.indicator_id, Target.value, Target.year)
+             .where(Target.conference_id.in_(conference_ids)).order_by(Target.year))
+    if sector_id is not None:
+        query = query.where(Target.sector_id == sector_id)
+    rows = db.session.execute(query)
     return {(c, s, i): (_money(v), y) for c, s, i, v, y in rows}
 
 
-def _rows(conference_ids: list[int], base) -> dict[int, list[Row]]:
+def _rows(conference_ids: list[int], base, sector_id: Optional[int] = None) -> dict[int, list[Row]]:
     """Merge the sums with the targets, per conference, in the filières' and indicators' order."""
-    sums, targets = _sums(base), _targets(conference_ids)
+    sums, targets = _sums(base), _targets(conference_ids, sector_id)
     sectors = {s.id: s for s in db.session.scalars(select(Sector))}
     indicators = {i.id: i for i in db.session.scalars(select(Indicator))}
     out: dict[int, list[Row]] = {cid: [] for cid in conference_ids}
@@ -202,3 +207,13 @@ def compute_many(conferences: list[Conference]) -> dict[int, Synthesis]:
 def compute(conference: Conference) -> Synthesis:
     """The whole synthesis of one COP."""
     return compute_many([conference])[conference.id]
+
+
+def rows_of(conference: Conference, sector_id: Optional[int] = None) -> list[Row]:
+    """The filière × indicator lines of one COP (of one of its filières), without the rest of the synthesis."""
+    return _rows([conference.id], basis([conference.id], sector_id), sector_id)[conference.id]
+
+
+def coverage(conference: Conference) -> dict:
+    """The coverage of one COP's synthesis alone (what the public COP page shows beside the lines)."""
+    return _coverage([conference.id])[conference.id]
