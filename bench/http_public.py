@@ -2,6 +2,7 @@
 
     python bench/http_public.py [--pg postgresql+psycopg://postgres@127.0.0.1:5432/publicbench] [--duration 10]
                                 [--passes 3] [--writes] [--live-rate 40] [--accept-rate 1] [--skip-sqlite]
+                                [--cold-only]
 
 Builds the national dataset of bench/synthesis.py (every EPCI a party of its region's COP, 5 commitments of two
 versions each) in a scratch database (a temporary SQLite file, or the PostgreSQL database given by --pg, whose
@@ -14,8 +15,9 @@ With --writes, during every pass (the ceiling's too, so that both see the same m
 (bench/public_writes.py): a live public vote in the measured COP through `python -m cop.live` and websockets
 clients at --live-rate commands per second (vote.cast / vote.change, a vote closed into a decision every few
 seconds), and the presidency accepting --accept-rate submitted commitment versions per second in that same COP.
-The cold build times are printed twice: a page with an empty page cache (its cached parts, such as the synthesis,
-kept), and with every cache empty.
+The cold build times (median of 7, wall and CPU of the bench process) are printed three times: a page with an
+empty page cache (its cached parts, such as the synthesis's filières, kept), with every cache empty, and just after
+a real acceptance in the measured COP (which renews that COP's pages and the accepted filière's part only).
 """
 import argparse
 import os
@@ -71,23 +73,56 @@ def _app(url: str):
                                                       "SECRET_KEY": "bench"}))
 
 
-def cold(url: str, paths: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """Median time to build each page in-process: with an empty page cache (its cached parts kept), and with every
-    cache empty (what the first reader after a change of the data it shows pays)."""
+def _acceptances(app, conference_id: int):
+    """A presidency account and an iterator accepting, at each step, one submitted version of the COP (through
+    the review function the review page calls): what changes the measured pages during a COP."""
+    from cop.auth.models import User
+    from cop.commitments import submission
+    from cop.commitments.models import CommitmentVersion
+    from cop.conferences.models import Membership
+
+    with app.app_context():
+        chair = User(email="cold-presidency@bench.test", name="Présidence (mesure à froid)")
+        db.session.add(chair)
+        db.session.flush()
+        db.session.add(Membership(user_id=chair.id, conference_id=conference_id, role="presidency"))
+        db.session.commit()
+        chair_id = chair.id
+        pending = db.session.scalars(
+            select(CommitmentVersion.id).join(Commitment, Commitment.id == CommitmentVersion.commitment_id)
+            .where(Commitment.conference_id == conference_id, CommitmentVersion.status == "submitted")
+            .order_by(CommitmentVersion.id.desc())).all()
+    for version_id in pending:
+        with app.app_context():
+            submission.review(db.session.get(User, chair_id), db.session.get(CommitmentVersion, version_id), True, "")
+            db.session.commit()
+        yield version_id
+
+
+def cold(url: str, paths: dict[str, str], conference_id: int) -> dict[str, tuple[float, ...]]:
+    """Median time to build each page in-process, wall and CPU of this process: with an empty page cache (its
+    cached parts kept), with every cache empty, and just after an acceptance in the measured COP (what the first
+    reader after a change pays: the page and the accepted filière's part of the synthesis rebuilt)."""
     app = _app(url)
     client, out = app.test_client(), {}
+    accept = _acceptances(app, conference_id)
     for label, path in paths.items():
         assert client.get(path).status_code == 200, path
         timings = []
-        for caches in (("cop_page_cache",), ("cop_page_cache", "cop_part_cache")):
-            times = []
+        for caches in (("cop_page_cache",), ("cop_page_cache", "cop_part_cache"), "acceptance"):
+            times, cpu = [], []
             for _ in range(7):
-                for name in caches:
-                    app.extensions.pop(name, None)
-                start = time.perf_counter()
+                if caches == "acceptance":
+                    assert client.get(path).status_code == 200, path  # everything cached, then one acceptance
+                    next(accept)
+                else:
+                    for name in caches:
+                        app.extensions.pop(name, None)
+                start, start_cpu = time.perf_counter(), time.process_time()
                 assert client.get(path).status_code == 200, path
                 times.append((time.perf_counter() - start) * 1000)
-            timings.append(statistics.median(times))
+                cpu.append((time.process_time() - start_cpu) * 1000)
+            timings += [statistics.median(times), statistics.median(cpu)]
         out[label] = tuple(timings)
     with app.app_context():
         db.engine.dispose()
@@ -153,9 +188,15 @@ def one_pass(engine: str, env: dict, paths: dict[str, str], duration: int, write
 def run(engine: str, url: str, args) -> list[list[tuple]]:
     """Measure the ceiling and every public page type on one database engine, args.passes times."""
     paths, conference_id = build(url)
-    for label, (page, every) in cold(url, paths).items():
-        print(f"{engine:<10} sans cache : {label:<28} {page:7.1f} ms (page seule), {every:7.1f} ms (aucun cache)",
-              flush=True)
+    print(f"{engine:<10} pages sans cache, médiane de 7, horloge / CPU du processus "
+          f"(charge moyenne {os.getloadavg()[0]:.1f}) ; objectif, page d’une COP : < 30 ms",
+          flush=True)
+    for label, (page, page_cpu, every, every_cpu, after, after_cpu) in cold(url, paths, conference_id).items():
+        print(f"{engine:<10} sans cache : {label:<28} {page:7.1f} / {page_cpu:5.1f} ms (page seule), "
+              f"{every:7.1f} / {every_cpu:5.1f} ms (aucun cache), {after:7.1f} / {after_cpu:5.1f} ms (après une "
+              "acceptation dans la COP)", flush=True)
+    if args.cold_only:
+        return []
     env = {**os.environ, "COP_DATABASE_URL": url, "SECRET_KEY": "bench", "COP_ENV": "bench"}
     live = writes = None
     if args.writes:
@@ -211,6 +252,7 @@ def main() -> None:
     parser.add_argument("--live-rate", type=float, default=40, help="live commands per second (with --writes)")
     parser.add_argument("--accept-rate", type=float, default=1, help="acceptances per second (with --writes)")
     parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--cold-only", action="store_true", help="only the build times with empty caches")
     args = parser.parse_args()
     passes = []
     if not args.skip_sqlite:
@@ -219,7 +261,7 @@ def main() -> None:
     if args.pg:
         passes += run("PostgreSQL", args.pg, args)
     by_engine: dict[str, list] = {}
-    for rows in passes:
+    for rows in filter(None, passes):
         by_engine.setdefault(rows[0][0], []).append(rows)
     for engine_passes in by_engine.values():
         medians(engine_passes)

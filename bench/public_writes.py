@@ -120,7 +120,9 @@ class Writes:
         for thread in self.threads:
             thread.join(30)
         seconds = time.perf_counter() - self.started
-        return {"live_per_s": self.acked / seconds, "refused": self.refused, "accepted_per_s": self.accepted / seconds,
+        live_seconds = time.perf_counter() - getattr(self, "live_started_at", self.started)
+        return {"live_per_s": self.acked / live_seconds if live_seconds > 0 else 0.0, "refused": self.refused,
+                "accepted_per_s": self.accepted / seconds,
                 "accept_failed": self.accept_failed, "seconds": seconds, "messages": self.messages[:3]}
 
     def _accept(self) -> None:
@@ -136,8 +138,10 @@ class Writes:
                 select(CommitmentVersion.id).join(Commitment, Commitment.id == CommitmentVersion.commitment_id)
                 .where(Commitment.conference_id == self.seeded["conference"], CommitmentVersion.status == "submitted")
                 .order_by(CommitmentVersion.id)).all()
+            due = time.monotonic()
             for version_id in pending:
-                if self.stop.wait(1 / self.accept_rate):
+                due += 1 / self.accept_rate  # a fixed timetable: the time an acceptance takes is not added to it
+                if self.stop.wait(max(0.0, due - time.monotonic())):
                     return
                 try:
                     submission.review(chair, db.session.get(CommitmentVersion, version_id), True, "")
@@ -174,11 +178,23 @@ class Writes:
                 break
             await asyncio.sleep(0.1)
         chair, heads = sockets[0], sockets[1:]
-        gap, pending = 1 / self.rate, set()
+        loop, pending = asyncio.get_running_loop(), set()
+        gap = 1 / self.rate
+        self.live_started_at, due = time.perf_counter(), loop.time()  # the rate counts from here, joins done
+
+        async def tick() -> None:
+            """Wait for the next slot of a fixed timetable (start + k / rate): time lost opening or closing a
+            vote is made up by the following casts, so the rate offered over the pass is the rate asked."""
+            nonlocal due
+            due += gap
+            if due > loop.time():
+                await asyncio.sleep(due - loop.time())
+
         for item in self.seeded["items"]:
             if self.stop.is_set():
                 break
             vote_id = await self._open(chair, answers, item)
+            await tick()
             if vote_id is None:
                 continue
             for turn in range(1 + CHANGES_PER_VOTE):
@@ -189,10 +205,11 @@ class Writes:
                     choice = ("yes", "no", "abstain")[(turn + heads.index(ws)) % 3]
                     pending.add(asyncio.ensure_future(self._send(ws, answers, name, {"vote_id": vote_id,
                                                                                      "choice": choice})))
-                    await asyncio.sleep(gap)
-            await asyncio.gather(*pending)
+                    await tick()
+            await asyncio.gather(*pending)  # every ballot in before the close (they come from other sockets)
             pending.clear()
             await self._send(chair, answers, "vote.close", {"vote_id": vote_id})  # also when stopping: none left open
+            await tick()
         for task in readers:
             task.cancel()
         for ws in sockets:

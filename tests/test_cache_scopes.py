@@ -176,14 +176,14 @@ def test_no_worker_serves_a_page_older_than_the_last_commit_that_concerns_it(app
 def test_concurrent_misses_of_a_page_build_it_once(app, portal, monkeypatch):
     from cop.commitments import synthesis
 
-    real, builds = synthesis.compute, []
+    real, builds = synthesis.rows_of, []
 
     def slow(*args, **kwargs):
         builds.append(1)
         time.sleep(0.3)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(synthesis, "compute", slow)
+    monkeypatch.setattr(synthesis, "rows_of", slow)
     url, start, bodies = f"/portail/cop/{portal.conference.id}", threading.Barrier(6), []
 
     def get():
@@ -224,7 +224,7 @@ def test_the_cached_synthesis_reads_only_what_renews_its_filing_stamp(app, porta
 def test_a_meeting_opening_keeps_the_synthesis_a_filing_renews_it(app, client, portal, make):
     from cop.commitments import synthesis
 
-    real, builds = synthesis.compute, []
+    real, builds = synthesis.rows_of, []
     url = f"/portail/cop/{portal.conference.id}"
 
     def counting(*args, **kwargs):
@@ -235,7 +235,7 @@ def test_a_meeting_opening_keeps_the_synthesis_a_filing_renews_it(app, client, p
         return page[page.index('id="synthese"'):page.index('id="parties"')]
 
     before = section(client.get(url).get_data(as_text=True))
-    synthesis.compute = counting
+    synthesis.rows_of = counting
     try:
         meeting = db.session.scalar(select(Meeting).filter_by(is_public=True))
         meeting.title = "Plénière de clôture"
@@ -247,4 +247,69 @@ def test_a_meeting_opening_keeps_the_synthesis_a_filing_renews_it(app, client, p
         after = section(client.get(url).get_data(as_text=True))
         assert builds == [1] and after != before
     finally:
-        synthesis.compute = real
+        synthesis.rows_of = real
+
+
+def _synthesis_of(page: str) -> str:
+    return page[page.index('id="synthese"'):page.index('id="parties"')]
+
+
+def test_each_filiere_of_the_synthesis_is_rebuilt_only_when_its_own_data_changes(app, client, portal, make):
+    """An acceptance renews its filière's stamp only; the page then recomputes that filière alone, and the
+    synthesis assembled from cached and rebuilt filières is always the one computed from scratch."""
+    from cop.commitments import synthesis
+    from cop.commitments.models import Commitment, CommitmentVersion
+    from cop.conferences.models import Target
+
+    cop, (first, second, third) = portal.conference, portal.sectors[:3]
+    url = f"/portail/cop/{cop.id}"
+    presidency = make.member(cop, "presidency")
+    head = make.member(cop, "head_of_delegation", portal.party)
+    db.session.commit()
+    real, calls = synthesis.rows_of, []
+
+    def counting(conference, sector_id=None):
+        calls.append(sector_id)
+        return real(conference, sector_id)
+
+    def check(step: str) -> None:
+        """The page as served (cached filières reused) equals the page built with every cache empty."""
+        served = _synthesis_of(client.get(url).get_data(as_text=True))
+        app.extensions.pop("cop_page_cache", None)
+        app.extensions.pop("cop_part_cache", None)
+        assert served == _synthesis_of(client.get(url).get_data(as_text=True)), step
+
+    check("start")
+    hostile = db.session.scalar(select(Commitment).filter_by(conference_id=cop.id, sector_id=second.id))
+    pending = db.session.scalar(select(CommitmentVersion).filter_by(commitment_id=hostile.id, status="submitted"))
+    before = tokens()
+    submission.review(presidency, pending, True, "")
+    db.session.commit()
+    after = tokens()
+    assert after[f"filing:{cop.id}:{second.id}"] != before.get(f"filing:{cop.id}:{second.id}")
+    assert after.get(f"filing:{cop.id}:{first.id}") == before.get(f"filing:{cop.id}:{first.id}")
+    assert after.get(f"filing:{cop.id}:?") == before.get(f"filing:{cop.id}:?")
+    synthesis.rows_of = counting
+    try:
+        page = client.get(url).get_data(as_text=True)
+    finally:
+        synthesis.rows_of = real
+    assert calls == [second.id] and "10" in _synthesis_of(page)
+    app.extensions.pop("cop_page_cache", None)
+    app.extensions.pop("cop_part_cache", None)
+    assert _synthesis_of(client.get(url).get_data(as_text=True)) == _synthesis_of(page)
+
+    steps = [
+        ("a target in a third filière", lambda: make.target(cop, third, portal.indicators[0], 77)),
+        ("a target changed", lambda: setattr(db.session.scalar(select(Target).filter_by(
+            conference_id=cop.id, sector_id=first.id)), "value", 1234)),
+        ("the step back accepted", lambda: submission.review(presidency, portal.stepped.versions[-1], True, "")),
+        ("a commitment withdrawn", lambda: submission.withdraw(head, portal.accepted, "Projet abandonné.")),
+        ("a target removed", lambda: db.session.delete(db.session.scalar(select(Target).filter_by(
+            conference_id=cop.id, sector_id=third.id)))),
+    ]
+    for step, write in steps:
+        client.get(url)  # every filière cached before the write
+        write()
+        db.session.commit()
+        check(step)

@@ -41,3 +41,20 @@ def test_durations_read_the_same_everywhere(seconds, words):
     from cop.filters import duration
 
     assert duration(seconds) == words
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_number_filter_writes_what_babel_writes(app, language):
+    """The filter keeps its parsed pattern between calls; its text is still exactly Babel's, in both languages."""
+    from flask_babel import force_locale, format_decimal
+
+    from cop.filters import number
+
+    values = [0, 7, -3, 999, 1000, -1234567, 12.5, 2.675, Decimal("1234.5"), Decimal("-0.004"), Decimal("1e6"),
+              Decimal("987654321.987"), "4321.5"]
+    with app.test_request_context(), force_locale(language):
+        for value in values:
+            rounded = round(value) if not isinstance(value, str) else value
+            assert number(value) == format_decimal(rounded, format="#,##0"), value
+            assert number(value, 2) == format_decimal(value, format="#,##0.00"), value
+        assert number(None) == "—"

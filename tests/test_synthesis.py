@@ -147,3 +147,19 @@ def test_many_conferences_in_one_pass_match_one_by_one(world, make):
         assert together[conference.id].rows == alone.rows and together[conference.id].flags == alone.flags
         assert together[conference.id].coverage == alone.coverage and together[conference.id].top == alone.top
     assert [(r.sector.code, r.unconditional) for r in together[other.id].rows] == [("automobile", Decimal(70))]
+
+
+def test_the_lines_coverage_and_a_filieres_lines_alone_match_the_whole_synthesis(world, make):
+    """The public COP page computes only the lines and the coverage, a filière's page only its lines: the same."""
+    file(world, world.a, "automobile", draft_input("200", "100"))
+    file(world, world.b, "automobile", draft_input("300", "50"))
+    file(world, world.a, "bois", draft_input("40"))
+    file(world, world.b, "bois", draft_input("7"), accept=False)
+    whole = synthesis.compute(world.conference)
+    assert synthesis.rows_of(world.conference) == whole.rows
+    assert synthesis.coverage(world.conference) == whole.coverage
+    for code in ("automobile", "bois"):
+        sector = world.sectors[code]
+        assert synthesis.rows_of(world.conference, sector.id) == [r for r in whole.rows if r.sector.id == sector.id]
+    assert [r.unconditional for r in synthesis.rows_of(world.conference, world.sectors["bois"].id)
+            if r.indicator.code == "jobs-created"] == [Decimal(40)]

@@ -1,13 +1,16 @@
 """GET /api/v1/conferences/<id>/commitments[/<id>]: filed commitments and their public versions."""
 from flask import jsonify, request, url_for
+from sqlalchemy.orm import contains_eager, selectinload
 
 from cop import loaders
+from cop.projects import queries as project_queries
 from cop.api import bp, serialize
 from cop.api.pagination import paginate
 from cop.commitments import queries
 from cop.commitments.drafts import public_versions
 from cop.commitments.labels import TEXT_FIELDS
-from cop.commitments.models import STATUSES
+from cop.commitments.models import STATUSES, Commitment
+from cop.conferences.models import Party
 from cop.errors import Invalid, NotFound
 
 
@@ -32,6 +35,8 @@ def _pledge(pledge) -> dict:
         "target_year": pledge.target_year, "unconditional": serialize.num(pledge.unconditional_value),
         "conditional_part": serialize.num(pledge.conditional_value),
         "conditional": serialize.num(pledge.unconditional_value + pledge.conditional_value),
+        "project": project_queries.reference(pledge.project) if pledge.project is not None else None,
+        "project_share": serialize.num(pledge.project_share),
     }
 
 
@@ -64,6 +69,9 @@ def commitments(conference_id: int):
         raise Invalid("Le paramètre « party » est l’identifiant numérique d’une partie.")
     query = queries.public_commitments(conference, party_id=int(party) if party else None,
                                        sector=request.args.get("sector") or None, status=status)
+    # Party, territory, filière and versions come with the page: four statements, not three per commitment.
+    query = query.options(contains_eager(Commitment.party).selectinload(Party.territory),
+                          contains_eager(Commitment.sector), selectinload(Commitment.versions))
     return jsonify(paginate(query, _summary))
 
 

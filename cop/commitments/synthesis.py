@@ -34,6 +34,8 @@ class Row:
     unconditional: Decimal
     conditional: Decimal
     parties: int
+    #: What the lines naming a shared project would have added had each counted the project whole.
+    avoided: Decimal = Decimal(0)
 
     @property
     def gap_unconditional(self) -> Optional[Decimal]:
@@ -58,19 +60,22 @@ class Synthesis:
     flags: Flags = field(default_factory=Flags)
 
 
-def basis(conference_ids: list[int]):
-    """Subquery (version_id, conference_id, party_id, sector_id, is_step_back): the counted versions."""
+def basis(conference_ids: list[int], sector_id: Optional[int] = None):
+    """Subquery (version_id, conference_id, party_id, sector_id, is_step_back): the counted versions (of one
+    filière when sector_id is given)."""
     later = aliased(CommitmentVersion)
     latest_accepted = (select(func.max(later.number))
                        .where(later.commitment_id == Commitment.id, later.status == "accepted").scalar_subquery())
-    return (
+    query = (
         select(CommitmentVersion.id.label("version_id"), Commitment.conference_id, Commitment.party_id,
                Commitment.sector_id, CommitmentVersion.is_step_back)
         .select_from(Commitment).join(CommitmentVersion, CommitmentVersion.commitment_id == Commitment.id)
         .where(Commitment.conference_id.in_(conference_ids), Commitment.status != "withdrawn",
                CommitmentVersion.status == "accepted", CommitmentVersion.number == latest_accepted)
-        .subquery()
     )
+    if sector_id is not None:
+        query = query.where(Commitment.sector_id == sector_id)
+    return query.subquery()
 
 
 def _money(value) -> Decimal:
@@ -78,38 +83,49 @@ def _money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT)
 
 
+def attributed(value):
+    """A line's counted part: all of it, or for a line naming a project, the party's declared share of it."""
+    return value * Pledge.project_share / 100
+
+
 def _sums(base) -> dict[tuple[int, int, int], tuple]:
-    """(conference, sector, indicator) → (unconditional, with conditional, parties)."""
+    """(conference, sector, indicator) → (unconditional, with conditional, parties, double counting avoided).
+
+    A project pledged by several parties counts once: each line counts its share of the project's figure."""
     query = (
-        select(base.c.conference_id, base.c.sector_id, Pledge.indicator_id, func.sum(Pledge.unconditional_value),
-               func.sum(Pledge.unconditional_value + Pledge.conditional_value),
-               func.count(func.distinct(base.c.party_id)))
+        select(base.c.conference_id, base.c.sector_id, Pledge.indicator_id,
+               func.sum(attributed(Pledge.unconditional_value)),
+               func.sum(attributed(Pledge.unconditional_value + Pledge.conditional_value)),
+               func.count(func.distinct(base.c.party_id)),
+               func.sum(Pledge.unconditional_value - attributed(Pledge.unconditional_value)))
         .join(base, base.c.version_id == Pledge.version_id)
         .group_by(base.c.conference_id, base.c.sector_id, Pledge.indicator_id)
     )
-    return {(c, s, i): (_money(u), _money(t), n) for c, s, i, u, t, n in db.session.execute(query)}
+    return {(c, s, i): (_money(u), _money(t), n, _money(a)) for c, s, i, u, t, n, a in db.session.execute(query)}
 
 
-def _targets(conference_ids: list[int]) -> dict[tuple[int, int, int], tuple[Decimal, int]]:
+def _targets(conference_ids: list[int], sector_id: Optional[int] = None
+             ) -> dict[tuple[int, int, int], tuple[Decimal, int]]:
     """(conference, sector, indicator) → (value, year) of the latest-year target."""
-    rows = db.session.execute(
-        select(Target.conference_id, Target.sector_id, Target.indicator_id, Target.value, Target.year)
-        .where(Target.conference_id.in_(conference_ids)).order_by(Target.year)
-    )
+    query = (select(Target.conference_id, Target.sector_id, Target.indicator_id, Target.value, Target.year)
+             .where(Target.conference_id.in_(conference_ids)).order_by(Target.year))
+    if sector_id is not None:
+        query = query.where(Target.sector_id == sector_id)
+    rows = db.session.execute(query)
     return {(c, s, i): (_money(v), y) for c, s, i, v, y in rows}
 
 
-def _rows(conference_ids: list[int], base) -> dict[int, list[Row]]:
+def _rows(conference_ids: list[int], base, sector_id: Optional[int] = None) -> dict[int, list[Row]]:
     """Merge the sums with the targets, per conference, in the filières' and indicators' order."""
-    sums, targets = _sums(base), _targets(conference_ids)
+    sums, targets = _sums(base), _targets(conference_ids, sector_id)
     sectors = {s.id: s for s in db.session.scalars(select(Sector))}
     indicators = {i.id: i for i in db.session.scalars(select(Indicator))}
     out: dict[int, list[Row]] = {cid: [] for cid in conference_ids}
     for key in sums.keys() | targets.keys():
-        unconditional, conditional, parties = sums.get(key, (Decimal(0), Decimal(0), 0))
+        unconditional, conditional, parties, avoided = sums.get(key, (Decimal(0), Decimal(0), 0, Decimal(0)))
         target, year = targets.get(key, (None, None))
         out[key[0]].append(Row(sectors[key[1]], indicators[key[2]], target, year, unconditional, conditional,
-                               parties))
+                               parties, avoided))
     for rows in out.values():
         rows.sort(key=lambda r: (r.sector.position, r.indicator.position))
     return out
@@ -143,10 +159,10 @@ def _coverage(conference_ids: list[int]) -> dict[int, dict]:
 
 def _top(base) -> dict[int, dict[int, list[dict]]]:
     """conference → indicator → the TOP parties by pledge including conditions, ranked in SQL."""
-    total = func.sum(Pledge.unconditional_value + Pledge.conditional_value)
+    total = func.sum(attributed(Pledge.unconditional_value + Pledge.conditional_value))
     ranked = (
         select(base.c.conference_id, Pledge.indicator_id, base.c.party_id,
-               func.sum(Pledge.unconditional_value).label("unc"), total.label("total"),
+               func.sum(attributed(Pledge.unconditional_value)).label("unc"), total.label("total"),
                func.row_number().over(partition_by=(base.c.conference_id, Pledge.indicator_id),
                                       order_by=(total.desc(), base.c.party_id)).label("rank"))
         .join(base, base.c.version_id == Pledge.version_id)
@@ -191,3 +207,13 @@ def compute_many(conferences: list[Conference]) -> dict[int, Synthesis]:
 def compute(conference: Conference) -> Synthesis:
     """The whole synthesis of one COP."""
     return compute_many([conference])[conference.id]
+
+
+def rows_of(conference: Conference, sector_id: Optional[int] = None) -> list[Row]:
+    """The filière × indicator lines of one COP (of one of its filières), without the rest of the synthesis."""
+    return _rows([conference.id], basis([conference.id], sector_id), sector_id)[conference.id]
+
+
+def coverage(conference: Conference) -> dict:
+    """The coverage of one COP's synthesis alone (what the public COP page shows beside the lines)."""
+    return _coverage([conference.id])[conference.id]

@@ -9,8 +9,8 @@ from cop.db import db
 from cop.public import stamp
 from cop.public.flights import Flights
 
-#: Parts kept per worker, oldest dropped first.
-MAX_PARTS = 256
+#: Parts kept per worker, oldest dropped first (a COP's synthesis is one part per filière and language).
+MAX_PARTS = 2048
 flights = Flights()
 
 
@@ -33,13 +33,51 @@ def part(key: tuple, scopes: tuple[str, ...], build):
         if entry is not None and entry[0] == tokens:
             return entry[1]
         value = build()
-        store.pop(key, None)
-        store[key] = (tokens, value)
-        while len(store) > MAX_PARTS:
-            store.pop(next(iter(store)), None)
+        _keep(store, key, tokens, value)
     return value
+
+
+def _keep(store: dict, key, tokens, value) -> None:
+    """Keep a part under the tokens read before it was built, dropping the oldest beyond the limit."""
+    store.pop(key, None)
+    store[key] = (tokens, value)
+    while len(store) > MAX_PARTS:
+        store.pop(next(iter(store)), None)
+
+
+def many(own: dict, shared: tuple[str, ...], flight, build) -> dict:
+    """Several parts read with one stamp query: `own` maps each part's key to its own scope, every part also
+    depends on the `shared` scopes; `build(keys)` returns {key: value} for the keys missing or outdated, built
+    together (one query for many filières costs less than one per filière); concurrent misses build once."""
+    keys = list(own)
+    tokens = stamp.current(db.engine, (stamp.GLOBAL, *shared, *(own[key] for key in keys)))
+    if tokens is None:
+        return build(keys)
+    common = tokens[:1 + len(shared)]
+    wanted = {key: (*common, token) for key, token in zip(keys, tokens[1 + len(shared):])}
+    store = _store()
+
+    def fresh() -> dict:
+        return {key: store[key][1] for key in keys if key in store and store[key][0] == wanted[key]}
+
+    found = fresh()
+    if len(found) < len(keys):
+        with flights.over(flight):
+            found = fresh()
+            missing = [key for key in keys if key not in found]
+            if missing:
+                built = build(missing)
+                for key in missing:
+                    _keep(store, key, wanted[key], built[key])
+                found.update(built)
+    return found
 
 
 def filing_scopes(conference_id: int) -> tuple[str, ...]:
     """What a COP's synthesis depends on."""
     return f"filing:{conference_id}", "filing:?"
+
+
+def sector_scopes(conference_id: int) -> tuple[str, ...]:
+    """What every filière's part of a COP's synthesis depends on, beside its own "filing:<id>:<sector id>"."""
+    return f"filing:{conference_id}:?", "filing:?"

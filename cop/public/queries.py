@@ -93,16 +93,18 @@ def public_commitments_of(party_ids: list[int], page: int, per_page: int = 20):
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def latest_versions(commitment_ids: list[int]) -> dict[int, CommitmentVersion]:
-    """commitment id → its latest published version, in one query."""
+def latest_versions(commitment_ids: list[int], with_pledges: bool = False) -> dict[int, CommitmentVersion]:
+    """commitment id → its latest published version, in one query (two more with their pledges and indicators,
+    instead of one per version shown)."""
     latest = (select(CommitmentVersion.commitment_id, func.max(CommitmentVersion.number).label("number"))
               .where(CommitmentVersion.commitment_id.in_(commitment_ids or [0]),
                      CommitmentVersion.status != "draft")
               .group_by(CommitmentVersion.commitment_id).subquery())
-    rows = db.session.scalars(
-        select(CommitmentVersion).join(latest, (latest.c.commitment_id == CommitmentVersion.commitment_id)
-                                       & (latest.c.number == CommitmentVersion.number)))
-    return {version.commitment_id: version for version in rows}
+    query = select(CommitmentVersion).join(latest, (latest.c.commitment_id == CommitmentVersion.commitment_id)
+                                           & (latest.c.number == CommitmentVersion.number))
+    if with_pledges:
+        query = query.options(selectinload(CommitmentVersion.pledges).selectinload(Pledge.indicator))
+    return {version.commitment_id: version for version in db.session.scalars(query)}
 
 
 def priorities_of(party_ids: list[int]) -> dict[int, list[PartyPrioritySector]]:

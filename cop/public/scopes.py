@@ -7,7 +7,11 @@ A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
 - "all": the national pages (home, search, territories, feeds and lists across COPs), renewed with any "cop:…";
 - "speaking": the finished turns of speech a territory's page counts;
 - "filing:<id>" (and "filing:?"): what a COP's synthesis is computed from, renewed with "cop:<id>" by the writes
-  of FILING tables only, so that a meeting opening or a decision leaves the cached synthesis in place.
+  of FILING tables only, so that a meeting opening or a decision leaves the cached synthesis in place;
+- "filing:<id>:<sector id>": the same for one filière of that COP, renewed by the writes of rows that belong to one
+  filière (a target, a commitment and its versions, pledges, support requests and sites), so that an acceptance
+  leaves the cached lines of the other filières in place; a FILING write of the COP that belongs to no single
+  filière (the conference, a party) renews "filing:<id>:?", which every filière's part also depends on.
 Tables no cached page reads (the meeting journal, ballots, texts under negotiation, accounts) renew nothing, so a
 live vote leaves every cached page in place; tests/test_cache_scopes.py proves no cached page reads them.
 """
@@ -25,9 +29,11 @@ UNREAD = frozenset({
 #: Tables the synthesis of a COP is computed from (beside the reference data under "global").
 FILING = frozenset({
     "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
-    "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure",
+    "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure", "project",
     "funder", "funder_budget", "support_answer",
 })
+#: FILING tables whose rows belong to one filière: (the column naming it, or the way up to a row that has it).
+BY_SECTOR = frozenset({"target", "commitment", "commitment_version", "pledge", "support_request", "site"})
 #: Columns a live command bumps on a meeting that no page shows.
 MEETING_LIVE_COLUMNS = frozenset({"last_seq", "version"})
 #: table → (its column, the parent table) on the way to a row that has a conference_id.
@@ -51,7 +57,7 @@ PARENTS = {
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
-    "decision", "progress_report", "fair_share_basis", "registry_site", "funder",
+    "decision", "progress_report", "fair_share_basis", "project", "registry_site", "funder",
 })
 
 
@@ -94,6 +100,24 @@ def conference_of(session: Session, obj) -> int | None:
     return None if row_id is None else _link(session, parent, row_id, "conference_id")
 
 
+def sector_of(session: Session, obj) -> int | None:
+    """The filière a written FILING row belongs to, or None when it belongs to none or cannot be told."""
+    table = type(obj).__table__.name
+    if table not in BY_SECTOR:
+        return None
+    if table in ("target", "commitment"):
+        history = inspect(obj).attrs.sector_id.history
+        if history.deleted:  # moved to another filière: both are concerned, say "any"
+            return None
+        return _value(obj, "sector_id")
+    column, parent = PARENTS[table]
+    row_id = _value(obj, column)
+    while row_id is not None and parent != "commitment":
+        column, next_parent = PARENTS[parent]
+        row_id, parent = _link(session, parent, row_id, column), next_parent
+    return None if row_id is None else _link(session, "commitment", row_id, "sector_id")
+
+
 def _changed(obj) -> set[str]:
     """Names of the columns whose value this flush changes."""
     state = inspect(obj)
@@ -127,7 +151,14 @@ def of_object(session: Session, obj, dirty: bool = False) -> set[str]:
         conference_id = conference_of(session, obj)
     except Exception:  # a row deleted with its parent: cannot tell which COP, so every COP
         conference_id = None
-    return _of_conference(name, "?" if conference_id is None else conference_id)
+    found = _of_conference(name, "?" if conference_id is None else conference_id)
+    if name in FILING and conference_id is not None:
+        try:
+            sector_id = sector_of(session, obj)
+        except Exception:  # a row deleted with its parent: any filière of the COP
+            sector_id = None
+        found.add(f"filing:{conference_id}:{'?' if sector_id is None else sector_id}")
+    return found
 
 
 def _of_conference(table: str, conference_id) -> set[str]:

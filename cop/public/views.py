@@ -1,8 +1,10 @@
 """The citizens' pages: home, « Mon territoire », a COP, a filière across the region, search."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
+from sqlalchemy.orm import contains_eager
 
 from cop.commitments import charts, synthesis
+from cop.commitments.models import Commitment
 from cop.commitments.queries import public_commitments
 from cop.conferences.models import PHASES, Conference
 from cop.db import db
@@ -80,14 +82,37 @@ def conference(conference_id: int):
 
 
 def _synthesis_section(item: Conference) -> tuple[Markup, dict]:
-    """The synthesis charts and table (HTML) and its coverage figures, rebuilt only when the COP's filings change."""
-    def build():
-        result = synthesis.compute(item)
-        html = render_template("public/_synthesis_section.html", conference=item, rows=result.rows,
-                               charts=charts.by_sector(result.rows))
-        # The HTML of an autoescaping Jinja template: kept as markup when the cached part is put in the page.
-        return Markup(html), dict(result.coverage)  # nosec B704
-    return parts.part(("cop-synthesis", item.id, select_locale()), parts.filing_scopes(item.id), build)
+    """The synthesis charts and table (HTML) and its coverage figures.
+
+    Each filière's chart and lines are a part of their own, rebuilt only when that filière's filing data changes
+    in this COP ("filing:<id>:<sector id>"): after an acceptance, one filière is recomputed and rendered, not all.
+    """
+    locale = select_locale()
+    sector_ids = db.session.scalars(db.select(Sector.id).order_by(Sector.position, Sector.id)).all()
+    own = {("cop-synthesis", item.id, sector_id, locale): f"filing:{item.id}:{sector_id}" for sector_id in sector_ids}
+    env = current_app.jinja_env
+
+    def build(keys: list[tuple]) -> dict:
+        wanted = {key[2] for key in keys}
+        rows = synthesis.rows_of(item, next(iter(wanted))) if len(wanted) == 1 else synthesis.rows_of(item)
+        by_sector: dict[int, list] = {}
+        for row in rows:
+            by_sector.setdefault(row.sector.id, []).append(row)
+        figure, lines, built = env.get_template("public/_chart_figure.html"), \
+            env.get_template("public/_synthesis_rows.html"), {}
+        for key in keys:
+            sector_rows = by_sector.get(key[2], [])
+            drawn = charts.by_sector(sector_rows)
+            # The HTML of autoescaping Jinja templates: kept as markup when the cached parts are put in the page.
+            built[key] = (Markup(figure.render(chart=drawn[0]) if drawn else ""),  # nosec B704
+                          Markup(lines.render(rows=sector_rows, conference=item)))  # nosec B704
+        return built
+
+    found = parts.many(own, parts.sector_scopes(item.id), ("cop-synthesis", item.id, locale), build)
+    figures = [found[key][0] for key in own if found[key][0]]
+    body = Markup("").join(found[key][1] for key in own)
+    html = render_template("public/_synthesis_section.html", conference=item, figures=figures, body=body)
+    return Markup(html), synthesis.coverage(item)  # nosec B704  (autoescaped template output)
 
 
 @bp.get("/portail/cop/<int:conference_id>/filieres/<sector_code>")
@@ -98,11 +123,14 @@ def sector(conference_id: int, sector_code: str):
     found = db.session.scalar(db.select(Sector).filter_by(code=sector_code))
     if found is None:
         abort(404)
-    rows = [row for row in synthesis.compute(item).rows if row.sector.id == found.id]
-    page = db.paginate(public_commitments(item, sector=found.code), page=page_arg(), per_page=25, error_out=False)
+    rows = synthesis.rows_of(item, found.id)
+    # The party's name comes with each commitment (joined already), the pledges with their versions: no query
+    # per line of the table.
+    listed = public_commitments(item, sector=found.code).options(contains_eager(Commitment.party))
+    page = db.paginate(listed, page=page_arg(), per_page=25, error_out=False)
     return render_template("public/sector.html", conference=item, sector=found, rows=rows,
                            charts=charts.by_sector(rows), page=page,
-                           latest=queries.latest_versions([c.id for c in page.items]))
+                           latest=queries.latest_versions([c.id for c in page.items], with_pledges=True))
 
 
 @bp.get("/recherche")
