@@ -16,10 +16,11 @@ from cop.errors import DomainError
 from cop.inputguard import HostileInput, check_value
 from cop.live import tokens, work
 from cop.live.bus import MemoryBus
+from cop.live.joins import Admissions
 from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
 from cop.live.limits import CLOSE_TOO_MANY, Limits
-from cop.live.snapshots import Snapshots, snapshot_frame
+from cop.live.snapshots import Snapshots
 from cop.live.writer import Writer
 from cop.meetings import registry
 
@@ -61,6 +62,7 @@ class LiveServer(BusListener):
         self.writer = Writer(self._in_app)
         self.reader = ThreadPoolExecutor(4, thread_name_prefix="live-read")
         self.snapshots = Snapshots(self)
+        self.admissions = Admissions(self)
         app.config["COP_LIVE_ORIGIN"] = bus.origin
         bus.subscribe(self.on_bus)
         bus.on_resync(self.resync)
@@ -148,7 +150,7 @@ class LiveServer(BusListener):
             if msg.get("token") is not None:
                 user_id, session = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
                                                self.config["COP_LIVE_TOKEN_TTL"])
-            info = await self.run(work.admit, meeting_id, user_id, session, language, meeting_id not in self.rooms)
+            info = await self.admissions.admit(meeting_id, user_id, session, language, meeting_id not in self.rooms)
             refusal = self.limits.open(ws, info["you"]["user_id"])
             if refusal is not None:
                 await self.refuse(ws, None, "too_many_connections", refusal, language)
@@ -201,7 +203,7 @@ class LiveServer(BusListener):
             room.synced_up_to(client, upto if frames else since)
         else:
             seq, state_text, tail = joining
-            broadcast([ws], snapshot_frame(seq, state_text, you, {"may": room.may_of(client)}))
+            broadcast([ws], self.snapshots.frame(seq, state_text, you, {"may": room.may_of(client)}), text=True)
             for text in tail:
                 broadcast([ws], text)
             room.synced_up_to(client, max(seq, upto))
