@@ -43,7 +43,7 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-async def wait_port(port: int, seconds: float = 20) -> None:
+async def wait_port(port: int, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -136,7 +136,11 @@ async def measure(target, n: int, commands: int, burst: int) -> dict:
             done = tally.wait_for(seq)
             started = time.perf_counter()
             chair.send_text(target.command(seq))
-            last = await asyncio.wait_for(done, 10)
+            try:
+                last = await asyncio.wait_for(done, 30)
+            except (asyncio.TimeoutError, TimeoutError):
+                raise RuntimeError(f"command {k}: {tally.count.get(seq, 0)} of {n} clients had its event after 30 s, "
+                                   f"{len(dropped)} connections dropped") from None
             if k >= 5:
                 latencies.append((last - started) * 1000)
         started = time.perf_counter()

@@ -26,6 +26,8 @@ from cop.meetings import registry
 
 log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10
+#: Seconds the closing handshakes of a shutdown may take before the remaining connections are cut.
+SHUTDOWN_GRACE = 1.0
 #: Close codes: 1008 policy (flooding), 1012 service restart ("reconnect"); 44xx mirror HTTP statuses.
 CLOSE_BAD_HELLO, CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TIMEOUT = 4400, 4401, 4403, 4404, 4408
 #: 1013 "try again later": the database is away; the client reconnects with its usual back-off.
@@ -280,7 +282,16 @@ class LiveServer(BusListener):
     async def shutdown(self) -> None:
         """Tell every client to reconnect (close code 1012), then stop the bus."""
         connections = [c.ws for room in self.rooms.values() for c in room.clients]
-        await asyncio.gather(*(ws.close(1012, "reconnect") for ws in connections), return_exceptions=True)
+        # Every client is sent its 1012 at once; those whose closing handshake has not ended within a second are
+        # cut (they have the close frame: they reconnect anyway), so that the restart is not held up by them.
+        closing = [asyncio.ensure_future(ws.close(1012, "reconnect")) for ws in connections]
+        if closing:
+            _, late = await asyncio.wait(closing, timeout=SHUTDOWN_GRACE)
+            for task in late:
+                task.cancel()
+            for ws in connections:
+                if ws.transport is not None and not ws.transport.is_closing():
+                    ws.transport.abort()
         await self.writer.idle()
         await asyncio.sleep(0.05)  # let the commands just committed send their last frames
         await self.bus.stop()
