@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.negotiation import bp as negotiation_bp
     from cop.notify.views import bp as notify_bp
     from cop.opendata import bp as opendata_bp
+    from cop.projects import bp as projects_bp
     from cop.public import bp as public_bp
     from cop.roadmap import bp as roadmap_bp
     from cop.sites import bp as sites_bp
@@ -75,5 +76,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
                commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp, identity_bp,
-               dashboard_bp, fairshare_bp, sites_bp, funding_bp, notify_bp):
+               dashboard_bp, fairshare_bp, projects_bp, sites_bp, funding_bp, notify_bp):
         app.register_blueprint(bp)

@@ -175,6 +175,44 @@ def roadmap_verify(conference_id) -> None:
     click.echo(f"Feuilles de route intègres : {checked} version(s) adoptée(s) vérifiée(s).")
 
 
+seal_cli = AppGroup("seal", help="Projets confidentiels scellés puis révélés.")
+cop_cli.add_command(seal_cli)
+
+
+@seal_cli.command("verify")
+@click.option("--conference", "conference_id", type=int, default=None, help="Une seule COP (son identifiant).")
+def seal_verify(conference_id) -> None:
+    """Recompute the seal of every revealed project, and check the seals the roadmaps published."""
+    from cop.projects.verify import verify_all
+
+    checked, revealed, findings = verify_all(conference_id)
+    for finding in findings:
+        click.echo(finding, err=True)
+    if findings:
+        raise click.ClickException(f"{len(findings)} anomalie(s) sur {checked} projet(s) scellé(s).")
+    click.echo(f"Sceaux intègres : {checked} projet(s) scellé(s), dont {revealed} révélé(s) conforme(s) à leur sceau.")
+
+
+@seal_cli.command("reveal-due")
+@click.option("--now", "now", default=None, help="L’instant de référence (ISO 8601, UTC) ; par défaut maintenant.")
+def seal_reveal_due(now) -> None:
+    """Warn the parties a week before their announcement date, reveal the projects whose date has come."""
+    from datetime import datetime, timezone
+
+    from cop.db import utcnow
+    from cop.projects import schedule
+
+    try:
+        moment = datetime.fromisoformat(now) if now else utcnow()
+    except ValueError:
+        raise click.ClickException("Date invalide : attendu un instant ISO 8601.") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    warned, revealed = schedule.run(moment)
+    db.session.commit()
+    click.echo(f"{len(warned)} partie(s) prévenue(s), {len(revealed)} projet(s) révélé(s).")
+
+
 @cop_cli.command("purge-ballots")
 def purge_ballots() -> None:
     """Make the keys of closed secret votes unrecoverable from the database files (done after every close)."""

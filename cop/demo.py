@@ -16,6 +16,7 @@ from cop.conferences.models import Conference, Membership, Party
 from cop.db import db
 from cop.meetings.demo import seed_demo_meetings
 from cop.negotiation.demo import seed_demo_draft
+from cop.projects.demo import seed_demo_projects
 from cop.reference.seed import load_reference
 from cop.territories.models import Territory
 from cop.territories.seed import load_territories
@@ -36,6 +37,8 @@ class DemoAccount(NamedTuple):
     label: str
     role: Optional[str] = None
     siren: Optional[str] = None
+    #: For a delegation that is not an EPCI (the Region, the State's services): the party's name.
+    party: Optional[str] = None
 
 
 PRESIDENCY = DemoAccount("presidence@demo.cop.fr", "presidence-aura-2027", "Claire Vasseur",
@@ -54,7 +57,13 @@ OBSERVER = DemoAccount("observateur@demo.cop.fr", "observateur-2027", "Inès Lam
                        "Observatrice (panel citoyen)", "observer")
 ADMIN = DemoAccount("admin@demo.cop.fr", "admin-plateforme-2027", "Administration COP",
                     "Administrateur de la plateforme")
-DEMO_ACCOUNTS = (PRESIDENCY, SECRETARIAT, HEAD_LYON, HEAD_GRENOBLE, HEAD_CLERMONT, DELEGATE, OBSERVER, ADMIN)
+HEAD_REGION = DemoAccount("region@demo.cop.fr", "delegation-region-2027", "Laurent Chabert",
+                          "Chef de délégation, Région Auvergne-Rhône-Alpes", "head_of_delegation",
+                          party="Auvergne-Rhône-Alpes")
+HEAD_STATE = DemoAccount("etat@demo.cop.fr", "delegation-etat-2027", "Agnès Ferrand",
+                         "Cheffe de délégation, services de l'État", "head_of_delegation", party=STATE_PARTY)
+DEMO_ACCOUNTS = (PRESIDENCY, SECRETARIAT, HEAD_LYON, HEAD_GRENOBLE, HEAD_CLERMONT, HEAD_REGION, HEAD_STATE, DELEGATE,
+                 OBSERVER, ADMIN)
 
 DESCRIPTION = """La première COP industrielle d'Auvergne-Rhône-Alpes réunit les intercommunalités de la région, \
 la Région et les services de l'État autour d'un objectif : **réindustrialiser d'ici 2030** en s'appuyant sur les \
@@ -161,9 +170,16 @@ def _membership(conference: Conference, user: User, spec: DemoAccount) -> None:
     if spec.siren:
         party = db.session.scalar(db.select(Party).join(Party.territory).filter(
             Party.conference_id == conference.id, Territory.kind == "epci", Territory.code == spec.siren))
+    elif spec.party:
+        party = db.session.scalar(db.select(Party).filter_by(conference_id=conference.id, name=spec.party))
     db.session.add(Membership(user_id=user.id, conference_id=conference.id, role=spec.role,
                               party_id=party.id if party else None, is_accredited=True,
                               may_file=spec.role == "delegate"))
+
+
+def _party_named(conference: Conference, name: str) -> Party:
+    """A party of the demo COP by its name."""
+    return db.session.scalar(db.select(Party).filter_by(conference_id=conference.id, name=name))
 
 
 def build_demo() -> list[tuple[str, str, str]]:
@@ -180,6 +196,9 @@ def build_demo() -> list[tuple[str, str, str]]:
     seed_demo_meetings()
     seed_demo_draft()
     seed_demo_commitments(conference)
+    seed_demo_projects(conference, users[PRESIDENCY], {
+        "region": (_party_named(conference, HEAD_REGION.party), users[HEAD_REGION]),
+        "state": (_party_named(conference, HEAD_STATE.party), users[HEAD_STATE])})
     _funding(conference, users[PRESIDENCY], region)
     _open_negotiation(conference, users[PRESIDENCY])
     db.session.commit()

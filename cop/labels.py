@@ -40,6 +40,11 @@ VOTE_WEIGHTING_LABELS = {
     "one_party_one_vote": _l("Une partie, une voix"),
     "double_majority": _l("Double majorité (parties et population)"),
 }
+SEALED_READERS_LABELS = {
+    "presidency": _l("La présidence seule"),
+    "managers": _l("La présidence et le secrétariat"),
+    "managers_and_state": _l("La présidence, le secrétariat et les services de l’État (instruction des aides)"),
+}
 
 
 #: The button of each accreditation move, and whether it is a danger.

@@ -11,6 +11,7 @@ from cop.negotiation.texts.models import Amendment, AmendmentSponsor, Draft, Dra
 from cop.notify.models import OutboxMessage  # noqa: F401
 from cop.negotiation.votes.models import Ballot, Vote, VoteParticipation  # noqa: F401
 from cop.public.models import PublicationStamp  # noqa: F401
+from cop.projects.models import Project  # noqa: F401
 from cop.reference.models import Indicator, Sector  # noqa: F401
 from cop.roadmap.models import (ChapterFraming, Roadmap, RoadmapCommitment, RoadmapDocument,  # noqa: F401
                                 RoadmapVersion, Signature)

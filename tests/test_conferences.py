@@ -16,7 +16,7 @@ def _settings(conference, **changes) -> dict:
             "adoption_on": "2027-04-20", "horizon_year": "2030", "decision_mode": "consensus",
             "objection_window_seconds": "60", "vote_weighting": "one_party_one_vote",
             "speaking_time_seconds": "180", "max_priority_sectors": "5", "quorum_percent": "50",
-            "consensus_quorum": "y"}
+            "consensus_quorum": "y", "sealed_readers": "managers"}
     data.update(changes)
     return data
 

@@ -31,8 +31,12 @@ def test_demo_builds_the_aura_cop_and_a_second_run_changes_nothing(client, auth)
     assert first["target"] == len(demo.TARGETS_2030) and first["phase_change"] == 2
 
     heads = db.session.scalars(db.select(Membership).filter_by(role="head_of_delegation")).all()
-    assert sorted(m.party.territory.code for m in heads) == sorted([demo.LYON, demo.GRENOBLE, demo.CLERMONT])
-    assert len(accounts) == 8 and all(len(password) >= 10 for _, password, _ in accounts)
+    epci = [m for m in heads if m.party.territory is not None and m.party.territory.kind == "epci"]
+    assert sorted(m.party.territory.code for m in epci) == sorted(
+        [demo.LYON, demo.GRENOBLE, demo.CLERMONT])
+    assert {m.party.name for m in heads if m not in epci} == {
+        demo.STATE_PARTY, "Auvergne-Rhône-Alpes"}
+    assert len(accounts) == 10 and all(len(password) >= 10 for _, password, _ in accounts)
     assert db.session.scalar(db.select(User.is_admin).filter_by(email=demo.ADMIN.email))
 
     response = auth.login(demo.PRESIDENCY.email, demo.PRESIDENCY.password)
@@ -64,6 +68,26 @@ def test_the_demo_shares_the_targets_among_the_intercommunalities(app_ctx):
     shares = compute.compute(db.session.scalar(db.select(Conference)))
     assert shares.basis.number == 1 and shares.method == "population"
     assert shares.targets and all(sum(t.shares.values()) == t.value for t in shares.targets)
+
+
+def test_demo_shows_a_sealed_project_revealed_at_its_date_and_a_project_shared_by_three_parties(runner):
+    from datetime import datetime, timezone
+
+    from cop.commitments import synthesis
+    from cop.projects.models import Project
+
+    demo.build_demo()
+    conference = db.session.scalar(db.select(Conference))
+    sealed = db.session.scalar(db.select(Project).filter_by(is_sealed=True))
+    assert sealed.party.territory.code == demo.GRENOBLE and sealed.warned_dt is not None
+    assert sealed.revealed_dt == datetime(2027, 3, 15, 9, tzinfo=timezone.utc).replace(
+        tzinfo=sealed.revealed_dt.tzinfo)
+    assert runner.invoke(args=["cop", "seal", "verify"]).exit_code == 0
+    shared = db.session.scalar(db.select(Project).filter_by(is_sealed=False))
+    assert shared.name == "Plateforme de recyclage des métaux critiques de Saint-Fons"
+    row = next(r for r in synthesis.compute(conference).rows
+               if r.sector.code == "mines-metallurgie" and r.indicator.code == "jobs-maintained")
+    assert (row.parties, row.unconditional, row.avoided) == (3, 350, 700) and shared.number == 2
 
 
 def test_the_demo_funders_answer_its_support_requests(app_ctx):

@@ -2,6 +2,7 @@
 from flask import jsonify, request, url_for
 
 from cop import loaders
+from cop.projects import queries as project_queries
 from cop.api import bp, serialize
 from cop.api.pagination import paginate
 from cop.commitments import queries
@@ -32,6 +33,8 @@ def _pledge(pledge) -> dict:
         "target_year": pledge.target_year, "unconditional": serialize.num(pledge.unconditional_value),
         "conditional_part": serialize.num(pledge.conditional_value),
         "conditional": serialize.num(pledge.unconditional_value + pledge.conditional_value),
+        "project": project_queries.reference(pledge.project) if pledge.project is not None else None,
+        "project_share": serialize.num(pledge.project_share),
     }
 
 

@@ -57,7 +57,8 @@ PARTY = obj({"id": INT, "name": STR, "kind": STR, "territory_code": maybe("strin
 SECTOR = obj({"code": STR, "name": STR})
 INDICATOR = obj({"code": STR, "name": STR, "unit": STR})
 PLEDGE = obj({"indicator": INDICATOR, "reference_year": INT, "reference_value": NUM, "target_year": INT,
-              "unconditional": NUM, "conditional_part": NUM, "conditional": NUM})
+              "unconditional": NUM, "conditional_part": NUM, "conditional": NUM, "project": maybe("object"),
+              "project_share": NUM})
 TEXTS = ("scope", "actions", "assumptions_method", "local_preparation", "fairness_ambition", "regional_contribution",
          "justification")
 VERSION = obj({
@@ -72,10 +73,10 @@ SUMMARY = {"id": INT, "url": STR, "party": PARTY, "sector": SECTOR, "status": ST
            "is_step_back": BOOL, "submitted_at": maybe("string")}
 ROW = obj({"sector": STR, "indicator": STR, "unit": STR, "target": maybe("number"), "target_year": maybe("integer"),
            "unconditional": NUM, "conditional": NUM, "gap_unconditional": maybe("number"),
-           "gap_conditional": maybe("number"), "parties": INT})
+           "gap_conditional": maybe("number"), "parties": INT, "double_counting_avoided": NUM})
 RULES = obj({"decision_mode": STR, "objection_window_seconds": INT, "vote_weighting": STR, "secret_ballot": BOOL,
              "speaking_time_seconds": INT, "max_priority_sectors": INT, "quorum_percent": INT,
-             "consensus_quorum": BOOL})
+             "consensus_quorum": BOOL, "sealed_readers": STR})
 FAIR_SHARE_ITEM = obj({
     "party": PARTY, "population": INT, "key": NUM,
     "figures": {"type": "object", "additionalProperties": NUM},
@@ -137,5 +138,6 @@ SCHEMAS = {
         "flags": obj({"sectors_without_commitment": array(STR), "parties_without_commitment": array(STR),
                       "sites_claimed_twice": array({"type": "object"}),
                       "pledges_after_horizon": array({"type": "object"}),
-                      "step_backs": array({"type": "object"})})}),
+                      "step_backs": array({"type": "object"}),
+                      "likely_double_counts": array({"type": "object"})})}),
 }

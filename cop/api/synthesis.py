@@ -14,6 +14,7 @@ def _row(row) -> dict:
         "unconditional": serialize.num(row.unconditional), "conditional": serialize.num(row.conditional),
         "gap_unconditional": serialize.num(row.gap_unconditional),
         "gap_conditional": serialize.num(row.gap_conditional), "parties": row.parties,
+        "double_counting_avoided": serialize.num(row.avoided),
     }
 
 
@@ -32,5 +33,6 @@ def conference_synthesis(conference_id: int):
         "support_by_funder": [{**s, "amount": serialize.num(s["amount"])} for s in result.support],
         "flags": {"sectors_without_commitment": flags.uncovered_sectors, "parties_without_commitment":
                   flags.silent_parties, "sites_claimed_twice": flags.shared_sites,
-                  "pledges_after_horizon": flags.late_pledges, "step_backs": flags.step_backs},
+                  "pledges_after_horizon": flags.late_pledges, "step_backs": flags.step_backs,
+                  "likely_double_counts": flags.double_counts},
     })

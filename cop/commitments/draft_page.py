@@ -12,6 +12,7 @@ from cop.commitments.models import Commitment, CommitmentVersion
 from cop.db import db
 from cop.errors import DomainError
 from cop.reference.models import Indicator
+from cop.projects import queries as project_queries
 from cop.territories import lookup
 
 #: The largest typed state kept by the autosave (characters of JSON).
@@ -32,7 +33,8 @@ def filled_form(commitment: Commitment, draft: CommitmentVersion) -> DraftForm:
         **data.texts, "partners": data.partner_ids,
         "pledges": [{"indicator": p.indicator, "reference_year": p.reference_year, "target_year": p.target_year,
                      "reference_value": p.reference_value, "unconditional": p.unconditional,
-                     "conditional": p.conditional} for p in data.pledges],
+                     "conditional": p.conditional, "project": str(p.project_id or ""), "share": p.share}
+                    for p in data.pledges],
         "supports": [vars(s) for s in data.supports],
         "sites": [{**vars(s), "commune_code": lookup.label(site.commune)} for s, site in zip(data.sites, draft.sites)]})
     if not data.pledges:
@@ -88,7 +90,7 @@ def set_choices(form: DraftForm, commitment: Commitment) -> list[Indicator]:
     """The catalogue and the other parties of the COP, for the select lists; returns the indicators."""
     indicators = db.session.scalars(db.select(Indicator).order_by(Indicator.position)).all()
     parties = [p for p in commitment.party.conference.parties if p.id != commitment.party_id]
-    form.set_choices(indicators, parties)
+    form.set_choices(indicators, parties, project_queries.choices(commitment.party.conference))
     return indicators
 
 
@@ -97,7 +99,7 @@ def blank_rows(indicators, form: DraftForm) -> dict:
     rows = {}
     for name, form_class in _BLANK_FORMS.items():
         line = form_class(prefix=f"{name}-__i__-")
-        {"pledges": lambda f: set_pledge_choices(f, indicators),
+        {"pledges": lambda f: set_pledge_choices(f, indicators, getattr(form, "project_choices", ())),
          "supports": lambda f: set_support_choices(f, indicators), "sites": set_site_choices}[name](line)
         rows[name] = line
     rows["pledges"].reference_year.data = form.reference_year.data

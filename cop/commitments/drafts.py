@@ -10,6 +10,7 @@ from cop.commitments.models import BASELINE_STATUSES, Commitment, CommitmentVers
 from cop.conferences.models import Party
 from cop.db import db
 from cop.errors import Conflict, Invalid, N_
+from cop.projects.models import Project
 from cop.reference.models import Indicator
 from cop.territories.models import Commune
 
@@ -50,7 +51,8 @@ def snapshot(version: CommitmentVersion, keep_justification: bool = True) -> Dra
     return DraftInput(
         reference_year=version.reference_year, target_year=version.target_year, texts=texts,
         pledges=[PledgeInput(p.indicator.code, p.reference_year, p.reference_value, p.target_year,
-                             p.unconditional_value, p.conditional_value) for p in version.pledges],
+                             p.unconditional_value, p.conditional_value, p.project_id, p.project_share)
+                 for p in version.pledges],
         supports=[SupportInput(s.funder, s.amount, s.purpose, [p.indicator.code for p in s.pledges])
                   for s in version.support_requests],
         sites=[SiteInput(s.name, s.commune.code, s.hectares, s.kind, s.status) for s in version.sites],
@@ -88,8 +90,20 @@ def validate(data: DraftInput, party: Party) -> None:
             Party.conference_id == party.conference_id, Party.id.in_(data.partner_ids), Party.id != party.id)))
         if allowed != set(data.partner_ids):
             problems.append(Problem("un partenaire n’est pas une autre partie de cette COP"))
+    problems.extend(_check_projects(data, party))
     if problems:
         raise InvalidDraft(problems)
+
+
+def _check_projects(data: DraftInput, party: Party) -> list[Problem]:
+    """Every project a line names is in this COP's registry."""
+    named = {p.project_id for p in data.pledges if p.project_id is not None}
+    if not named:
+        return []
+    known = set(db.session.scalars(db.select(Project.id).where(
+        Project.conference_id == party.conference_id, Project.id.in_(named))))
+    return [Problem("le projet choisi n’est pas inscrit au registre de cette COP", ("pledge", index))
+            for index, p in enumerate(data.pledges) if p.project_id is not None and p.project_id not in known]
 
 
 def write(draft: CommitmentVersion, data: DraftInput, party: Party) -> None:
@@ -105,7 +119,8 @@ def write(draft: CommitmentVersion, data: DraftInput, party: Party) -> None:
         by_code[p.indicator] = Pledge(indicator=indicators[p.indicator], position=position,
                                       reference_year=p.reference_year, reference_value=p.reference_value,
                                       target_year=p.target_year, unconditional_value=p.unconditional,
-                                      conditional_value=p.conditional)
+                                      conditional_value=p.conditional, project_id=p.project_id,
+                                      project_share=p.share)
         draft.pledges.append(by_code[p.indicator])
     for position, s in enumerate(data.supports):
         draft.support_requests.append(SupportRequest(

@@ -1,5 +1,6 @@
 """Forms of the commitments: priority filières, the draft with its lines, review, withdrawal, import."""
 from decimal import Decimal
+from typing import Optional
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -82,9 +83,16 @@ class PledgeForm(Form):
     target_year = YearField(_l("Année cible"))
     unconditional = AmountField(_l("Valeur inconditionnelle"))
     conditional = AmountField(_l("Supplément conditionnel"))
+    project = SelectField(_l("Projet du registre (facultatif)"), validate_choice=False)
+    share = AmountField(_l("Part déclarée du projet (%)"))
 
     def is_blank(self) -> bool:
         return not self.indicator.data
+
+    def project_id(self) -> Optional[int]:
+        """The chosen project's id, None when none (or when the value is not a number)."""
+        value = (self.project.data or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 class SupportForm(Form):
@@ -159,7 +167,8 @@ class DraftForm(FlaskForm):
             texts={name: getattr(self, name).data or "" for name in labels.TEXT_FIELDS},
             pledges=[PledgeInput(p.indicator.data, p.reference_year.data or self.reference_year.data,
                                  p.reference_value.data or Decimal(0), p.target_year.data or self.target_year.data,
-                                 p.unconditional.data, p.conditional.data or Decimal(0)) for p in lines],
+                                 p.unconditional.data, p.conditional.data or Decimal(0), p.project_id(),
+                                 Decimal(100) if p.share.data is None else p.share.data) for p in lines],
             supports=[SupportInput(s.funder.data, s.amount.data, s.purpose.data or "", list(s.indicators.data or []))
                       for s in supports],
             sites=[SiteInput(s.name.data or "", lookup.code_in(s.commune_code.data or ""), s.hectares.data,
@@ -167,10 +176,11 @@ class DraftForm(FlaskForm):
             partner_ids=list(self.partners.data or []),
         )
 
-    def set_choices(self, indicators, parties) -> None:
-        """Fill the select lists: catalogue indicators, funders, site kinds, other parties."""
+    def set_choices(self, indicators, parties, projects=()) -> None:
+        """Fill the select lists: catalogue indicators, the COP's projects, funders, site kinds, other parties."""
+        self.project_choices = list(projects)
         for entry in self.pledges.entries:
-            set_pledge_choices(entry.form, indicators)
+            set_pledge_choices(entry.form, indicators, self.project_choices)
         for entry in self.supports.entries:
             set_support_choices(entry.form, indicators)
         for entry in self.sites.entries:
@@ -192,10 +202,11 @@ def _mark_missing(field_list, names) -> bool:
     return found
 
 
-def set_pledge_choices(line: PledgeForm, indicators) -> None:
-    """Indicators of the catalogue, each with its unit."""
+def set_pledge_choices(line: PledgeForm, indicators, projects=()) -> None:
+    """Indicators of the catalogue, each with its unit; the COP's projects (a sealed one by its seal)."""
     line.indicator.choices = choices([("", _l("— choisir —"))] + [(i.code, f"{i.name} ({i.unit})")
                                                                    for i in indicators])
+    line.project.choices = choices([("", _l("— aucun —"))] + list(projects))
 
 
 def set_support_choices(line: SupportForm, indicators) -> None:

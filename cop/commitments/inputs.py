@@ -18,6 +18,9 @@ class PledgeInput:
     target_year: int
     unconditional: Decimal
     conditional: Decimal = Decimal(0)
+    #: The registry's project the line is about (its values are then the project's), and the party's share in %.
+    project_id: Optional[int] = None
+    share: Decimal = Decimal(100)
 
 
 @dataclass
@@ -74,6 +77,10 @@ def _check_pledge(index: int, pledge: PledgeInput, indicators: set[str]) -> list
     values = (pledge.reference_value, pledge.unconditional, pledge.conditional)
     if any(value < 0 for value in values):
         out.append(Problem("les valeurs ne peuvent pas être négatives", ref))
+    if not Decimal(0) < pledge.share <= Decimal(100):
+        out.append(Problem("la part déclarée d’un projet est comprise entre 0 et 100 %", ref))
+    elif pledge.project_id is None and pledge.share != Decimal(100):
+        out.append(Problem("une part inférieure à 100 % suppose un projet du registre", ref))
     return out
 
 

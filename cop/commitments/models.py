@@ -13,6 +13,7 @@ from cop.rulebook.states import BASELINE
 if TYPE_CHECKING:
     from cop.auth.models import User
     from cop.conferences.models import Party
+    from cop.projects.models import Project
     from cop.reference.models import Indicator, Sector
     from cop.territories.models import Commune
 
@@ -181,9 +182,14 @@ class Pledge(db.Model):
     unconditional_value: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     #: What it adds if its support requests are met (an addition, not a total).
     conditional_value: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=0)
+    #: The project of the registry the line is about; its values are then the project's whole figures.
+    project_id: Mapped[Optional[int]] = mapped_column(ForeignKey("project.id"), index=True)
+    #: The party's declared share of the project, in percent: what the totals attribute to it (100 without one).
+    project_share: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=100, server_default="100")
 
     version: Mapped[CommitmentVersion] = relationship(back_populates="pledges")
     indicator: Mapped["Indicator"] = relationship()
+    project: Mapped[Optional["Project"]] = relationship()
     support_requests: Mapped[list["SupportRequest"]] = relationship(
         secondary=support_request_pledge, back_populates="pledges"
     )

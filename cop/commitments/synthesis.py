@@ -34,6 +34,8 @@ class Row:
     unconditional: Decimal
     conditional: Decimal
     parties: int
+    #: What the lines naming a shared project would have added had each counted the project whole.
+    avoided: Decimal = Decimal(0)
 
     @property
     def gap_unconditional(self) -> Optional[Decimal]:
@@ -78,16 +80,25 @@ def _money(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT)
 
 
+def attributed(value):
+    """A line's counted part: all of it, or for a line naming a project, the party's declared share of it."""
+    return value * Pledge.project_share / 100
+
+
 def _sums(base) -> dict[tuple[int, int, int], tuple]:
-    """(conference, sector, indicator) → (unconditional, with conditional, parties)."""
+    """(conference, sector, indicator) → (unconditional, with conditional, parties, double counting avoided).
+
+    A project pledged by several parties counts once: each line counts its share of the project's figure."""
     query = (
-        select(base.c.conference_id, base.c.sector_id, Pledge.indicator_id, func.sum(Pledge.unconditional_value),
-               func.sum(Pledge.unconditional_value + Pledge.conditional_value),
-               func.count(func.distinct(base.c.party_id)))
+        select(base.c.conference_id, base.c.sector_id, Pledge.indicator_id,
+               func.sum(attributed(Pledge.unconditional_value)),
+               func.sum(attributed(Pledge.unconditional_value + Pledge.conditional_value)),
+               func.count(func.distinct(base.c.party_id)),
+               func.sum(Pledge.unconditional_value - attributed(Pledge.unconditional_value)))
         .join(base, base.c.version_id == Pledge.version_id)
         .group_by(base.c.conference_id, base.c.sector_id, Pledge.indicator_id)
     )
-    return {(c, s, i): (_money(u), _money(t), n) for c, s, i, u, t, n in db.session.execute(query)}
+    return {(c, s, i): (_money(u), _money(t), n, _money(a)) for c, s, i, u, t, n, a in db.session.execute(query)}
 
 
 def _targets(conference_ids: list[int]) -> dict[tuple[int, int, int], tuple[Decimal, int]]:
@@ -106,10 +117,10 @@ def _rows(conference_ids: list[int], base) -> dict[int, list[Row]]:
     indicators = {i.id: i for i in db.session.scalars(select(Indicator))}
     out: dict[int, list[Row]] = {cid: [] for cid in conference_ids}
     for key in sums.keys() | targets.keys():
-        unconditional, conditional, parties = sums.get(key, (Decimal(0), Decimal(0), 0))
+        unconditional, conditional, parties, avoided = sums.get(key, (Decimal(0), Decimal(0), 0, Decimal(0)))
         target, year = targets.get(key, (None, None))
         out[key[0]].append(Row(sectors[key[1]], indicators[key[2]], target, year, unconditional, conditional,
-                               parties))
+                               parties, avoided))
     for rows in out.values():
         rows.sort(key=lambda r: (r.sector.position, r.indicator.position))
     return out
@@ -143,10 +154,10 @@ def _coverage(conference_ids: list[int]) -> dict[int, dict]:
 
 def _top(base) -> dict[int, dict[int, list[dict]]]:
     """conference → indicator → the TOP parties by pledge including conditions, ranked in SQL."""
-    total = func.sum(Pledge.unconditional_value + Pledge.conditional_value)
+    total = func.sum(attributed(Pledge.unconditional_value + Pledge.conditional_value))
     ranked = (
         select(base.c.conference_id, Pledge.indicator_id, base.c.party_id,
-               func.sum(Pledge.unconditional_value).label("unc"), total.label("total"),
+               func.sum(attributed(Pledge.unconditional_value)).label("unc"), total.label("total"),
                func.row_number().over(partition_by=(base.c.conference_id, Pledge.indicator_id),
                                       order_by=(total.desc(), base.c.party_id)).label("rank"))
         .join(base, base.c.version_id == Pledge.version_id)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from cop.commitments.models import Commitment, Pledge, Site
 from cop.conferences.models import Conference, Party
 from cop.db import db
+from cop.projects.models import Project
 from cop.reference.models import Indicator, Sector
 from cop.territories.models import Commune
 
@@ -24,6 +25,10 @@ class Flags:
     late_pledges: list[dict] = field(default_factory=list)
     #: Commitments counted with a version that steps back: {"party", "sector"}.
     step_backs: list[dict] = field(default_factory=list)
+    #: Figures that look counted twice — the same SIRET, or the same commune and filière, in several parties'
+    #: lines or sites without a shared project: {"what": "siret" | "place", "label", "parties"}. Sealed projects
+    #: are left out (the flag would tell their SIRET or place).
+    double_counts: list[dict] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -83,6 +88,42 @@ def _step_backs(base, flags: dict[int, Flags]) -> None:
         flags[cid].step_backs.append({"party": party, "sector": sector})
 
 
+def _public_projects(base):
+    """(conference, party, project) of the counted lines naming a project that is not hidden."""
+    return (select(base.c.conference_id, base.c.party_id, Project.id.label("project_id"), Project.siret,
+                   Project.commune_id, Project.sector_id)
+            .join(Pledge, Pledge.version_id == base.c.version_id).join(Project, Project.id == Pledge.project_id)
+            .where(db.or_(Project.is_sealed.is_(False), Project.revealed_dt.is_not(None))).subquery())
+
+
+def _double_counts(base, flags: dict[int, Flags]) -> None:
+    """Distinct projects with one SIRET, or one commune and filière, pledged by several parties; and sites of
+    several parties in one commune and filière."""
+    lines = _public_projects(base)
+    several = (func.count(func.distinct(lines.c.project_id)) > 1, func.count(func.distinct(lines.c.party_id)) > 1)
+    by_siret = (select(lines.c.conference_id, lines.c.siret, func.count(func.distinct(lines.c.party_id)))
+                .where(lines.c.siret.is_not(None)).group_by(lines.c.conference_id, lines.c.siret)
+                .having(*several).order_by(lines.c.conference_id, lines.c.siret))
+    for cid, siret, parties in db.session.execute(by_siret):
+        flags[cid].double_counts.append({"what": "siret", "label": siret, "parties": parties})
+    by_place = (select(lines.c.conference_id, Commune.name, Sector.name, func.count(func.distinct(lines.c.party_id)))
+                .join(Commune, Commune.id == lines.c.commune_id).join(Sector, Sector.id == lines.c.sector_id)
+                .group_by(lines.c.conference_id, Commune.name, Sector.name).having(*several)
+                .order_by(lines.c.conference_id, Commune.name, Sector.name))
+    sites = (select(base.c.conference_id, Commune.name, Sector.name, func.count(func.distinct(base.c.party_id)))
+             .join(Site, Site.version_id == base.c.version_id).join(Commune, Commune.id == Site.commune_id)
+             .join(Sector, Sector.id == base.c.sector_id).group_by(base.c.conference_id, Commune.name, Sector.name)
+             .having(func.count(func.distinct(base.c.party_id)) > 1)
+             .order_by(base.c.conference_id, Commune.name, Sector.name))
+    seen = set()
+    for query in (by_place, sites):
+        for cid, commune, sector, parties in db.session.execute(query):
+            if (cid, commune, sector) not in seen:
+                seen.add((cid, commune, sector))
+                flags[cid].double_counts.append({"what": "place", "label": f"{commune} · {sector}",
+                                                 "parties": parties})
+
+
 def compute_flags(conferences: list[Conference], base, rows: dict) -> dict[int, Flags]:
     """Every flag of each COP's synthesis: conference id → Flags."""
     ids = [c.id for c in conferences]
@@ -95,4 +136,5 @@ def compute_flags(conferences: list[Conference], base, rows: dict) -> dict[int, 
     _shared_sites(base, flags)
     _late_pledges(base, flags)
     _step_backs(base, flags)
+    _double_counts(base, flags)
     return flags

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from cop import labels
 from cop.conferences.models import DECISION_MODES, VOTE_WEIGHTINGS
 from cop.conferences.parties import ORGANISATION_KINDS
+from cop.rulebook.enums import SealedReaders
 
 WHOLE = _l("Indiquez un nombre entier.")
 DAY = _l("Indiquez une date valide (jj/mm/aaaa).")
@@ -45,6 +46,8 @@ class RulesFields(FlaskForm):
     quorum_percent = IntegerField(_l("Quorum (en pourcentage des parties accréditées)"),
                                   validators=[InputRequired(WHOLE)])
     consensus_quorum = BooleanField(_l("Le quorum s’applique aussi aux décisions par consensus"))
+    sealed_readers = SelectField(_l("Qui peut lire un projet scellé avant sa révélation"),
+                                 choices=[SelectChoice(c, labels.SEALED_READERS_LABELS[c]) for c in SealedReaders])
 
     def settings(self) -> dict:
         """The submitted values keyed by Conference column."""

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
-from cop.rulebook.enums import Accreditation, Phase, Role, RulesState, check_in, values
+from cop.rulebook.enums import Accreditation, Phase, Role, RulesState, SealedReaders, check_in, values
 from cop.territories.models import Territory
 
 if TYPE_CHECKING:
@@ -30,7 +30,8 @@ class Conference(db.Model):
 
     __tablename__ = "conference"
     __table_args__ = (UniqueConstraint("region_id", "edition_year"),
-                      CheckConstraint(check_in("phase", Phase), name="phase"))
+                      CheckConstraint(check_in("phase", Phase), name="phase"),
+                      CheckConstraint(check_in("sealed_readers", SealedReaders), name="sealed_readers"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("territory.id"), index=True)
@@ -58,6 +59,9 @@ class Conference(db.Model):
     quorum_percent: Mapped[int] = mapped_column(default=50)
     #: Whether the quorum also applies to decisions by consensus (the chair's proposal needs it).
     consensus_quorum: Mapped[bool] = mapped_column(default=True)
+    #: A SealedReaders value: who may read a sealed project before its reveal (every read is audited).
+    sealed_readers: Mapped[str] = mapped_column(String(24), default=SealedReaders.MANAGERS,
+                                                server_default=SealedReaders.MANAGERS.value)
     #: Bumped on every edit; a form posted from an older copy is refused.
     version: Mapped[int] = mapped_column(default=1)
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,6 +4,7 @@ from datetime import date
 from cop.conferences.models import DECISION_MODES, VOTE_WEIGHTINGS, Conference, Target
 from cop.db import db
 from cop.errors import Invalid
+from cop.rulebook.enums import SealedReaders, values
 
 FIELD_LABELS = {
     "title": "titre", "description": "présentation", "phase": "phase",
@@ -14,6 +15,7 @@ FIELD_LABELS = {
     "secret_ballot": "vote à bulletin secret", "speaking_time_seconds": "temps de parole",
     "max_priority_sectors": "nombre maximal de filières prioritaires", "quorum_percent": "quorum",
     "consensus_quorum": "quorum des décisions par consensus",
+    "sealed_readers": "lecture des projets scellés",
 }
 CALENDAR = ("opens_on", "commitments_due_on", "negotiation_on", "adoption_on")
 #: Inclusive bounds of the numeric rules.
@@ -21,10 +23,10 @@ RANGES = {
     "objection_window_seconds": (10, 3600), "speaking_time_seconds": (30, 1800),
     "max_priority_sectors": (1, 30), "quorum_percent": (1, 100),
 }
-CHOICES = {"decision_mode": DECISION_MODES, "vote_weighting": VOTE_WEIGHTINGS}
+CHOICES = {"decision_mode": DECISION_MODES, "vote_weighting": VOTE_WEIGHTINGS, "sealed_readers": values(SealedReaders)}
 #: The rules of procedure: set by the presidency before the first plenary, then changed by the plenary only.
 RULES = ("decision_mode", "objection_window_seconds", "vote_weighting", "secret_ballot", "speaking_time_seconds",
-         "max_priority_sectors", "quorum_percent", "consensus_quorum")
+         "max_priority_sectors", "quorum_percent", "consensus_quorum", "sealed_readers")
 SETTINGS = ("title", "description", *CALENDAR, "horizon_year", *RULES)
 HORIZON_SPAN = 50
 

@@ -56,16 +56,29 @@ class Line:
         return None if self.last_year is None else self.pledged - self.achieved[self.last_year]
 
 
-def achieved_sums(conference_id: int) -> dict:
-    """(sector code, indicator code, year) → (sum reported, sum accepted), in one grouped query."""
+def achieved_sums(conference_id: int, shares: Optional[dict] = None) -> dict:
+    """(sector code, indicator code, year) → (sum reported, sum accepted), grouped in SQL per party too, so that
+    a party reporting on a shared project counts its share of it (`shares`: (party, sector, indicator) → %)."""
+    shares = shares or {}
     accepted = func.sum(db.case((ProgressReport.state == "accepted", ProgressReport.achieved_value), else_=0))
     rows = db.session.execute(
-        select(Sector.code, Indicator.code, ProgressReport.year, func.sum(ProgressReport.achieved_value), accepted)
+        select(Commitment.party_id, Sector.code, Indicator.code, ProgressReport.year,
+               func.sum(ProgressReport.achieved_value), accepted)
         .join(Commitment, Commitment.id == ProgressReport.commitment_id).join(Sector, Sector.id == Commitment.sector_id)
         .join(Indicator, Indicator.id == ProgressReport.indicator_id)
         .where(ProgressReport.conference_id == conference_id, ProgressReport.state.in_(COUNTED))
-        .group_by(Sector.code, Indicator.code, ProgressReport.year))
-    return {(s, i, y): (_d(total), _d(ok)) for s, i, y, total, ok in rows}
+        .group_by(Commitment.party_id, Sector.code, Indicator.code, ProgressReport.year))
+    out: dict = defaultdict(lambda: (Decimal(0), Decimal(0)))
+    for party, s, i, y, total, ok in rows:
+        weight = _d(shares.get((party, s, i), 100)) / 100
+        out[(s, i, y)] = (out[(s, i, y)][0] + _d(total) * weight, out[(s, i, y)][1] + _d(ok) * weight)
+    return dict(out)
+
+
+def _shares(version: RoadmapVersion) -> dict:
+    """(party, sector, indicator) → the declared share of the project a pledge of the roadmap names."""
+    return {(p["party"], chapter["sector"], p["indicator"]): p.get("share", 100)
+            for chapter in version.content["chapters"] for p in chapter["pledges"]}
 
 
 def _on_track(pledge: dict, year: int) -> Decimal:
@@ -82,12 +95,13 @@ def _on_track(pledge: dict, year: int) -> Decimal:
 def _pledged_path(chapter: dict, indicator: str, years: list[int]) -> dict:
     """Per year, the sum of the pledges' straight trajectories (unconditional values)."""
     mine = [p for p in chapter["pledges"] if p["indicator"] == indicator]
-    return {y: sum((_on_track(p, y) for p in mine), Decimal(0)).quantize(Decimal("0.01")) for y in years}
+    return {y: sum((_on_track(p, y) * _d(p.get("share", 100)) / 100 for p in mine), Decimal(0))
+            .quantize(Decimal("0.01")) for y in years}
 
 
 def lines(conference: Conference, version: RoadmapVersion) -> list[Line]:
     """Every filière × indicator of the roadmap in force, with its paths over the years."""
-    sums = achieved_sums(conference.id)
+    sums = achieved_sums(conference.id, _shares(version))
     out = []
     for chapter in version.content["chapters"]:
         targets = defaultdict(dict)

@@ -2,14 +2,15 @@
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, case, select
 
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge, Site, SupportRequest
 from cop.conferences.models import Conference, Party, Target
 from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFigure
 from cop.funding.models import Funder, FunderBudget, SupportAnswer
-from cop.reference.models import Indicator, Sector
+from cop.projects.models import Project
 from cop.sites.models import RegistrySite, SiteCommitment
+from cop.reference.models import Indicator, Sector
 from cop.territories.models import Commune, Territory
 
 PUBLIC_VERSION = CommitmentVersion.status != "draft"
@@ -35,6 +36,20 @@ def _columns(*pairs) -> list:
 def _public_versions() -> Select:
     """Ids of published versions."""
     return select(CommitmentVersion.id).where(PUBLIC_VERSION)
+
+
+def _projects() -> Select:
+    """The registry; the hidden columns of a sealed project stay NULL until it is revealed (decided in SQL)."""
+    hidden = and_(Project.is_sealed.is_(True), Project.revealed_dt.is_(None))
+
+    def public(name, column):
+        return case((hidden, None), else_=column).label(name)
+
+    return (select(Project.id, Project.conference_id, Project.number, Project.party_id, Project.sector_id,
+                   Project.is_sealed, Project.seal_reason, Project.announce_on, Project.seal_digest,
+                   Project.revealed_dt, public("name", Project.name), public("siret", Project.siret),
+                   public("commune_code", Commune.code), public("description", Project.description))
+            .outerjoin(Commune, Commune.id == Project.commune_id).order_by(Project.id))
 
 
 REGISTRY = (
@@ -107,12 +122,27 @@ REGISTRY = (
     Table("cibles", "Cibles chiffrées", "Les lignes chiffrées des versions publiées.",
           lambda: select(Pledge.id, Pledge.version_id, Pledge.indicator_id, Pledge.reference_year,
                          Pledge.reference_value, Pledge.target_year, Pledge.unconditional_value,
-                         Pledge.conditional_value).where(Pledge.version_id.in_(_public_versions())).order_by(Pledge.id),
+                         Pledge.conditional_value, Pledge.project_id, Pledge.project_share)
+          .where(Pledge.version_id.in_(_public_versions())).order_by(Pledge.id),
           (("id", "integer", "Identifiant"), ("version_id", "integer", "Version"),
            ("indicator_id", "integer", "Indicateur"), ("reference_year", "integer", "Année de référence"),
            ("reference_value", "number", "Valeur de référence"), ("target_year", "integer", "Année cible"),
            ("unconditional_value", "number", "Cible sans condition"),
-           ("conditional_value", "number", "Supplément sous condition d'appui"))),
+           ("conditional_value", "number", "Supplément sous condition d'appui"),
+           ("project_id", "integer", "Projet du registre (ses valeurs sont alors celles du projet entier)"),
+           ("project_share", "number", "Part déclarée du projet, en % : ce que les totaux attribuent à la partie"))),
+    Table("projets", "Registre des projets",
+          "Usines et sites sur lesquels des parties s'engagent, comptés une fois ; un projet confidentiel n'a que sa "
+          "filière et son sceau (SHA-256 du JSON canonique de son contenu et d'un sel) jusqu'à sa révélation.",
+          _projects,
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP"), ("number", "integer", "Numéro"),
+           ("party_id", "integer", "Partie qui l'a inscrit"), ("sector_id", "integer", "Filière"),
+           ("is_sealed", "boolean", "Scellé à son inscription"), ("seal_reason", "string", "Motif"),
+           ("announce_on", "date", "Date d'annonce prévue"), ("seal_digest", "string", "Sceau SHA-256"),
+           ("revealed_dt", "datetime", "Révélé le"), ("name", "string", "Nom (vide tant qu'il est scellé)"),
+           ("siret", "string", "SIRET (vide tant qu'il est scellé)"),
+           ("commune_code", "string", "Commune (vide tant qu'il est scellé)"),
+           ("description", "string", "Description (vide tant qu'il est scellé)"))),
     Table("demandes_appui", "Demandes d'appui", "Ce dont dépend la part conditionnelle : financeur, montant, objet.",
           lambda: select(SupportRequest.id, SupportRequest.version_id, SupportRequest.funder, SupportRequest.amount,
                          SupportRequest.purpose).where(SupportRequest.version_id.in_(_public_versions()))

@@ -25,7 +25,7 @@ UNREAD = frozenset({
 #: Tables the synthesis of a COP is computed from (beside the reference data under "global").
 FILING = frozenset({
     "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
-    "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure",
+    "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure", "project",
     "funder", "funder_budget", "support_answer",
 })
 #: Columns a live command bumps on a meeting that no page shows.
@@ -51,7 +51,7 @@ PARENTS = {
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
-    "decision", "progress_report", "fair_share_basis", "registry_site", "funder",
+    "decision", "progress_report", "fair_share_basis", "project", "registry_site", "funder",
 })
 
 

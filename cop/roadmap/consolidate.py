@@ -8,6 +8,10 @@ from cop import canonical
 from cop.conferences.models import Conference
 from cop.roadmap import queries
 from cop.roadmap.decisions import adopted_actions
+from cop.projects import queries as project_queries
+from cop.projects.models import Project
+from cop.db import db
+from sqlalchemy import select
 
 SCHEMA = "cop-feuille-de-route/1"
 ZERO = Decimal(0)
@@ -32,22 +36,28 @@ def _party_list(parties: list) -> list[dict]:
              "accreditation": p.accreditation} for p in parties]
 
 
+def _share(row, value) -> Decimal:
+    """What a line counts: all of its value, or its party's declared share of the project it names."""
+    return Decimal(value) * Decimal(row.share) / 100
+
+
 def _indicator_rows(targets: list, pledges: list, catalogue: dict) -> list[dict]:
-    """Per indicator: the target (latest year), pledged sums, gaps and contributing parties."""
+    """Per indicator: the target (latest year), pledged sums (each project once, by shares), gaps, parties."""
     goal = {indicator: (year, value) for _, indicator, year, value in targets}
-    sums: dict = defaultdict(lambda: [ZERO, ZERO, set()])
+    sums: dict = defaultdict(lambda: [ZERO, ZERO, set(), ZERO])
     for row in pledges:
         entry = sums[row.indicator]
-        entry[0] += row.unconditional
-        entry[1] += row.unconditional + row.conditional
+        entry[0] += _share(row, row.unconditional)
+        entry[1] += _share(row, row.unconditional + row.conditional)
         entry[2].add(row.party)
+        entry[3] += row.unconditional - _share(row, row.unconditional)
     rows = []
     for code in sorted(set(goal) | set(sums), key=lambda c: catalogue[c][3]):
         year, value = goal.get(code, (None, None))
-        unconditional, conditional, who = sums.get(code, (ZERO, ZERO, set()))
+        unconditional, conditional, who, avoided = sums.get(code, (ZERO, ZERO, set(), ZERO))
         rows.append({"indicator": code, "name": catalogue[code][0], "unit": catalogue[code][1],
                      "target": value, "target_year": year, "unconditional": unconditional,
-                     "conditional": conditional, "parties": len(who),
+                     "conditional": conditional, "parties": len(who), "double_counting_avoided": avoided,
                      "gap_unconditional": None if value is None else value - unconditional,
                      "gap_conditional": None if value is None else value - conditional})
     return rows
@@ -70,7 +80,8 @@ def _milestones(targets: list, pledges: list) -> list[dict]:
         years[year]["targets"][indicator] = value
     for row in pledges:
         entry = years[row.target_year]["pledges"][row.indicator]
-        entry[0], entry[1], entry[2] = entry[0] + row.unconditional, entry[1] + row.conditional, entry[2] + 1
+        entry[0], entry[1], entry[2] = (entry[0] + _share(row, row.unconditional),
+                                        entry[1] + _share(row, row.conditional), entry[2] + 1)
     return [{"year": year,
              "targets": [{"indicator": k, "value": v} for k, v in sorted(data["targets"].items())],
              "pledges": [{"indicator": k, "unconditional": v[0], "conditional": v[1], "parties": v[2]}
@@ -78,7 +89,8 @@ def _milestones(targets: list, pledges: list) -> list[dict]:
             for year, data in sorted(years.items())]
 
 
-def _chapter(code: str, rows: dict, catalogue: tuple, names: dict, framing: str, actions: list) -> dict:
+def _chapter(code: str, rows: dict, catalogue: tuple, names: dict, framing: str, actions: list,
+             projects: dict) -> dict:
     """One filière: targets and gaps, pledges by party, actions, support, sites, milestones."""
     sectors, indicators = catalogue
     return {
@@ -87,7 +99,9 @@ def _chapter(code: str, rows: dict, catalogue: tuple, names: dict, framing: str,
         "pledges": [{"id": r.pledge_id, "party": r.party, "party_name": names[r.party], "commitment": r.commitment,
                      "version": r.number, "indicator": r.indicator, "reference_year": r.reference_year,
                      "reference_value": r.reference_value, "target_year": r.target_year,
-                     "unconditional": r.unconditional, "conditional": r.conditional} for r in rows["pledges"]],
+                     "unconditional": r.unconditional, "conditional": r.conditional,
+                     "project": projects[r.project]["number"] if r.project else None, "share": r.share}
+                    for r in rows["pledges"]],
         "actions": actions,
         "support": _support(rows["supports"], names),
         "sites": [{"party": s.party_id, "party_name": names[s.party_id], "name": s.name, "commune": s.commune_code,
@@ -95,6 +109,13 @@ def _chapter(code: str, rows: dict, catalogue: tuple, names: dict, framing: str,
                   for s in rows["sites"]],
         "milestones": _milestones(rows["targets"], rows["pledges"]),
     }
+
+
+def _projects(rows: dict) -> dict:
+    """project id → how the roadmap names each project its lines name: a sealed one by its seal only."""
+    ids = {r.project for chapter in rows.values() for r in chapter["pledges"] if r.project}
+    found = db.session.scalars(select(Project).where(Project.id.in_(ids))) if ids else []
+    return {p.id: {**project_queries.reference(p), "sector": p.sector.code} for p in found}
 
 
 def _group(conference_id: int) -> tuple[dict, list, list]:
@@ -123,6 +144,7 @@ def build(conference: Conference, framings: Optional[dict] = None) -> tuple[dict
     rows, links, parties = _group(conference.id)
     catalogue = queries.sectors_and_indicators()
     names = {p.id: p.name for p in parties}
+    projects = _projects(rows)
     framings = framings or {}
     actions = adopted_actions(conference.id)
     codes = sorted(set(rows) | set(framings) | {a["sector"] for a in actions if a["sector"]},
@@ -130,7 +152,8 @@ def build(conference: Conference, framings: Optional[dict] = None) -> tuple[dict
     content = {
         "schema": SCHEMA, "conference": _introduction(conference, parties), "parties": _party_list(parties),
         "chapters": [_chapter(code, rows[code], catalogue, names, framings.get(code, ""),
-                              [a for a in actions if a["sector"] == code]) for code in codes],
+                              [a for a in actions if a["sector"] == code], projects) for code in codes],
+        "projects": sorted(projects.values(), key=lambda p: p["number"]),
         "general_actions": [a for a in actions if not a["sector"]],
         "annexes": _annexes(conference.id, names, catalogue[0]),
     }

@@ -46,7 +46,8 @@ def pledges(accepted) -> list:
         select(Sector.code.label("sector"), Indicator.code.label("indicator"), accepted.c.party_id.label("party"),
                accepted.c.commitment_id.label("commitment"), accepted.c.number, Pledge.reference_year,
                Pledge.reference_value, Pledge.target_year, Pledge.unconditional_value.label("unconditional"),
-               Pledge.conditional_value.label("conditional"), Pledge.id.label("pledge_id"))
+               Pledge.conditional_value.label("conditional"), Pledge.id.label("pledge_id"),
+               Pledge.project_id.label("project"), Pledge.project_share.label("share"))
         .join(accepted, accepted.c.version_id == Pledge.version_id)
         .join(Sector, Sector.id == accepted.c.sector_id).join(Indicator, Indicator.id == Pledge.indicator_id)
         .order_by(Sector.position, Indicator.position, accepted.c.party_id)).all()

@@ -85,6 +85,15 @@ class RulesState(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class SealedReaders(StrEnum):
+    """Who may read a sealed project before its reveal (a rule of procedure): presidency only, with the
+    secretariat, or also the State's services (parties of kind "state", for the instruction of support)."""
+
+    PRESIDENCY = "presidency"
+    MANAGERS = "managers"
+    MANAGERS_AND_STATE = "managers_and_state"
+
+
 def values(enum) -> tuple[str, ...]:
     """The stored values of an enumeration, in order."""
     return tuple(member.value for member in enum)

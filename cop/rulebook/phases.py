@@ -44,6 +44,12 @@ ACTION_PHASES: dict[str, object] = {
     "commitment.step_back": (P.CALL_FOR_COMMITMENTS,),
     "commitment.review": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     "commitment.comment": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
+    # The project registry: registered and sealed while pledges are filed, revealed whenever it is announced.
+    "project.register": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
+    "project.seal": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
+    "project.reveal": ANY,
+    "project.reveal_due": ANY,
+    "project.read_sealed": ANY,
     # Meetings: scheduling, then everything said and decided in the room.
     "meeting.schedule": OPEN,
     "agenda.edit": OPEN,

@@ -1,4 +1,6 @@
 """What: the object states that allow each action (the meeting's state for everything said in the room)."""
+from datetime import timezone
+
 from flask_babel import lazy_gettext as _l
 
 from cop.errors import Conflict
@@ -114,3 +116,18 @@ def draft_open(commitment) -> Answer:
     if versions and versions[-1].status == C.DRAFT:
         return YES
     return no(_l("Cet engagement n’a pas de brouillon ouvert : ouvrez une nouvelle version."), Conflict)
+
+
+def project_reveal_due(project, now, notice) -> Answer:
+    """The presidency reveals a sealed project only at its announcement date, its party warned `notice` before."""
+    if not project.is_hidden:
+        return no(_l("Ce projet n’est pas (ou plus) scellé."), Conflict)
+    if project.announce_on is None or now.date() < project.announce_on:
+        return no(_l("La date d’annonce de ce projet n’est pas arrivée."), Conflict)
+    warned = project.warned_dt
+    if warned is not None and warned.tzinfo is None:  # SQLite hands datetimes back without their zone (UTC)
+        warned = warned.replace(tzinfo=timezone.utc)
+    if warned is None or now < warned + notice:
+        return no(_l("La partie doit être prévenue de la révélation de son projet au moins sept jours avant."),
+                  Conflict)
+    return YES

@@ -31,6 +31,11 @@ ACTIONS: dict[str, tuple] = {
     "commitment.step_back": (PARTY, who.filer),
     "commitment.review": _managers,
     "commitment.comment": (PARTY, who.review_party),
+    "project.register": (PARTY, who.filer),
+    "project.seal": (PARTY, who.filer),
+    "project.reveal": (PARTY, who.filer),
+    "project.reveal_due": (CONFERENCE, who.presidency),
+    "project.read_sealed": (CONFERENCE, who.sealed_reader),
     "meeting.schedule": _managers,
     "agenda.edit": (MEETING, lambda user, meeting: who.managers(user, meeting.conference)),
     **{name: _chair for name in (

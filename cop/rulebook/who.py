@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from cop import permissions
 from cop.rulebook.answer import YES, Answer, no
-from cop.rulebook.enums import Accreditation, Role
+from cop.rulebook.enums import Accreditation, Role, SealedReaders
 
 
 def _signed_in(user) -> bool:
@@ -106,3 +106,23 @@ def funder_member(user, party) -> Answer:
     if permissions.can_file_for_party(user, party):
         return YES
     return no(_l("Seule la délégation de ce financeur peut faire cela."))
+
+
+#: The roles each setting of the rules of procedure lets read a sealed project before its reveal.
+SEALED_READING_ROLES = {
+    SealedReaders.PRESIDENCY: (Role.PRESIDENCY,),
+    SealedReaders.MANAGERS: (Role.PRESIDENCY, Role.SECRETARIAT),
+    SealedReaders.MANAGERS_AND_STATE: (Role.PRESIDENCY, Role.SECRETARIAT),
+}
+
+
+def sealed_reader(user, conference) -> Answer:
+    """Those the rules of procedure name (presidency, secretariat, the State's services) read sealed projects."""
+    m = permissions.membership(user, conference) if _signed_in(user) else None
+    if m is not None and m.role in SEALED_READING_ROLES[SealedReaders(conference.sealed_readers)]:
+        return YES
+    if (m is not None and conference.sealed_readers == SealedReaders.MANAGERS_AND_STATE and m.party is not None
+            and m.party.kind == "state" and m.is_accredited):
+        return YES
+    return no(_l("Le règlement intérieur de cette COP ne vous permet pas de lire un projet scellé avant sa "
+                 "révélation."))

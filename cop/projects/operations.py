@@ -1,0 +1,131 @@
+"""Registering, sealing, revealing and reading the projects of a COP (each a state change the caller commits)."""
+from datetime import date, datetime, timedelta
+from typing import Optional
+
+from cop.audit.services import record
+from cop.conferences.models import Conference, Party
+from cop.db import db, utcnow
+from cop.errors import Conflict, Invalid
+from cop.projects import seal
+from cop.projects.models import Project
+from cop.reference.models import Sector
+from cop.rulebook import allowed, require
+from cop.rulebook.states import project_reveal_due
+from cop.territories import lookup
+
+#: How long before its announcement date the party is warned that the presidency will reveal its project.
+NOTICE = timedelta(days=7)
+
+
+def siret_valid(siret: str) -> bool:
+    """Fourteen digits passing the Luhn check (La Poste's establishments: digits summing to a multiple of 5)."""
+    if len(siret) != 14 or not siret.isdigit():
+        return False
+    if siret.startswith("356000000"):
+        return sum(int(d) for d in siret) % 5 == 0
+    total = 0
+    for index, digit in enumerate(int(d) for d in reversed(siret)):
+        doubled = digit * 2 if index % 2 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return total % 10 == 0
+
+
+def _checked_siret(text: str) -> Optional[str]:
+    """The SIRET without spaces, None when not given; Invalid when it fails its check."""
+    siret = "".join((text or "").split())
+    if not siret:
+        return None
+    if not siret_valid(siret):
+        raise Invalid("Le SIRET « %(siret)s » n’est pas valide (14 chiffres, clé de contrôle).", siret=siret)
+    return siret
+
+
+def _checked_seal(reason: str, announce_on: Optional[date], today: date) -> None:
+    """A confidential project says why and when it will be announced."""
+    if not (reason or "").strip():
+        raise Invalid("Indiquez pourquoi le projet est confidentiel.")
+    if announce_on is None or announce_on < today:
+        raise Invalid("Indiquez la date d’annonce prévue du projet (aujourd’hui ou plus tard).")
+
+
+def register(user, party: Party, *, sector_code: str, name: str, siret: str = "", commune: str = "",
+             description: str = "", sealed: bool = False, reason: str = "",
+             announce_on: Optional[date] = None) -> Project:
+    """Add a project to the COP's registry for the party, sealed when it is confidential."""
+    allowed("project.register", user, party)
+    if sealed:
+        allowed("project.seal", user, party)
+        _checked_seal(reason, announce_on, utcnow().date())
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise Invalid("Le nom du projet est obligatoire (200 caractères au plus).")
+    sector = db.session.scalar(db.select(Sector).filter_by(code=sector_code))
+    if sector is None:
+        raise Invalid("Filière inconnue : « %(code)s ».", code=sector_code)
+    conference = party.conference
+    number = (db.session.scalar(db.select(db.func.max(Project.number)).filter_by(conference_id=conference.id))
+              or 0) + 1
+    project = Project(conference_id=conference.id, number=number, party_id=party.id, sector_id=sector.id,
+                      name=name, siret=_checked_siret(siret), description=(description or "").strip(),
+                      commune=lookup.find_commune(commune) if (commune or "").strip() else None,
+                      is_sealed=bool(sealed), seal_reason=(reason or "").strip() if sealed else "",
+                      announce_on=announce_on if sealed else None)
+    db.session.add(project)
+    if sealed:
+        seal.seal(project)
+    db.session.flush()
+    record("project.registered", "project", project.id, actor=user, conference_id=conference.id,
+           data=audit_data(project))
+    return project
+
+
+def audit_data(project: Project) -> dict:
+    """What the public audit chain may hold of a project: its number, and its seal or its name."""
+    if project.is_hidden:
+        return {"number": project.number, "sealed": True, "seal": project.seal_digest}
+    return {"number": project.number, "sealed": project.is_sealed, "seal": project.seal_digest, "name": project.name}
+
+
+def publish(project: Project, actor, now: datetime) -> Project:
+    """Publish the content; it must still hash to the seal published since registration."""
+    if not project.is_hidden:
+        raise Conflict("Le projet n° %(n)s n’est pas (ou plus) scellé.", n=project.number)
+    if not seal.matches(project):
+        raise Conflict("Le contenu du projet n° %(n)s ne correspond plus à son sceau : révélation refusée.",
+                       n=project.number)
+    project.revealed_dt, project.revealed_by_id = now, getattr(actor, "id", None)
+    db.session.flush()
+    record("project.revealed", "project", project.id, actor=actor, conference_id=project.conference_id,
+           data=audit_data(project))
+    return project
+
+
+def reveal(user, project: Project) -> Project:
+    """The party announces its project: the content is published and checkable against the seal."""
+    allowed("project.reveal", user, project.party)
+    return publish(project, user, utcnow())
+
+
+def reveal_due(user, project: Project, now: Optional[datetime] = None) -> Project:
+    """The presidency reveals a project at its announcement date, once the party was warned."""
+    now = now or utcnow()
+    allowed("project.reveal_due", user, project.party.conference)
+    require(project_reveal_due(project, now, NOTICE))
+    return publish(project, user, now)
+
+
+def read_sealed(user, project: Project) -> dict:
+    """The hidden content, for those the rules of procedure name; every read is recorded in the audit chain."""
+    allowed("project.read_sealed", user, project.party.conference)
+    if project.is_hidden:
+        record("project.sealed_read", "project", project.id, actor=user, conference_id=project.conference_id,
+               data={"number": project.number, "seal": project.seal_digest})
+    return seal.content(project)
+
+
+def hidden_projects(conference: Optional[Conference] = None) -> list[Project]:
+    """Sealed projects not yet revealed (of one COP, or of all), by announcement date."""
+    query = db.select(Project).where(Project.is_sealed.is_(True), Project.revealed_dt.is_(None))
+    if conference is not None:
+        query = query.where(Project.conference_id == conference.id)
+    return list(db.session.scalars(query.order_by(Project.announce_on, Project.id)))
