@@ -47,6 +47,8 @@ class WSClient(asyncio.Protocol):
         self.on_text, self.buffer, self.upgraded, self.in_room = on_text, b"", False, False
         self.ready = asyncio.get_running_loop().create_future()
         self.transport = None
+        #: Called with (restart: bool) when an established connection closes; the close code the server sent.
+        self.on_lost, self.close_code = None, None
 
     def connection_made(self, transport):
         self.transport = transport
@@ -85,6 +87,7 @@ class WSClient(asyncio.Protocol):
             elif opcode == 9:
                 self._send(0xA, payload)
             elif opcode == 8:
+                self.close_code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
                 self.transport.close()
         self.buffer = buf
 
@@ -101,6 +104,8 @@ class WSClient(asyncio.Protocol):
         self._send(0x1, text.encode())
 
     def connection_lost(self, exc):
+        if self.on_lost is not None and self.ready.done():
+            self.on_lost(self.close_code == 1012)
         if not self.ready.done():
             self.ready.set_exception(ConnectionError("closed during handshake"))
 

@@ -1,98 +1,46 @@
-"""The table and ratios of bench/live_fanout.py, and their section in docs/PERFORMANCE.md."""
-import os
-import platform
+"""The summary of bench/live_fanout.py: the median pass of each server and size, beside the issue-17 goals."""
 import statistics
-from datetime import date
-from pathlib import Path
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "PERFORMANCE.md"
-HEADING = "## Séances en direct"
-#: Load average when the bench started: the machine may be shared, and the figures are read with it.
-LOAD = os.getloadavg()
+#: (N, live processes) → p99 goal in ms, and whether it must also be within 1.5× the floor.
+GOALS = {(1000, 1): (45, True), (2000, 2): (60, False), (5000, 2): (150, False)}
+NAMES = {"cop": "COP (cop.live)", "floor": "bare websockets (floor)", "peer": "Flask-SocketIO (gevent)"}
 
 
-def _best_median(runs: list[dict], key: str, best=min) -> tuple[float, float]:
-    """The best run (closest to an idle machine) and the median one."""
-    values = sorted(r[key] for r in runs)
-    return best(values), statistics.median(values)
+def _median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
 
 
-def report(results: dict, names: list[str], args) -> str:
-    """A Markdown table (best / median of the runs) per N and server, then our ratios to the floor and the peer."""
-    cop, bare = names[0], names[1]
-    peer = names[2] if len(names) > 2 else None
-    ns = sorted({n for _, n in results})
-    lines = [f"Mesuré le {date.today():%d/%m/%Y} sur cette machine ({os.cpu_count()} cœurs partagés avec d’autres "
-             f"travaux, charge moyenne {LOAD[0]:.1f} au départ ; Python {platform.python_version()}), boucle locale : "
-             f"`python bench/live_fanout.py --commands {args.commands} --burst {args.burst} --repeat {args.repeat}`. "
-             "Un client de banc unique (un protocole asyncio par connexion) mesure les trois serveurs, qui passent "
-             "à tour de rôle. Latence : de l’envoi d’une commande par la présidence à la réception de son événement "
-             f"par le **dernier** des N clients, commandes une à une ({args.commands} par passe) ; débit : rafale de "
-             f"{args.burst} commandes entièrement livrée ; mémoire : croissance du RSS du serveur / N. Chaque case : "
-             f"*meilleure / médiane* de {args.repeat} passes.", "",
-             "| N | serveur | p50 (ms) | p99 (ms) | commandes/s | ko/connexion |", "|---:|---|---:|---:|---:|---:|"]
-    for n in ns:
-        for name in names:
-            runs = results[(name, n)]
-            p50, p99 = _best_median(runs, "p50"), _best_median(runs, "p99")
-            rate, kb = _best_median(runs, "rate", max), _best_median(runs, "kb")
-            lines.append(f"| {n:,} | {name} | {p50[0]:.1f} / {p50[1]:.1f} | {p99[0]:.1f} / {p99[1]:.1f} | "
-                         f"{rate[0]:,.0f} / {rate[1]:,.0f} | {kb[1]:.1f} |".replace(",", "\u202f"))
-    lines += ["", "| N | p99 COP / plancher | p99 COP / Flask-SocketIO | mémoire COP / Flask-SocketIO |",
-              "|---:|---:|---:|---:|"]
-    for n in ns:
-        c, b = _best_median(results[(cop, n)], "p99"), _best_median(results[(bare, n)], "p99")
-        line = f"| {n:,} | {c[0] / b[0]:.2f} / {c[1] / b[1]:.2f} |"
-        if peer:
-            p = _best_median(results[(peer, n)], "p99")
-            ck, pk = _best_median(results[(cop, n)], "kb")[1], _best_median(results[(peer, n)], "kb")[1]
-            line += f" {c[0] / p[0]:.2f} / {c[1] / p[1]:.2f} | {ck / pk:.2f} |"
-        else:
-            line += " — | — |"
-        lines.append(line.replace(",", "\u202f"))
-    lines += ["", verdict(results, names)]
+def report(results: dict, args) -> str:
+    """A Markdown table: per server and size, the median of the passes that ran, their load, the failures."""
+    engine = "PostgreSQL" if args.database_url.startswith("postgresql") else "SQLite"
+    meeting = "realistic meeting (166 parties, speakers list, draft text)" if args.realistic else "one-party meeting"
+    lines = [f"{engine}, {meeting}, {args.commands} sequential commands and a burst of {args.burst} per pass; "
+             "median of the passes.",
+             "",
+             "| N | processes | server | p50 ms | p99 ms (passes) | burst cmd/s | kB/conn. | dropped | load | goal |",
+             "|---:|---:|---|---:|---|---:|---:|---:|---|---|"]
+    for (key, n, lives), runs in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][2], kv[0][0] != "cop")):
+        ok = [r for r in runs if "failed" not in r]
+        loads = "–".join(f"{r['load']:.1f}" for r in runs)
+        failed = len(runs) - len(ok)
+        if not ok:
+            lines.append(f"| {n:,} | {lives} | {NAMES[key]} | — | all {len(runs)} passes failed | — | — | — | "
+                         f"{loads} | |")
+            continue
+        p99s = sorted(r["p99"] for r in ok)
+        goal = ""
+        if key == "cop" and (n, lives) in GOALS:
+            limit, floor = GOALS[(n, lives)]
+            p99 = statistics.median(p99s)
+            goal = f"p99 < {limit} ms: {'met' if p99 < limit else 'NOT met'}"
+            bare = [r for r in results.get(("floor", n, 1), []) if "failed" not in r]
+            if floor and bare:
+                ratio = p99 / _median(bare, "p99")
+                goal += f"; {ratio:.2f}× floor (≤ 1.5: {'met' if ratio <= 1.5 else 'NOT met'})"
+            drops = sum(r["dropped"] for r in ok)
+            goal += f"; {drops} dropped"
+        lines.append(f"| {n:,} | {lives} | {NAMES[key]} | {_median(ok, 'p50'):.1f} | {statistics.median(p99s):.1f} "
+                     f"({', '.join(f'{v:.1f}' for v in p99s)}{f'; {failed} failed' if failed else ''}) | "
+                     f"{_median(ok, 'rate'):,.0f} | {_median(ok, 'kb'):.1f} | {sum(r['dropped'] for r in ok)} | "
+                     f"{loads} | {goal} |")
     return "\n".join(lines)
-
-
-def verdict(results: dict, names: list[str]) -> str:
-    """The goals of the issue, checked on the best and on the median runs."""
-    cop, bare = names[0], names[1]
-    peer = names[2] if len(names) > 2 else None
-    if (cop, 1000) not in results:
-        return "Objectifs à 1 000 clients : non mesurés dans cette passe."
-    parts = []
-    for label, pick in (("meilleures passes", 0), ("passes médianes", 1)):
-        c, b = _best_median(results[(cop, 1000)], "p99")[pick], _best_median(results[(bare, 1000)], "p99")[pick]
-        kb = _best_median(results[(cop, 1000)], "kb")[1]
-        ahead = [n for _, n in results if _ == cop and peer and _best_median(results[(cop, n)], "p99")[pick]
-                 < _best_median(results[(peer, n)], "p99")[pick]]
-        behind = sorted({n for _, n in results} - set(ahead)) if peer else []
-        text = (f"{label} — à 1 000 clients : p99 {c:.1f} ms ({'<' if c < 45 else '≥'} 45 ms), "
-                f"{c / b:.2f} × le plancher ({'≤' if c / b <= 1.5 else '>'} 1,5), {kb:.1f} ko/connexion "
-                f"({'<' if kb < 30 else '≥'} 30 ko)")
-        if peer:
-            text += (f" ; devant Flask-SocketIO (p99) à N = {', '.join(map(str, sorted(ahead))) or 'aucun'}"
-                     + (f", derrière à N = {', '.join(map(str, behind))}" if behind else ""))
-        parts.append(text + ".")
-    return "**Objectifs.** " + " ".join(p[0].upper() + p[1:] for p in parts)
-
-
-def write_docs(table: str) -> None:
-    """Replace (or add) our section of docs/PERFORMANCE.md, leaving the other sections alone."""
-    text = DOC.read_text() if DOC.exists() else "# Performances\n"
-    intro = ("Chaque événement de séance est une ligne validée en base (`MeetingEvent`, seq sans trou) avant "
-             "d’être diffusée ; le plancher est un serveur `websockets` nu qui ne fait que relayer, le pair est "
-             "Flask-SocketIO sous le worker gevent de gunicorn, émettant le même événement à une room. "
-             "Objectif : à 1 000 clients, p99 < 45 ms, au plus 1,5 × le plancher, < 30 ko par connexion, et devant "
-             "Flask-SocketIO à chaque N. Lecture : à petit N, la latence de COP est dominée par la validation en "
-             "base (verrou, contrôles, écriture de l’événement, commit : 2 à 4 ms par commande ici) que les deux "
-             "autres serveurs n’ont pas ; à grand N, par la diffusion elle-même, la même pour les trois. La machine "
-             "est partagée : l’écart entre meilleure passe et médiane mesure la charge des autres travaux.")
-    section = f"{HEADING}\n\n{intro}\n\n{table}\n"
-    start = text.find(HEADING)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    DOC.write_text(text)

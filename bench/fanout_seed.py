@@ -1,44 +1,92 @@
-"""Seed the bench database: an AURA-like COP in negotiation, a public plenary open, a speaker with the floor.
+"""Seed the fan-out bench database: an AURA-like COP in negotiation, a public plenary open, a speaker with the floor.
 
-Prints [meeting_id, chair_token] as JSON on its last line (run by bench/fanout_targets.py).
+    COP_DATABASE_URL=… python -m bench.fanout_seed [realistic]
+
+`realistic` (the issue-17 measure): 166 accredited parties with the real populations of 166 EPCI (seeds/data/
+epci.csv), each with its head of delegation; the open item carries a draft text of 12 paragraphs; 24 delegations
+have asked for the floor and one holds it. Otherwise: one party, one request. On PostgreSQL the schema is dropped
+first (scratch databases only). Prints [meeting_id, chair_token] as JSON on its last line (run by
+bench/fanout_targets.py).
 """
+import csv
 import json
+import sys
 from datetime import datetime, timezone
+
+from sqlalchemy import text
 
 from cop import create_app
 from cop.auth.models import User
 from cop.conferences.models import Conference, Membership, Party
-from cop.db import db
+from cop.db import db, utcnow
 from cop.live import tokens
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.services import run_command
+from cop.negotiation.texts.operations import create_draft
 from cop.territories.models import Territory
+from cop.territories.seed import DATA_DIR
 
-app = create_app()
-with app.app_context():
-    db.create_all()
-    region = Territory(kind="region", code="84", name="Auvergne-Rhône-Alpes", search_name="auvergne", population=8e6)
+PARTIES, ASKING = 166, 24
+PARAGRAPH = ("La COP régionale retient, pour la filière, une trajectoire d’emplois industriels et de capacités "
+             "décarbonées à l’horizon 2030, déclinée par bassin, avec un suivi annuel public des engagements. ")
+
+
+def seed(realistic: bool) -> list:
+    """Write the bench's conference, parties, users and meeting; return [meeting id, chair token]."""
+    region = Territory(kind="region", code="84", name="Auvergne-Rhône-Alpes", search_name="auvergne",
+                       population=8_205_557)
     db.session.add(region)
     db.session.flush()
     conf = Conference(region_id=region.id, edition_year=2027, title="COP banc d’essai", code="COP-BENCH",
                       phase="negotiation")
-    db.session.add(conf)
-    db.session.flush()
-    party = Party(conference_id=conf.id, name="Métropole de Lyon", kind="epci", accreditation="accredited")
     chair = User(email="chair@bench.test", name="Présidence")
-    delegate = User(email="lyon@bench.test", name="Délégation de Lyon")
-    db.session.add_all([party, chair, delegate])
+    db.session.add_all([conf, chair])
     db.session.flush()
-    db.session.add_all([Membership(user_id=chair.id, conference_id=conf.id, role="presidency"),
-                        Membership(user_id=delegate.id, conference_id=conf.id, role="head_of_delegation",
-                                   party_id=party.id, is_accredited=True)])
+    db.session.add(Membership(user_id=chair.id, conference_id=conf.id, role="presidency"))
+    if realistic:
+        with open(DATA_DIR / "epci.csv", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))[:PARTIES]
+    else:
+        rows = [{"siren": "200046977", "name": "Métropole de Lyon", "population": "1400000"}]
+    heads = []
+    for row in rows:
+        territory = Territory(kind="epci", code=row["siren"], name=row["name"], search_name=row["name"].lower(),
+                              population=int(row["population"]), region_id=region.id)
+        head = User(email=f"{row['siren']}@bench.test", name=f"Chef de délégation {row['name']}")
+        db.session.add_all([territory, head])
+        db.session.flush()
+        party = Party(conference_id=conf.id, territory_id=territory.id, name=row["name"], kind="epci",
+                      accreditation="accredited")
+        db.session.add(party)
+        db.session.flush()
+        db.session.add(Membership(user_id=head.id, conference_id=conf.id, role="head_of_delegation",
+                                  party_id=party.id, is_accredited=True))
+        heads.append(head)
     meeting = Meeting(conference_id=conf.id, kind="plenary", title="Plénière", chair_id=chair.id, is_public=True,
                       starts_dt=datetime.now(timezone.utc))
     db.session.add(meeting)
     db.session.flush()
-    db.session.add(AgendaItem(meeting_id=meeting.id, position=1, title="Déclarations"))
+    item = AgendaItem(meeting_id=meeting.id, position=1, title="Feuille de route : orientations", state="open")
+    db.session.add(item)
+    db.session.flush()
+    if realistic:
+        create_draft(chair, meeting, item, "Orientations de la feuille de route",
+                     "\n\n".join(f"{n}. {PARAGRAPH * 2}" for n in range(1, 13)), utcnow())
     db.session.commit()
-    for user, name in ((chair, "meeting.open"), (delegate, "floor.request"), (chair, "floor.next")):
-        run_command(meeting.id, user, name, {})
+    run_command(meeting.id, chair, "meeting.open", {})
+    db.session.commit()
+    for head in heads[:ASKING if realistic else 1]:
+        run_command(meeting.id, head, "floor.request", {})
         db.session.commit()
-    print(json.dumps([meeting.id, tokens.issue(app.config["SECRET_KEY"], chair.id, meeting.id, chair.session_nonce)]))
+    run_command(meeting.id, chair, "floor.next", {})
+    db.session.commit()
+    return [meeting.id, tokens.issue(app.config["SECRET_KEY"], chair.id, meeting.id, chair.session_nonce)]
+
+
+app = create_app()
+with app.app_context():
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.session.commit()
+    db.create_all()
+    print(json.dumps(seed(len(sys.argv) > 1 and sys.argv[1] == "realistic")))

@@ -1,15 +1,20 @@
 """Fan-out of live meeting events: COP's live server against a bare websockets floor and Flask-SocketIO.
 
-For N clients (default 100, 500, 1,000, 2,000) in one public meeting, a chair issues commands. Printed per server:
-p50/p99 of the time from the command sent to the LAST client receiving its event (commands one at a time), the
-rate of a burst of commands fully delivered, and the server's memory per connection (RSS growth / N). COP's events
-are committed SQLite rows (WAL); the floor and Flask-SocketIO only relay. Loopback only; every wait is bounded.
+For N clients in one public meeting, a chair issues commands. Printed per server and pass: p50/p99 of the time
+from the command sent to the LAST client receiving its event (commands one at a time), the rate of a burst of
+commands fully delivered, the servers' memory per connection (RSS growth / N), the connections dropped, and the
+machine's load average; then the median of the passes beside the goals. COP's events are committed rows (SQLite
+WAL, or PostgreSQL with --database-url, where `N:P` spreads the clients over P live processes joined by the
+LISTEN/NOTIFY bus, the chair on the first). `--realistic` seeds 166 parties, a speakers' list and a draft text.
+A server that fails a pass (time-out, refused connections) is recorded as failed; every other result is kept.
 
-    python bench/live_fanout.py [--clients 100,500,1000,2000] [--commands 100] [--burst 200] [--repeat 3]
-                                [--write-docs]
+    python bench/live_fanout.py [--clients 100,500,1000,2000:2,5000:2] [--commands 100] [--burst 200]
+        [--repeat 3] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/<scratch>] [--realistic]
+        [--no-peer] [--no-floor]
 """
 import argparse
 import asyncio
+import os
 import socket
 import statistics
 import sys
@@ -20,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.fanout_client import SEQ, Tally, open_client  # noqa: E402
 from bench.fanout_targets import EVENT, Bare, Cop, SocketIO  # noqa: E402
-from bench.fanout_report import report, write_docs  # noqa: E402
+from bench.fanout_report import report  # noqa: E402
 
 HOST = "127.0.0.1"
 
@@ -38,7 +43,7 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-async def wait_port(port: int, seconds: float = 20) -> None:
+async def wait_port(port: int, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -50,8 +55,8 @@ async def wait_port(port: int, seconds: float = 20) -> None:
     raise RuntimeError(f"server on {port} did not start")
 
 
-async def connect_all(target, port: int, n: int, tally: Tally) -> list:
-    """Open n watchers (100 handshakes at a time) and wait until each has joined the room."""
+async def connect_all(target, ports: list, n: int, tally: Tally, dropped: list) -> list:
+    """Open n watchers (100 handshakes at a time, spread over the ports) and wait until each has joined the room."""
     joined = asyncio.get_running_loop().create_future()
     count = [0]
 
@@ -73,17 +78,18 @@ async def connect_all(target, port: int, n: int, tally: Tally) -> list:
 
     gate = asyncio.Semaphore(100)
 
-    async def one():
+    async def one(k):
         async with gate:
-            client = await open_client(HOST, port, target.path, on_text)
+            client = await open_client(HOST, ports[k % len(ports)], target.path, on_text)
+            client.on_lost = lambda _restart: dropped.append(1)
             client.in_room = False
             target.hello(client, chair=False)
             if not target.greets:
                 enter(client)
             return client
 
-    clients = await asyncio.gather(*(one() for _ in range(n)))
-    await asyncio.wait_for(joined, 60)
+    clients = await asyncio.gather(*(one(k) for k in range(n)))
+    await asyncio.wait_for(joined, 60 + n / 50)
     return clients
 
 
@@ -108,28 +114,33 @@ async def join_chair(target, port: int):
 
 
 async def measure(target, n: int, commands: int, burst: int) -> dict:
-    """One server, n clients: memory per connection, sequential latency, burst rate."""
+    """One server, n clients: memory per connection, sequential latency, burst rate, connections dropped."""
     port = free_port()
-    target.start(port)
+    target.start(port, tuple(free_port() for _ in range(7)))
     try:
-        await wait_port(port)
+        for p in target.ports:
+            await wait_port(p)
         chair, seq = await join_chair(target, port)
         for _ in range(5):  # warm the server up (threads, caches) before measuring its memory
             seq += 1
             chair.send_text(target.command(seq))
         await asyncio.sleep(1.5)
-        before = rss_kb(target.rss_pid())
-        tally = Tally(n)
-        clients = await connect_all(target, port, n, tally)
+        before = sum(rss_kb(pid) for pid in target.rss_pids())
+        tally, dropped = Tally(n), []
+        clients = await connect_all(target, target.ports, n, tally, dropped)
         await asyncio.sleep(1.0 + n / 1000)
-        per_conn = (rss_kb(target.rss_pid()) - before) / n
+        per_conn = (sum(rss_kb(pid) for pid in target.rss_pids()) - before) / n
         latencies = []
         for k in range(5 + commands):
             seq += 1
             done = tally.wait_for(seq)
             started = time.perf_counter()
             chair.send_text(target.command(seq))
-            last = await asyncio.wait_for(done, 10)
+            try:
+                last = await asyncio.wait_for(done, 30)
+            except (asyncio.TimeoutError, TimeoutError):
+                raise RuntimeError(f"command {k}: {tally.count.get(seq, 0)} of {n} clients had its event after 30 s, "
+                                   f"{len(dropped)} connections dropped") from None
             if k >= 5:
                 latencies.append((last - started) * 1000)
         started = time.perf_counter()
@@ -138,40 +149,58 @@ async def measure(target, n: int, commands: int, burst: int) -> dict:
             chair.send_text(target.command(seq))
         last = await asyncio.wait_for(tally.wait_for(seq), 60)
         rate = burst / (last - started)
+        lost = len(dropped)
         for client in [*clients, chair]:
+            client.on_lost = None
             client.transport.close()
         latencies.sort()
         return {"p50": statistics.median(latencies), "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
-                "rate": rate, "kb": per_conn}
+                "rate": rate, "kb": per_conn, "dropped": lost}
     finally:
         target.stop()
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", default="100,500,1000,2000")
+    parser.add_argument("--clients", default="100,500,1000,2000", help="N or N:P (P live processes) per size")
     parser.add_argument("--commands", type=int, default=100)
     parser.add_argument("--burst", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per server and N (best and median reported)")
+    parser.add_argument("--repeat", type=int, default=3, help="passes per server and N (median reported)")
+    parser.add_argument("--database-url", default="", help="PostgreSQL scratch database (its schema is dropped)")
+    parser.add_argument("--realistic", action="store_true", help="166 parties, a speakers' list and a text")
     parser.add_argument("--no-peer", action="store_true", help="skip Flask-SocketIO")
-    parser.add_argument("--write-docs", action="store_true", help="write the figures to docs/PERFORMANCE.md")
+    parser.add_argument("--no-floor", action="store_true", help="skip the bare websockets floor")
     args = parser.parse_args()
-    kinds = [Cop, Bare] + ([SocketIO] if SocketIO.available() and not args.no_peer else [])
-    if SocketIO not in kinds and not args.no_peer:
-        print("Flask-SocketIO absent (pip install -r requirements-bench.txt) : comparaison au plancher seulement.")
+    peer = SocketIO.available() and not args.no_peer
+    if not peer and not args.no_peer:
+        print("Flask-SocketIO absent (pip install -r requirements-bench.txt): measured against the floor only.")
+    sizes = [(int(x.split(":")[0]), int(x.split(":")[1]) if ":" in x else 1) for x in args.clients.split(",")]
     results = {}
-    for n in [int(x) for x in args.clients.split(",")]:
+    for n, lives in sizes:
+        kinds = [("cop", lambda: Cop(args.database_url, args.realistic, lives))]
+        if lives == 1 and not args.no_floor:
+            kinds.append(("floor", Bare))
+        if lives == 1 and peer:
+            kinds.append(("peer", SocketIO))
         for _ in range(args.repeat):  # servers take turns, so a burst of load on the machine hits all of them
-            for kind in kinds:
-                figures = await asyncio.wait_for(measure(kind(), n, args.commands, args.burst), 300)
-                results.setdefault((kind.name, n), []).append(figures)
-                print(f"{kind.name:<26} N={n:>5}  p50 {figures['p50']:7.1f} ms  p99 {figures['p99']:7.1f} ms  "
-                      f"{figures['rate']:7.0f} commandes/s  {figures['kb']:6.1f} ko/connexion", flush=True)
-    text = report(results, [k.name for k in kinds], args)
+            for key, make in kinds:
+                load = os.getloadavg()[0]
+                try:
+                    target = make()
+                    figures = await asyncio.wait_for(measure(target, n, args.commands, args.burst), 300 + n / 20)
+                except Exception as error:  # noqa: BLE001 — one failed pass is recorded, the others are kept
+                    figures = {"failed": f"{type(error).__name__}: {str(error)[:120]}"}
+                figures["load"] = load
+                results.setdefault((key, n, lives), []).append(figures)
+                label = f"{dict(cop='COP', floor='bare websockets', peer='Flask-SocketIO')[key]} N={n} P={lives}"
+                if "failed" in figures:
+                    print(f"{label:<34} FAILED ({figures['failed']})  load {load:.1f}", flush=True)
+                else:
+                    print(f"{label:<34} p50 {figures['p50']:6.1f} ms  p99 {figures['p99']:6.1f} ms  "
+                          f"{figures['rate']:6.0f} cmd/s  {figures['kb']:5.1f} kB/conn  dropped {figures['dropped']}"
+                          f"  load {load:.1f}", flush=True)
     print()
-    print(text)
-    if args.write_docs:
-        write_docs(text)
+    print(report(results, args))
 
 
 if __name__ == "__main__":

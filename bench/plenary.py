@@ -17,6 +17,8 @@ import multiprocessing
 import os
 import random
 import secrets
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -39,6 +41,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--reload-share", type=float, default=0.1)
     parser.add_argument("--pace", type=float, default=30, help="seconds between two actions of one head (mean)")
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test_i16_bench")
+    parser.add_argument("--profile", help="py-spy raw stacks of the first live process during the measure, to FILE; "
+                                          "its shares (encoding, socket writes, database, event loop) are printed")
     return parser.parse_args()
 
 
@@ -354,8 +358,9 @@ def main() -> None:
         db.create_all()
         plan = seed(rounds=4)
     directory = Path(tempfile.mkdtemp(prefix="cop-plenary-"))
+    # Every bench client comes from 127.0.0.1 through nginx: the per-address socket cap would refuse most of them.
     stack = Stack(directory, args.database_url, os.environ["SECRET_KEY"], lives=args.lives,
-                  extra_env={"COP_LIVE_COMMAND_BURST": "40"})
+                  extra_env={"COP_LIVE_COMMAND_BURST": "40", "COP_LIVE_MAX_SOCKETS_PER_ADDRESS": "1000000"})
     report: dict = {"watchers": args.watchers, "lives": args.lives, "delegations": DELEGATIONS, "pace_s": args.pace,
                     "load_before": os.getloadavg()}
     try:
@@ -401,6 +406,11 @@ def run(args, stack, plan, report) -> None:
         except (asyncio.TimeoutError, TimeoutError):
             report["room_not_connected"] = sum(1 for c in clients if not c.synced.is_set())
         report["room_connected"] = sum(1 for c in clients if c.synced.is_set())
+        spy = None
+        if args.profile:
+            spy = subprocess.Popen(["py-spy", "record", "-r", "100", "-f", "raw", "-o", args.profile, "--threads",
+                                    "-p", str(named[f"live:{stack.live_ports[0]}"])],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         start = {name: proc_stat(pid) for name, pid in named.items()}
         started = time.time()
         stop_at = stop.value = started + args.duration
@@ -413,6 +423,9 @@ def run(args, stack, plan, report) -> None:
         await asyncio.gather(*work)
         elapsed = time.time() - started
         busy = {name: proc_stat(pid) for name, pid in named.items()}
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(60)
         for client in clients:
             await client.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -460,6 +473,38 @@ def run(args, stack, plan, report) -> None:
                               for p, c in report["connections_per_live"].items()},
         "seconds_measured": round(elapsed, 1),
     })
+    if args.profile:
+        report["profile_live_1"] = shares(args.profile)
+
+
+#: Where a sample of the live process is counted, by the first matching frame from the top of its stack.
+SHARES = (("database (worker threads: SQL, driver, ORM, commands' Python)", ("live-read", "live-write")),
+          ("encoding (json.dumps of frames, snapshot text)", ("json/encoder", "dumps (cop/live", "encode")),
+          ("socket writes (broadcast, transport write)", ("broadcast (websockets", "send_frame", "write (asyncio",
+                                                           "_write_ready", "sock_send", "transport.write")),
+          ("reading frames (parsing, handshakes)", ("data_received", "parse (websockets", "handshake")),
+          ("event loop (select, callbacks, waiting)", ("select", "_run_once", "run_forever")))
+
+
+def shares(path: str) -> dict:
+    """The share of the live process's samples per kind of work (py-spy raw output: one stack and count a line)."""
+    counts: dict[str, int] = {}
+    total = 0
+    with open(path) as handle:
+        for line in handle:
+            stack, _, number = line.rstrip().rpartition(" ")
+            if not stack or not number.isdigit():
+                continue
+            frames, total = stack.split(";"), total + int(number)
+            thread = frames[0]
+            kind = "other (Python in the event loop: rooms, presence, commands' framing)"
+            for label, marks in SHARES:
+                where = [thread] if label.startswith("database") else frames[::-1]
+                if any(mark in frame for frame in where for mark in marks):
+                    kind = label
+                    break
+            counts[kind] = counts.get(kind, 0) + int(number)
+    return {kind: f"{100 * n / max(1, total):.0f} %" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1])}
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from cop.live.server import LiveServer
 from cop.live.upkeep import maintain
 
 PATH = "/live"
+LISTEN_BACKLOG = 4096
 
 
 def origins(config) -> list:
@@ -60,12 +61,18 @@ async def serve_live(app, host: str, port: int, ready=None, stop=None) -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
     async with serve(live.handler, host, port, origins=origins(config), process_request=make_process_request(live),
-                     max_size=config["COP_LIVE_MAX_FRAME"], compression=None, max_queue=64, close_timeout=3) as server:
+                     max_size=config["COP_LIVE_MAX_FRAME"], compression=None, max_queue=64, close_timeout=3,
+                     # 2,000 clients reconnecting at once: the default backlog (100) overflows and their SYNs wait
+                     # for retransmission (1 s, 3 s…), past nginx's connect time-out.
+                     backlog=LISTEN_BACKLOG) as server:
         maintenance = asyncio.create_task(maintain(live))
         if ready is not None:
             ready(server)
         await stop
         maintenance.cancel()
+        # Stop accepting first: the clients told to reconnect come back within a second, and must find the new
+        # process (or another one behind nginx), not this one while it closes (2,000 of them held its exit 8 s).
+        server.server.close()
         await live.shutdown()
         server.close(close_connections=True)
 

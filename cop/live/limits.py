@@ -5,6 +5,7 @@ An account's sockets share one token bucket, so opening twenty sockets buys no m
 an account applies are also capped per meeting and minute in the database (`meetings.services`), which holds
 across live processes and the web door.
 """
+import asyncio
 import logging
 import secrets
 from typing import Awaitable, Callable, Optional
@@ -24,6 +25,17 @@ REFUSALS = {
 log = logging.getLogger("cop.live")
 
 
+#: Sockets admitted or released in one transaction at most.
+BATCH = 256
+
+
+class Batch:
+    """Items waiting to be written together, and the function that writes a list of them."""
+
+    def __init__(self, write: Callable[[list], Awaitable]):
+        self.write, self.items, self.running = write, [], False
+
+
 class Limits:
     """This process's admitted sockets (shared in the database with the other processes), and the command buckets."""
 
@@ -37,6 +49,12 @@ class Limits:
         self.closed: list[str] = []
         self.buckets: dict[int, Throttle] = {}
         self.accounts: dict[int, int] = {}
+        #: Sockets opening or closing, written in batches (one transaction for all that arrived meanwhile).
+        self.opening = Batch(lambda items: self.run(sockets.admit_many, self.process_id, items,
+                                                    self.config["COP_LIVE_MAX_SOCKETS_PER_ACCOUNT"],
+                                                    self.config["COP_LIVE_MAX_SOCKETS_PER_ADDRESS"], self.expiry(),
+                                                    write=True))
+        self.closing = Batch(lambda items: self.run(sockets.release, items, write=True))
 
     def address(self, ws: ServerConnection) -> str:
         """The client's address: the peer, or behind COP_PROXY_COUNT proxies the X-Forwarded-For hop they add."""
@@ -73,11 +91,10 @@ class Limits:
         await self.run(sockets.forget_process, self.process_id, write=True)
 
     async def open(self, ws: ServerConnection, user_id: Optional[int]) -> Optional[str]:
-        """Count a new socket across every live process, or say why it is refused (None when admitted)."""
+        """Count a new socket across every live process, or say why it is refused (None when admitted). The opens
+        that arrive while a batch is written wait for the next one (`sockets.admit_many`, one transaction)."""
         address, socket_id = self.address(ws)[:64], secrets.token_hex(16)
-        refusal = await self.run(sockets.admit, self.process_id, socket_id, user_id, address,
-                                 self.config["COP_LIVE_MAX_SOCKETS_PER_ACCOUNT"],
-                                 self.config["COP_LIVE_MAX_SOCKETS_PER_ADDRESS"], self.expiry(), write=True)
+        refusal = await self._batched(self.opening, (socket_id, user_id, address))
         if refusal is not None:
             return REFUSALS[refusal]
         self.sockets[ws] = (socket_id, user_id, address)
@@ -86,7 +103,7 @@ class Limits:
         return None
 
     async def close(self, ws: ServerConnection, user_id: Optional[int]) -> None:
-        """Forget a socket that was admitted."""
+        """Forget a socket that was admitted (its row is deleted with the others closing meanwhile)."""
         admitted = self.sockets.pop(ws, None)
         if admitted is None:
             return
@@ -96,10 +113,36 @@ class Limits:
                 del self.accounts[user_id]
                 self.buckets.pop(user_id, None)
         try:
-            await self.run(sockets.release, [admitted[0]], write=True)
+            await self._batched(self.closing, admitted[0])
         except Exception as error:  # the database is away: the row goes at the next heartbeat
             log.warning("live socket release failed: %s", type(error).__name__)
             self.closed.append(admitted[0])
+
+    async def _batched(self, queue: "Batch", item):
+        """Queue an item for its batch and wait for its answer."""
+        future = asyncio.get_running_loop().create_future()
+        queue.items.append((item, future))
+        if not queue.running:
+            queue.running = True
+            asyncio.get_running_loop().create_task(self._drain(queue))
+        return await future
+
+    async def _drain(self, queue: "Batch") -> None:
+        try:
+            while queue.items:
+                batch, queue.items = queue.items[:BATCH], queue.items[BATCH:]
+                try:
+                    answers = await queue.write([item for item, _ in batch])
+                except Exception as error:  # noqa: BLE001 — each waiting socket gets the failure
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    continue
+                for (_, future), answer in zip(batch, answers or [None] * len(batch)):
+                    if not future.done():
+                        future.set_result(answer)
+        finally:
+            queue.running = False
 
     def bucket(self, user_id: Optional[int]) -> Throttle:
         """The command bucket of an account (shared by its sockets), or a socket's own for a watcher."""

@@ -41,6 +41,11 @@ class Client:
     synced: bool = False
     pending: list = field(default_factory=list)
 
+    def __post_init__(self):
+        #: The role part as a key: readers with the same roles, language and room state share one `may`.
+        self.may_key = (self.language, tuple((action, answer.allowed, answer.reason, answer.error)
+                                             for action, answer in self.roles.items()))
+
 
 class Room:
     """Delivers a meeting's events to its clients in seq order, exactly once each."""
@@ -63,6 +68,8 @@ class Room:
         self.fill_lock = asyncio.Lock()
         #: (seq, frame text) of the latest events delivered, oldest first.
         self.recent: deque = deque(maxlen=RECENT)
+        #: `may` as JSON per (reader's roles and language, phase, kind, state): a join does not recompute it.
+        self.mays: dict[tuple, dict] = {}
 
     def join(self, client: Client) -> int:
         """Add a client, not yet synced; return the seq its catch-up must reach."""
@@ -122,9 +129,16 @@ class Room:
                     broadcast([client.ws], dumps(self.may_frame(client, seq)))
 
     def may_of(self, client: Client) -> dict:
-        """The client's `may` now, as JSON (no database: its role part was read when it joined)."""
-        with self.server.app.app_context(), force_locale(client.language):  # the reasons, in the reader's words
-            return as_json(overlay(client.roles, self.phase, self.kind, self.state))
+        """The client's `may` now, as JSON (no database: its role part was read when it joined); shared by the
+        readers with the same roles and language (do not modify it)."""
+        key = (client.may_key, self.phase, self.kind, self.state)
+        may = self.mays.get(key)
+        if may is None:
+            if len(self.mays) >= 1024:
+                self.mays.clear()
+            with self.server.app.app_context(), force_locale(client.language):  # the reasons, in the reader's words
+                may = self.mays[key] = as_json(overlay(client.roles, self.phase, self.kind, self.state))
+        return may
 
     def may_frame(self, client: Client, seq: int) -> dict:
         """{"type": "may", "seq": …, "may": {…}}: the client's answers after the event of that seq."""

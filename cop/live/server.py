@@ -16,15 +16,18 @@ from cop.errors import DomainError
 from cop.inputguard import HostileInput, check_value
 from cop.live import tokens, work
 from cop.live.bus import MemoryBus
+from cop.live.joins import Admissions
 from cop.live.presence import BusListener
 from cop.live.rooms import Client, Room, dumps
 from cop.live.limits import CLOSE_TOO_MANY, Limits
-from cop.live.snapshots import Snapshots, snapshot_frame
+from cop.live.snapshots import Snapshots
 from cop.live.writer import Writer
 from cop.meetings import registry
 
 log = logging.getLogger("cop.live")
 HELLO_TIMEOUT = 10
+#: Seconds the closing handshakes of a shutdown may take before the remaining connections are cut.
+SHUTDOWN_GRACE = 1.0
 #: Close codes: 1008 policy (flooding), 1012 service restart ("reconnect"); 44xx mirror HTTP statuses.
 CLOSE_BAD_HELLO, CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_TIMEOUT = 4400, 4401, 4403, 4404, 4408
 #: 1013 "try again later": the database is away; the client reconnects with its usual back-off.
@@ -61,6 +64,7 @@ class LiveServer(BusListener):
         self.writer = Writer(self._in_app)
         self.reader = ThreadPoolExecutor(4, thread_name_prefix="live-read")
         self.snapshots = Snapshots(self)
+        self.admissions = Admissions(self)
         app.config["COP_LIVE_ORIGIN"] = bus.origin
         bus.subscribe(self.on_bus)
         bus.on_resync(self.resync)
@@ -148,7 +152,7 @@ class LiveServer(BusListener):
             if msg.get("token") is not None:
                 user_id, session = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
                                                self.config["COP_LIVE_TOKEN_TTL"])
-            info = await self.run(work.admit, meeting_id, user_id, session, language, meeting_id not in self.rooms)
+            info = await self.admissions.admit(meeting_id, user_id, session, language, meeting_id not in self.rooms)
             refusal = await self.limits.open(ws, info["you"]["user_id"])
             if refusal is not None:
                 await self.refuse(ws, None, "too_many_connections", refusal, language)
@@ -201,7 +205,7 @@ class LiveServer(BusListener):
             room.synced_up_to(client, upto if frames else since)
         else:
             seq, state_text, tail = joining
-            broadcast([ws], snapshot_frame(seq, state_text, you, {"may": room.may_of(client)}))
+            broadcast([ws], self.snapshots.frame(seq, state_text, you, {"may": room.may_of(client)}), text=True)
             for text in tail:
                 broadcast([ws], text)
             room.synced_up_to(client, max(seq, upto))
@@ -278,7 +282,16 @@ class LiveServer(BusListener):
     async def shutdown(self) -> None:
         """Tell every client to reconnect (close code 1012), then stop the bus."""
         connections = [c.ws for room in self.rooms.values() for c in room.clients]
-        await asyncio.gather(*(ws.close(1012, "reconnect") for ws in connections), return_exceptions=True)
+        # Every client is sent its 1012 at once; those whose closing handshake has not ended within a second are
+        # cut (they have the close frame: they reconnect anyway), so that the restart is not held up by them.
+        closing = [asyncio.ensure_future(ws.close(1012, "reconnect")) for ws in connections]
+        if closing:
+            _, late = await asyncio.wait(closing, timeout=SHUTDOWN_GRACE)
+            for task in late:
+                task.cancel()
+            for ws in connections:
+                if ws.transport is not None and not ws.transport.is_closing():
+                    ws.transport.abort()
         await self.writer.idle()
         try:
             await self.limits.stop()

@@ -18,6 +18,9 @@ class Snapshots:
         self.server = server
         self.latest: dict[int, tuple[int, str]] = {}
         self.building: dict[int, asyncio.Future] = {}
+        #: The UTF-8 bytes of recent state texts (by identity), and whole frames shared by watchers.
+        self.encoded: dict[int, tuple[str, bytes]] = {}
+        self.frames: dict[str, tuple[str, bytes]] = {}
 
     async def _build(self, meeting_id: int) -> tuple[int, str]:
         """Read and encode the meeting's snapshot (in a worker thread); keep it if it is the newest."""
@@ -54,9 +57,25 @@ class Snapshots:
     def forget(self, meeting_id: int) -> None:
         """Drop a meeting's snapshot (its room closed)."""
         self.latest.pop(meeting_id, None)
+        self.encoded.clear()
+        self.frames.clear()
 
+    def frame(self, seq: int, state_text: str, you: dict, extra: Optional[dict] = None) -> bytes:
+        """A client's snapshot frame (UTF-8, to send as text) around the shared state, encoded once per state;
+        clients whose head is the same (watchers without an account, in one language) share the whole frame."""
+        head = dumps({"type": "snapshot", "seq": seq, "you": you, **(extra or {})})[:-1] + ',"state":'
+        shared = self.frames.get(head)
+        if shared is not None and shared[0] is state_text:
+            return shared[1]
+        encoded = self.encoded.get(id(state_text))
+        if encoded is None or encoded[0] is not state_text:
+            if len(self.encoded) >= 16:
+                self.encoded.clear()
+            encoded = self.encoded[id(state_text)] = (state_text, state_text.encode())
+        frame = head.encode() + encoded[1] + b"}"
+        if you.get("user_id") is None:
+            if len(self.frames) >= 64:
+                self.frames.clear()
+            self.frames[head] = (state_text, frame)
+        return frame
 
-def snapshot_frame(seq: int, state_text: str, you: dict, extra: Optional[dict] = None) -> str:
-    """A client's snapshot frame around the shared state text."""
-    head = {"type": "snapshot", "seq": seq, "you": you, **(extra or {})}
-    return dumps(head)[:-1] + ',"state":' + state_text + "}"

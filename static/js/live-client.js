@@ -15,6 +15,7 @@
     this.pending = {};        // command id → frame, until acked
     this.counter = 0;
     this.attempt = 0;
+    this.restarting = false;
     this.synced = false;
     this.stopped = false;
     this.ws = null;
@@ -52,6 +53,7 @@
         if (self.ws === ws) { self.ws = null; }
         if (self.stopped) { return; }
         self.status("offline", event.code === 1012 ? "restart" : "");
+        if (event.code === 1012) { self.restarting = true; }
         self.retry(event.code === 1012);
       };
     });
@@ -59,7 +61,9 @@
 
   LiveClient.prototype.retry = function (soon) {
     var self = this;
-    var base = soon ? 500 : Math.min(30000, 1000 * Math.pow(2, self.attempt));
+    // A process that said it restarts (1012) is back within seconds: try every second for a minute, then back off.
+    var base = soon ? 500 : (self.restarting && self.attempt < 60) ? 1000 :
+      Math.min(30000, 1000 * Math.pow(2, Math.max(0, self.attempt - (self.restarting ? 59 : 0))));
     self.attempt += 1;
     var delay = Math.round(base * (0.5 + Math.random() / 2));
     self.status("waiting", String(Math.ceil(delay / 1000)));
@@ -71,6 +75,7 @@
       if (frame.type === "snapshot") { this.seq = frame.seq; }
       this.synced = true;
       this.attempt = 0;
+      this.restarting = false;
       this.status("online");
       this.onFrame(frame);
       this.resend();

@@ -62,7 +62,7 @@ def start_process(app, port: int, bus: str = "memory", origins: str = ORIGIN, po
                COP_LIVE_POLL_SECONDS=str(poll), **env_extra)
     proc = subprocess.Popen([sys.executable, "-m", "cop.live"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # a loaded CI machine starts Python slowly
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:

@@ -123,3 +123,18 @@ def test_the_caps_hold_across_two_live_processes_and_a_killed_one_stops_counting
     print(f"\nsocket caps across processes: the killed process's sockets stopped counting after {waited:.1f} s "
           f"(expiry {expiry} s, heartbeat 0.5 s)")
     assert _rows(LiveSocket) == 0 and _rows(LiveProcess) == 0  # the dead process's rows were forgotten, the rest left
+
+
+def test_a_batch_of_opens_counts_the_sockets_it_admits_itself(app, make):
+    """Opens written together (a storm of reconnections) still hold both caps, counting each other in the batch."""
+    from cop.live import sockets as shared
+
+    user, other = make.user(), make.user()
+    db.session.commit()
+    shared.register("p-batch", {"s0": (user.id, "10.0.0.1")})
+    answers = shared.admit_many("p-batch", [("s1", user.id, "10.0.0.1"), ("s2", user.id, "10.0.0.2"),
+                                            ("s3", other.id, "10.0.0.1"), ("s4", None, "10.0.0.1"),
+                                            ("s5", None, "10.0.0.3")], per_account=2, per_address=3, expiry=60)
+    assert answers == [None, shared.ACCOUNT, None, shared.ADDRESS, None]
+    rows = {s.id for s in db.session.scalars(db.select(LiveSocket))}
+    assert rows == {"s0", "s1", "s3", "s5"}
