@@ -2,13 +2,13 @@
 Paris a commune belongs to (rows loaded by `cop seed` from seeds/data/arrondissements.csv and ept.csv).
 
 Revision ID: j12_places
-Revises: i16_request_id
+Revises: j15_cop_counterparts
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j12_places"
-down_revision = "i16_request_id"
+down_revision = "j15_cop_counterparts"
 branch_labels = None
 depends_on = None
 
