@@ -309,7 +309,8 @@ def test_csv_import_page_and_its_problems_are_english(client, auth, make):
     page = client.post(url, data={"file": (io.BytesIO(body), "e.csv"), "encoding": "utf-8"},
                        content_type="multipart/form-data").get_data(as_text=True)
     for words in ("line 2: column “annee_reference”: “20x5” is not a four-digit year",
-                  "is ambiguous: write thousands with a space", "line(s) 3: the sector “bois” is not one of the party’s priorities",
+                  "is ambiguous: write thousands with a space",
+                  "line(s) 3: the sector “bois” is not one of the party’s priorities",
                   "column “valeur_inconditionnelle”: a cell starting with “=” could be a formula"):
         assert words in page, words
     assert _french_left(page, names) == []
