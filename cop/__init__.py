@@ -68,9 +68,10 @@ def _register_blueprints(app: Flask) -> None:
     from cop.opendata import bp as opendata_bp
     from cop.public import bp as public_bp
     from cop.roadmap import bp as roadmap_bp
+    from cop.sites import bp as sites_bp
     from cop.territories import bp as territories_bp
 
     for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
                commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp, identity_bp,
-               dashboard_bp, fairshare_bp):
+               dashboard_bp, fairshare_bp, sites_bp):
         app.register_blueprint(bp)

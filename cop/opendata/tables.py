@@ -8,6 +8,7 @@ from cop.commitments.models import Commitment, CommitmentVersion, PartyPriorityS
 from cop.conferences.models import Conference, Party, Target
 from cop.errors import N_
 from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFigure
+from cop.sites.models import RegistrySite, SiteCommitment
 from cop.reference.models import Indicator, Sector
 from cop.territories.models import Commune, Territory
 
@@ -129,9 +130,33 @@ REGISTRY = (
           (("id", "integer", "Identifiant"), ("version_id", "integer", "Version"), ("name", "string", "Nom"),
            ("commune_code", "string", "Commune (code INSEE)"), ("hectares", "number", "Surface (ha)"),
            ("kind", "string", "brownfield ou ready_land"), ("status", "string", "État"))),
+    Table("sites_cles_en_main", N_("Sites industriels clés en main"),
+          N_("Le registre des sites de chaque COP : friches, sites en réhabilitation, prêts ou occupés, avec leurs "
+             "caractéristiques pour un investisseur."),
+          lambda: select(RegistrySite.id, RegistrySite.conference_id, RegistrySite.name,
+                         *_columns(("commune_code", Commune.code)), RegistrySite.departement_code,
+                         RegistrySite.hectares, RegistrySite.status, RegistrySite.owner, RegistrySite.available_on,
+                         RegistrySite.power_mw, RegistrySite.rail_access, RegistrySite.port_access, RegistrySite.icpe,
+                         RegistrySite.land_take_avoided_ha)
+          .join(Commune, Commune.id == RegistrySite.commune_id).order_by(RegistrySite.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP (id)"), ("name", "string", "Nom"),
+           ("commune_code", "string", "Commune (code INSEE)"), ("departement_code", "string", "Département"),
+           ("hectares", "number", "Surface (ha)"),
+           ("status", "string", "brownfield, rehabilitating, ready ou taken"), ("owner", "string", "Propriétaire"),
+           ("available_on", "date", "Disponible à partir du"), ("power_mw", "number", "Puissance disponible (MW)"),
+           ("rail_access", "boolean", "Desserte ferroviaire"), ("port_access", "boolean", "Accès portuaire"),
+           ("icpe", "string", "Régime ICPE autorisé"),
+           ("land_take_avoided_ha", "number", "Artificialisation évitée (ha, compte ZAN)"))),
+    Table("sites_cles_en_main_engagements", N_("Sites clés en main : engagements liés"),
+          N_("Les engagements qui réhabilitent (rehabilitates) ou utilisent (uses) un site du registre."),
+          lambda: select(SiteCommitment.id, SiteCommitment.site_id, SiteCommitment.commitment_id, SiteCommitment.use)
+          .join(Commitment, Commitment.id == SiteCommitment.commitment_id)
+          .where(Commitment.status != "draft").order_by(SiteCommitment.id),
+          (("id", "integer", "Identifiant"), ("site_id", "integer", "Site (id)"),
+           ("commitment_id", "integer", "Engagement (id)"), ("use", "string", "rehabilitates ou uses"))),
     Table("parts_indicatives_methodes", N_("Parts indicatives : méthodes"),
           N_("Chaque version de la méthode de répartition indicative des objectifs (population ou chiffres importés), "
-          "avec l'empreinte SHA-256 du fichier source et les critères pondérés."),
+             "avec l'empreinte SHA-256 du fichier source et les critères pondérés."),
           lambda: select(FairShareBasis.id, FairShareBasis.conference_id, FairShareBasis.number,
                          FairShareBasis.method, FairShareBasis.note, FairShareBasis.source_sha256,
                          FairShareBasis.created_dt).order_by(FairShareBasis.id),

@@ -38,6 +38,7 @@ PARENTS = {
     "party_priority_sector": ("party_id", "party"),
     "fair_share_criterion": ("basis_id", "fair_share_basis"),
     "fair_share_figure": ("criterion_id", "fair_share_criterion"),
+    "registry_site_commitment": ("site_id", "registry_site"),
     "floor_request": ("meeting_id", "meeting"),
     "roadmap_version": ("roadmap_id", "roadmap"),
     "chapter_framing": ("version_id", "roadmap_version"),
@@ -47,7 +48,7 @@ PARENTS = {
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
-    "decision", "progress_report", "fair_share_basis",
+    "decision", "progress_report", "fair_share_basis", "registry_site",
 })
 
 

@@ -15,6 +15,7 @@ ACTIONS: dict[str, tuple] = {
     "rules.propose": (CONFERENCE, who.presidency),
     "targets.set": _managers,
     "fair_share.set": (CONFERENCE, who.presidency),
+    "site.register": _managers,
     "party.invite": _managers,
     "party.accredit": _managers,
     "member.invite": _managers,
