@@ -2,13 +2,13 @@
 Paris a commune belongs to (rows loaded by `cop seed` from seeds/data/arrondissements.csv and ept.csv).
 
 Revision ID: j12_places
-Revises: j15_sites
+Revises: j13_mail_preferences
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j12_places"
-down_revision = "j15_sites"
+down_revision = "j13_mail_preferences"
 branch_labels = None
 depends_on = None
 
