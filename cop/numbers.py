@@ -3,6 +3,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
+from cop.errors import Said
+
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 #: "1,200" or "12,500,000": a comma grouping thousands (English) or a decimal comma (French)? Refused, not guessed.
@@ -19,17 +21,17 @@ def parse_decimal(text: Optional[str]) -> Optional[Decimal]:
     if not cleaned:
         return None
     if "," in cleaned and "." in cleaned:
-        raise ValueError(f"« {text} » mélange virgule et point")
+        raise ValueError(Said("« %(text)s » mélange virgule et point", text=text))
     if _AMBIGUOUS.fullmatch(cleaned):
-        raise AmbiguousNumber(f"« {text} » est ambigu : écrivez les milliers avec une espace (1 200) "
-                         f"et les décimales avec une virgule (1,2)")
+        raise AmbiguousNumber(Said("« %(text)s » est ambigu : écrivez les milliers avec une espace (1 200) "
+                                   "et les décimales avec une virgule (1,2)", text=text))
     cleaned = cleaned.replace(",", ".")
     if not _NUMBER.fullmatch(cleaned):
-        raise ValueError(f"« {text} » n’est pas un nombre")
+        raise ValueError(Said("« %(text)s » n’est pas un nombre", text=text))
     try:
         return Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"« {text} » n’est pas un nombre") from None
+        raise ValueError(Said("« %(text)s » n’est pas un nombre", text=text)) from None
 
 
 def parse_year(text: Optional[str]) -> Optional[int]:
@@ -38,5 +40,5 @@ def parse_year(text: Optional[str]) -> Optional[int]:
     if not cleaned:
         return None
     if not re.fullmatch(r"\d{4}", cleaned):
-        raise ValueError(f"« {text} » n’est pas une année sur quatre chiffres")
+        raise ValueError(Said("« %(text)s » n’est pas une année sur quatre chiffres", text=text))
     return int(cleaned)

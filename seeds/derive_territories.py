@@ -4,14 +4,19 @@ Usage:
     npm install @etalab/decoupage-administratif@6.0.0   (in a scratch directory)
     python seeds/derive_territories.py /path/to/node_modules/@etalab/decoupage-administratif/data
 
-Writes regions.csv, departements.csv, epci.csv, communes.csv and ATTRIBUTION.md
-into seeds/data/ next to this script.  Standard library only.
+Writes regions.csv, departements.csv, epci.csv, communes.csv, arrondissements.csv,
+ept.csv and ATTRIBUTION.md into seeds/data/ next to this script.  Standard library only.
 
 Choices made here (also stated in ATTRIBUTION.md):
 - Scope is the 18 regions (13 metropolitan + 5 overseas "DROM") and their
   101 départements; overseas collectivities ("COM", zone "com") are left out.
-- Communes are the current ones (type "commune-actuelle"); arrondissements
-  municipaux, communes déléguées and associées are left out.
+- Communes are the current ones (type "commune-actuelle"); communes déléguées
+  and associées are left out.  The 45 arrondissements municipaux of Paris,
+  Lyon and Marseille go to arrondissements.csv, each with its commune, so that
+  "Lyon 3e" finds Lyon.
+- The 11 établissements publics territoriaux (EPT) of the Métropole du Grand
+  Paris go to ept.csv with their member communes: a commune of Plaine Commune
+  belongs to that EPT and to the Métropole (its EPCI).
 - Every population is the communes.json "population" figure, summed upwards,
   so that regions, départements and EPCI all add up consistently.
 - An EPCI belongs to the region where most of its member population lives;
@@ -43,6 +48,8 @@ HEADERS = {
     "communes.csv": (
         "code", "name", "epci_siren", "departement_code", "region_code", "population", "postcodes",
     ),
+    "arrondissements.csv": ("code", "name", "commune_code", "population", "postcodes"),
+    "ept.csv": ("siren", "name", "region_code", "population", "communes"),
 }
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 LICENCE_PDF = (
@@ -176,6 +183,32 @@ def commune_rows(communes, raw_epci):
     return rows
 
 
+def arrondissement_rows(raw_communes, communes):
+    """Return the arrondissements municipaux (code, name, commune_code, population, postcodes)."""
+    rows = []
+    for item in raw_communes:
+        if item["type"] != "arrondissement-municipal":
+            continue
+        if item["commune"] not in communes:
+            raise ValueError(f"Arrondissement {item['code']}: commune inconnue {item['commune']}")
+        postcodes = " ".join(sorted(set(item.get("codesPostaux", []))))
+        rows.append((item["code"], item["nom"], item["commune"], item.get("population", 0), postcodes))
+    return sorted(rows)
+
+
+def ept_rows(raw_ept, communes):
+    """Return the EPT rows (siren, name, region_code, population, member commune codes)."""
+    rows = []
+    for item in raw_ept:
+        members = sorted(member["code"] for member in item["membres"])
+        missing = [code for code in members if code not in communes]
+        if missing:
+            raise ValueError(f"EPT {item['code']}: membres inconnus {missing}")
+        region, per_region = majority_region(members, communes)
+        rows.append((item["code"], item["nom"], region, sum(per_region.values()), " ".join(members)))
+    return sorted(rows)
+
+
 def write_csv(path, header, rows):
     """Write rows to path as UTF-8 comma-separated values with "\\n" line endings."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -228,6 +261,11 @@ def summary_lines(counts, straddling):
         "  (îles) ont un `epci_siren` vide.",
         "- Populations : champ `population` de communes.json, sommé par région,",
         "  département et EPCI.",
+        "- Arrondissements : les 45 arrondissements municipaux de Paris, Lyon et",
+        "  Marseille (codes INSEE 75101-75120, 69381-69389, 13201-13216), chacun",
+        "  avec le code de sa commune.",
+        "- EPT : les 11 établissements publics territoriaux de la Métropole du",
+        "  Grand Paris (ept.json), avec les codes de leurs communes membres.",
         "- Un EPCI est rattaché à la région où vit la majorité de la population de",
         "  ses communes membres.",
         "",
@@ -238,8 +276,9 @@ def summary_lines(counts, straddling):
 
 
 def derive(data_dir, output_dir=OUTPUT_DIR):
-    """Read the package data and write the four CSV files and ATTRIBUTION.md."""
-    communes = current_communes(load_json(data_dir, "communes"))
+    """Read the package data and write the six CSV files and ATTRIBUTION.md."""
+    raw_communes = load_json(data_dir, "communes")
+    communes = current_communes(raw_communes)
     raw_epci = load_json(data_dir, "epci")
     epci, straddling = epci_rows(raw_epci, communes)
     tables = {
@@ -247,6 +286,8 @@ def derive(data_dir, output_dir=OUTPUT_DIR):
         "departements.csv": departement_rows(load_json(data_dir, "departements"), communes),
         "epci.csv": epci,
         "communes.csv": commune_rows(communes, raw_epci),
+        "arrondissements.csv": arrondissement_rows(raw_communes, communes),
+        "ept.csv": ept_rows(load_json(data_dir, "ept"), communes),
     }
     output_dir.mkdir(parents=True, exist_ok=True)
     for filename, rows in tables.items():

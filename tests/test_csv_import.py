@@ -90,7 +90,7 @@ def test_formula_cells_are_refused(world, cell):
     data = _csv(f"automobile;jobs-created;2025;0;2030;10;0;;;;{cell}")
     with pytest.raises(csv_import.ImportRefused) as refused:
         csv_import.import_csv(world.head_a, world.a, data)
-    assert "formule" in refused.value.problems[0] and refused.value.problems[0].startswith("ligne 2")
+    assert "formule" in refused.value.problems[0] and str(refused.value.problems[0]).startswith("ligne 2")
     assert _count(Commitment) == 0
 
 

@@ -71,3 +71,49 @@ def test_party_page_links_to_delegation_commitments_and_history(world, client, a
     assert delegation in client.get(url).get_data(as_text=True)
     page = client.get(f"/cop/{world.conference.id}/parties/{world.roanne.id}").get_data(as_text=True)
     assert "Accréditation : Accréditée" in page or "Accréditation : accréditée" in page.lower()
+
+
+def _table(page: str) -> set[str]:
+    section = page.split('id="parties"')[1]
+    table = section.split("<tbody>")[1].split("</tbody>")[0] if "<tbody>" in section else ""
+    return {name for name in ("CA du Bassin A", "CC du Val B", "Roannais Agglomération") if name in table}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("", {"CA du Bassin A", "CC du Val B", "Roannais Agglomération"}),
+    ("q=bassin", {"CA du Bassin A"}),
+    ("q=roannais+agglo", {"Roannais Agglomération"}),
+    ("filed=yes", {"CA du Bassin A"}),
+    ("filed=no", {"CC du Val B", "Roannais Agglomération"}),
+    ("departement=42", {"Roannais Agglomération"}),
+    ("kind=epci&filed=no&departement=42", {"Roannais Agglomération"}),
+    ("kind=state", set()),
+    ("q=%25", set()), ("q=_", set()), ("q=%27%3B+DROP+TABLE+party%3B--", set()),
+    ("q=" + "x" * 3000, set()),
+    ("filed=maybe&kind=%3Cscript%3E&departement=%25", {"CA du Bassin A", "CC du Val B", "Roannais Agglomération"}),
+])
+@pytest.mark.parametrize("door", ["public", "overview"])
+def test_the_public_and_overview_lists_are_filtered_without_script(world, client, door, query, expected):
+    url = f"/portail/cop/{world.conference.id}" if door == "public" else f"/cop/{world.conference.id}"
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert _table(page) == expected
+    form = page.split('aria-label="Chercher une partie"')[1].split("</form>")[0]
+    assert 'method="get"' in page.split('aria-label="Chercher une partie"')[0].rsplit("<form", 1)[1]
+    for field in ("q", "filed", "departement", "kind"):
+        assert f'<label for="parties-{field}">' in form and f'id="parties-{field}"' in form
+    assert ("accreditation" in form) is (door == "overview")
+    assert "<script" not in form
+
+
+def test_the_public_list_keeps_its_filters_from_page_to_page(world, make, client):
+    for index in range(26):
+        make.party(world.conference, make.territory(region=world.conference.region, name=f"CC Filtrée {index:02}"))
+    db.session.commit()
+    page = client.get(f"/portail/cop/{world.conference.id}?q=filtr%C3%A9e&kind=epci").get_data(as_text=True)
+    assert "27 parties" not in page and "26 parties" in page
+    following = page.split('rel="next"')[0].rsplit("href=", 1)[1]
+    assert "q=filtr%C3%A9e" in following and "kind=epci" in following
+    page = client.get(f"/portail/cop/{world.conference.id}?q=filtr%C3%A9e&kind=epci&page=2").get_data(as_text=True)
+    assert "CC Filtrée 25" in page and "CC Filtrée 00" not in page

@@ -71,7 +71,7 @@ def document() -> dict:
                                         [*s.PAGING, *s.TERRITORY_FILTERS], s.page_of(s.ref("Territory")), 422),
             "/api/v1/territories/{kind}/{code}": _get(
                 "Un territoire par son code officiel",
-                [s.path_param("kind", {"type": "string", "enum": ["region", "departement", "epci"]}, "Nature"),
+                [s.path_param("kind", {"type": "string", "enum": ["region", "departement", "epci", "ept"]}, "Nature"),
                  s.path_param("code", {"type": "string", "pattern": "^[0-9AB]{2,9}$"}, "Code INSEE ou SIREN")],
                 s.ref("Territory"), 404),
         },

@@ -51,7 +51,8 @@ COMMITMENT_FILTERS = [
     query_param("sector", STR, "Code de la filière"),
     query_param("status", {"type": "string", "enum": ["submitted", "accepted", "returned", "withdrawn"]}, "État")]
 TERRITORY_FILTERS = [query_param("q", STR, "Nom de commune (accents et casse indifférents) ou code postal"),
-                     query_param("kind", {"type": "string", "enum": ["region", "departement", "epci"]}, "Nature")]
+                     query_param("kind", {"type": "string", "enum": ["region", "departement", "epci", "ept"]},
+                                 "Nature")]
 
 PARTY = obj({"id": INT, "name": STR, "kind": STR, "territory_code": maybe("string")})
 SECTOR = obj({"code": STR, "name": STR})

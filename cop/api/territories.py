@@ -22,9 +22,10 @@ def _territory(item: Territory) -> dict:
 
 
 def _matching_ids(text: str) -> list[int]:
-    """Territories a query names: the EPCI of the matching communes, and territories whose name matches."""
+    """Territories a query names: the EPCI (and EPT) of the matching communes, and territories whose name matches."""
     found = places.lookup(text)
     ids = {commune.epci_id for commune in found.communes if commune.epci_id}
+    ids.update(commune.ept_id for commune in found.communes if commune.ept_id)
     ids.update(item.id for item in found.epcis)
     return sorted(ids)
 
@@ -34,7 +35,7 @@ def territories():
     """Territories by kind and name; `q` is a town name or a postcode (accents and case ignored)."""
     kind = request.args.get("kind")
     if kind is not None and kind not in TERRITORY_KINDS:
-        raise Invalid("Nature inconnue : region, departement ou epci.")
+        raise Invalid("Nature inconnue : region, departement, epci ou ept.")
     query = select(Territory).options(selectinload(Territory.region))
     text = request.args.get("q", "").strip()
     if text:

@@ -23,7 +23,7 @@ from cop.commitments.inputs import DraftInput, Problem, check_draft
 from cop.commitments.models import Commitment, PartyPrioritySector
 from cop.conferences.models import Party
 from cop.db import db
-from cop.errors import DomainError, Invalid, N_
+from cop.errors import DomainError, Invalid, N_, Said
 from cop.reference.models import Indicator, Sector
 
 MAX_BYTES = 1_000_000
@@ -33,7 +33,7 @@ MAX_LINES = 2000
 class ImportRefused(Invalid):
     """The file was refused; `problems` lists every bad line with its reason."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[Said]):
         super().__init__(N_("Aucun engagement n’a été importé : le fichier contient des erreurs."))
         self.problems = problems
 
@@ -49,20 +49,21 @@ class Group:
 def decode(data: bytes, encoding: str) -> str:
     """The text of the file in the encoding the person chose, or a refusal saying how to fix it."""
     if len(data) > MAX_BYTES:
-        raise ImportRefused([f"le fichier dépasse {MAX_BYTES // 1_000_000} Mo : découpez-le"])
+        raise ImportRefused([Said("le fichier dépasse %(n)s Mo : découpez-le", n=MAX_BYTES // 1_000_000)])
     if b"\x00" in data:
-        raise ImportRefused(["le fichier n’est pas un fichier texte CSV"])
+        raise ImportRefused([Said("le fichier n’est pas un fichier texte CSV")])
     if encoding not in ("utf-8", "cp1252"):
-        raise ImportRefused(["encodage non pris en charge : choisissez UTF-8 ou Windows-1252"])
+        raise ImportRefused([Said("encodage non pris en charge : choisissez UTF-8 ou Windows-1252")])
     try:
         return data.decode("utf-8-sig" if encoding == "utf-8" else "cp1252")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ImportRefused([f"ligne {line} : le fichier n’est pas en {'UTF-8' if encoding == 'utf-8' else encoding}. "
-                             "Enregistrez-le en « CSV UTF-8 » ou choisissez l’encodage Windows-1252"]) from None
+        raise ImportRefused([Said("ligne %(line)s : le fichier n’est pas en %(encoding)s. Enregistrez-le en « CSV "
+                                  "UTF-8 » ou choisissez l’encodage Windows-1252", line=line,
+                                  encoding="UTF-8" if encoding == "utf-8" else encoding)]) from None
 
 
-def read(text: str) -> tuple[list[layout.Line], list[str]]:
+def read(text: str) -> tuple[list[layout.Line], list[Said]]:
     """Every line of the file parsed, and the problems found, each naming its line."""
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -77,14 +78,15 @@ def read(text: str) -> tuple[list[layout.Line], list[str]]:
             if not any(cell.strip() for cell in fields):
                 continue
             if len(lines) >= MAX_LINES:
-                return lines, [f"le fichier dépasse {MAX_LINES} lignes : découpez-le"]
+                return lines, [Said("le fichier dépasse %(n)s lignes : découpez-le", n=MAX_LINES)]
             lines.append(layout.parse_line(reader.line_num, header, fields))
     except csv.Error as error:
-        return [], [f"ligne {reader.line_num} : CSV mal formé ({error})"]
-    return lines, [f"ligne {line.number} : {msg}" for line in lines for msg in line.problems]
+        return [], [Said("ligne %(line)s : CSV mal formé (%(error)s)", line=reader.line_num, error=str(error))]
+    return lines, [Said("ligne %(line)s : %(problem)s", line=line.number, problem=problem)
+                   for line in lines for problem in line.problems]
 
 
-def _plan(party: Party, lines: list[layout.Line]) -> tuple[dict[str, Group], list[str]]:
+def _plan(party: Party, lines: list[layout.Line]) -> tuple[dict[str, Group], list[Said]]:
     """Group the lines by filière and check what only the database knows: filières, catalogue, communes."""
     groups: dict[str, Group] = {}
     for line in lines:
@@ -96,28 +98,30 @@ def _plan(party: Party, lines: list[layout.Line]) -> tuple[dict[str, Group], lis
     for group in groups.values():
         numbers = ", ".join(str(line.number) for line in group.lines)
         if group.sector not in sectors:
-            problems.append(f"ligne(s) {numbers} : filière inconnue « {group.sector} »")
+            problems.append(Said("ligne(s) %(line)s : filière inconnue « %(sector)s »", line=numbers,
+                                 sector=group.sector))
             continue
         if sectors[group.sector] not in chosen:
-            problems.append(f"ligne(s) {numbers} : la filière « {group.sector} » n’est pas une priorité de la partie")
+            problems.append(Said("ligne(s) %(line)s : la filière « %(sector)s » n’est pas une priorité de la partie",
+                                 line=numbers, sector=group.sector))
         texts = layout.merge_texts(group.lines, problems)
         data = layout.to_input(group.lines, texts)
         for problem in check_draft(data, indicators, set()):
-            problems.append(_where(problem, group) + problem.message)
+            problems.append(_where(problem, group))
     return groups, problems
 
 
-def _where(problem: Problem, group: Group) -> str:
-    """"ligne N : " for a problem of one line, "filière X : " for one of the whole filière."""
+def _where(problem: Problem, group: Group) -> Said:
+    """A draft's problem said with its line ("ligne N : …"), or its filière for one of the whole filière."""
     if problem.ref is None:
-        return f"filière « {group.sector} » : "
-    return f"ligne {group.lines[problem.ref[1]].number} : "
+        return Said("filière « %(sector)s » : %(problem)s", sector=group.sector, problem=problem.message)
+    return Said("ligne %(line)s : %(problem)s", line=group.lines[problem.ref[1]].number, problem=problem.message)
 
 
-def _line_number(problem: str) -> int:
-    """The first line number a problem names, to list problems in file order."""
-    match = re.search(r"\d+", problem)
-    return int(match.group()) if match and problem.startswith("ligne") else 0
+def _line_number(problem: Said) -> int:
+    """The first line number a problem names (0 for the whole file or filière), to list problems in file order."""
+    match = re.match(r"\d+", str(problem.params.get("line", "")))
+    return int(match.group()) if match else 0
 
 
 def import_csv(user: User, party: Party, data: bytes, encoding: str = "utf-8") -> dict:
@@ -125,7 +129,7 @@ def import_csv(user: User, party: Party, data: bytes, encoding: str = "utf-8") -
     services.check_filer(user, party)
     lines, problems = read(decode(data, encoding))
     if not problems and not lines:
-        problems = ["le fichier ne contient aucune ligne de données"]
+        problems = [Said("le fichier ne contient aucune ligne de données")]
     groups, more = _plan(party, [line for line in lines if line.pledge is not None])
     problems = sorted(problems + more, key=_line_number)
     if problems:
@@ -149,5 +153,6 @@ def _write(user: User, party: Party, sector: Sector, group: Group) -> None:
     try:
         services.save_draft(user, commitment, commitment.version, data)
     except DomainError as error:
-        raise ImportRefused([f"filière « {sector.code} » : {error.message}"]) from None
+        raise ImportRefused([Said("filière « %(sector)s » : %(problem)s", sector=sector.code,
+                                  problem=error.said())]) from None
 

@@ -3,30 +3,33 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
+
 from cop.commitments.inputs import DraftInput, PledgeInput, SupportInput
+from cop.errors import Said
 from cop.numbers import parse_decimal, parse_year
 
 #: Column → (required, what it holds), in the template's order.
 COLUMNS = {
-    "filiere": (True, "code de la filière (ex. automobile, chimie-materiaux)"),
-    "indicateur": (True, "code de l’indicateur du catalogue (ex. jobs-created, investment)"),
-    "annee_reference": (True, "année de la valeur de référence, sur quatre chiffres"),
-    "valeur_reference": (True, "valeur de l’indicateur l’année de référence (0 si inconnue)"),
-    "annee_cible": (True, "année où la cible doit être atteinte"),
-    "valeur_inconditionnelle": (True, "ce que la partie s’engage à atteindre par ses propres moyens"),
-    "valeur_conditionnelle": (True, "supplément atteint si l’appui demandé est obtenu (0 sinon)"),
-    "financeur": (False, "state, region, bpifrance, banque_des_territoires, eu ou other ; une demande recopiée à "
-                         "l’identique (financeur, montant, objet) sur plusieurs lignes est importée une fois et "
-                         "conditionne toutes leurs cibles"),
-    "montant_appui": (False, "montant demandé, en euros"),
-    "objet_appui": (False, "objet de la demande d’appui"),
-    "perimetre": (False, "texte de l’engagement de la filière : périmètre"),
-    "actions": (False, "actions prévues (Markdown)"),
-    "hypotheses_methode": (False, "hypothèses et méthode"),
-    "preparation_locale": (False, "préparation locale : qui a été consulté"),
-    "equite_ambition": (False, "en quoi l’engagement est juste et ambitieux"),
-    "contribution_objectif": (False, "contribution à l’objectif régional"),
-    "justification": (False, "justification d’un recul par rapport à la version précédente"),
+    "filiere": (True, _l("code de la filière (ex. automobile, chimie-materiaux)")),
+    "indicateur": (True, _l("code de l’indicateur du catalogue (ex. jobs-created, investment)")),
+    "annee_reference": (True, _l("année de la valeur de référence, sur quatre chiffres")),
+    "valeur_reference": (True, _l("valeur de l’indicateur l’année de référence (0 si inconnue)")),
+    "annee_cible": (True, _l("année où la cible doit être atteinte")),
+    "valeur_inconditionnelle": (True, _l("ce que la partie s’engage à atteindre par ses propres moyens")),
+    "valeur_conditionnelle": (True, _l("supplément atteint si l’appui demandé est obtenu (0 sinon)")),
+    "financeur": (False, _l("state, region, bpifrance, banque_des_territoires, eu ou other ; une demande recopiée "
+                            "à l’identique (financeur, montant, objet) sur plusieurs lignes est importée une fois et "
+                            "conditionne toutes leurs cibles")),
+    "montant_appui": (False, _l("montant demandé, en euros")),
+    "objet_appui": (False, _l("objet de la demande d’appui")),
+    "perimetre": (False, _l("texte de l’engagement de la filière : périmètre")),
+    "actions": (False, _l("actions prévues (Markdown)")),
+    "hypotheses_methode": (False, _l("hypothèses et méthode")),
+    "preparation_locale": (False, _l("préparation locale : qui a été consulté")),
+    "equite_ambition": (False, _l("en quoi l’engagement est juste et ambitieux")),
+    "contribution_objectif": (False, _l("contribution à l’objectif régional")),
+    "justification": (False, _l("justification d’un recul par rapport à la version précédente")),
 }
 TEXT_COLUMNS = {"perimetre": "scope", "actions": "actions", "hypotheses_methode": "assumptions_method",
                 "preparation_locale": "local_preparation", "equite_ambition": "fairness_ambition",
@@ -51,19 +54,21 @@ class Line:
     pledge: Optional[PledgeInput] = None
     support: Optional[SupportInput] = None
     texts: dict[str, str] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Said] = field(default_factory=list)
 
 
-def check_header(header: Optional[list[str]]) -> list[str]:
+def check_header(header: Optional[list[str]]) -> list[Said]:
     """Problems of the first line: missing required columns, unknown or repeated ones."""
     if not header:
-        return ["ligne 1 : en-tête manquant (voir le modèle à télécharger)"]
+        return [Said("ligne 1 : en-tête manquant (voir le modèle à télécharger)", line=1)]
     names = [name.strip().lower() for name in header]
     header[:] = names
-    problems = [f"ligne 1 : colonne inconnue « {name} »" for name in names if name not in COLUMNS]
-    problems += [f"ligne 1 : colonne obligatoire manquante « {name} »"
+    problems = [Said("ligne 1 : colonne inconnue « %(name)s »", name=name, line=1)
+                for name in names if name not in COLUMNS]
+    problems += [Said("ligne 1 : colonne obligatoire manquante « %(name)s »", name=name, line=1)
                  for name, (required, _) in COLUMNS.items() if required and name not in names]
-    problems += [f"ligne 1 : colonne « {name} » en double" for name in set(names) if names.count(name) > 1]
+    problems += [Said("ligne 1 : colonne « %(name)s » en double", name=name, line=1)
+                 for name in sorted(set(names)) if names.count(name) > 1]
     return problems
 
 
@@ -72,8 +77,8 @@ def _cell(line: Line, name: str, raw: str) -> str:
     text = raw.strip()
     if raw.startswith(FORMULA_STARTS) or text.startswith(FORMULA_STARTS) or (
             text.startswith("-") and name not in NUMBER_COLUMNS and text[1:2] not in ("", " ")):
-        line.problems.append(f"colonne « {name} » : une cellule commençant par « {text[:1] or raw[:1]!s} » "
-                             "pourrait être une formule, elle est refusée")
+        line.problems.append(Said("colonne « %(name)s » : une cellule commençant par « %(start)s » pourrait être "
+                                  "une formule, elle est refusée", name=name, start=text[:1] or raw[:1]))
         return ""
     return text
 
@@ -83,7 +88,7 @@ def _convert(line: Line, cells: dict[str, str], name: str, parse):
     try:
         return parse(cells.get(name, ""))
     except ValueError as error:
-        line.problems.append(f"colonne « {name} » : {error}")
+        line.problems.append(Said("colonne « %(name)s » : %(error)s", name=name, error=error))
         return None
 
 
@@ -91,7 +96,7 @@ def parse_line(number: int, header: list[str], fields: list[str]) -> Line:
     """Parse one data line; every problem is recorded on it, none raised."""
     line = Line(number)
     if len(fields) != len(header):
-        line.problems.append(f"{len(fields)} cellule(s) au lieu de {len(header)}")
+        line.problems.append(Said("%(found)s cellule(s) au lieu de %(wanted)s", found=len(fields), wanted=len(header)))
         return line
     cells = {name: _cell(line, name, raw) for name, raw in zip(header, fields)}
     line.sector = cells["filiere"]
@@ -99,7 +104,7 @@ def parse_line(number: int, header: list[str], fields: list[str]) -> Line:
     values = {name: _convert(line, cells, name, parse_decimal) for name in NUMBER_COLUMNS if name in cells}
     for name in ("filiere", "indicateur", "annee_reference", "annee_cible", "valeur_inconditionnelle"):
         if not cells[name] and not line.problems:
-            line.problems.append(f"colonne « {name} » : valeur obligatoire")
+            line.problems.append(Said("colonne « %(name)s » : valeur obligatoire", name=name))
     if line.problems:
         return line
     line.pledge = PledgeInput(cells["indicateur"], years["annee_reference"], values["valeur_reference"] or Decimal(0),
@@ -112,13 +117,14 @@ def parse_line(number: int, header: list[str], fields: list[str]) -> Line:
     return line
 
 
-def merge_texts(lines: list[Line], problems: list[str]) -> dict[str, str]:
+def merge_texts(lines: list[Line], problems: list[Said]) -> dict[str, str]:
     """The texts of a filière; two lines giving different texts for the same field is a problem."""
     texts: dict[str, str] = {}
     for line in lines:
         for key, value in line.texts.items():
             if key in texts and texts[key] != value:
-                problems.append(f"ligne {line.number} : texte « {key} » différent d’une ligne précédente de la filière")
+                problems.append(Said("ligne %(line)s : texte « %(key)s » différent d’une ligne précédente de la "
+                                     "filière", line=line.number, key=key))
             texts.setdefault(key, value)
     return texts
 

@@ -137,7 +137,7 @@ def place_error(form: DraftForm, error: DomainError) -> None:
 def _place_problem(form: DraftForm, problem) -> None:
     """One problem of the draft, beside its line (refs count filled lines only) or its field."""
     if problem.ref is None:
-        _add_error(form, "partners" if "partenaire" in problem.message else "target_year", problem.message)
+        _add_error(form, problem.beside, problem.message)
         return
     kind, index = problem.ref
     name = {"pledge": "pledges", "support": "supports", "site": "sites"}[kind]

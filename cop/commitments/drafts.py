@@ -9,7 +9,7 @@ from cop.commitments.labels import TEXT_FIELDS
 from cop.commitments.models import BASELINE_STATUSES, Commitment, CommitmentVersion, Pledge, Site, SupportRequest
 from cop.conferences.models import Party
 from cop.db import db
-from cop.errors import Conflict, Invalid, N_
+from cop.errors import Conflict, Invalid, Joined, N_, Said
 from cop.projects.models import Project
 from cop.reference.models import Indicator
 from cop.territories.models import Commune
@@ -20,7 +20,7 @@ class InvalidDraft(Invalid):
 
     def __init__(self, problems: list[Problem]):
         super().__init__(N_("Engagement non enregistré : %(problems)s."),
-                         problems=" ; ".join(p.message for p in problems))
+                         problems=Joined(p.message for p in problems))
         self.problems = problems
 
 
@@ -89,7 +89,7 @@ def validate(data: DraftInput, party: Party) -> None:
         allowed = set(db.session.scalars(db.select(Party.id).where(
             Party.conference_id == party.conference_id, Party.id.in_(data.partner_ids), Party.id != party.id)))
         if allowed != set(data.partner_ids):
-            problems.append(Problem("un partenaire n’est pas une autre partie de cette COP"))
+            problems.append(Problem(Said("un partenaire n’est pas une autre partie de cette COP"), beside="partners"))
     problems.extend(_check_projects(data, party))
     if problems:
         raise InvalidDraft(problems)
@@ -102,7 +102,7 @@ def _check_projects(data: DraftInput, party: Party) -> list[Problem]:
         return []
     known = set(db.session.scalars(db.select(Project.id).where(
         Project.conference_id == party.conference_id, Project.id.in_(named))))
-    return [Problem("le projet choisi n’est pas inscrit au registre de cette COP", ("pledge", index))
+    return [Problem(Said("le projet choisi n’est pas inscrit au registre de cette COP"), ("pledge", index))
             for index, p in enumerate(data.pledges) if p.project_id is not None and p.project_id not in known]
 
 

@@ -8,7 +8,7 @@ from cop.db import db
 from cop.rulebook import allowed, allowed_phases, require
 from cop.rulebook.states import accreditation_allows
 from cop.errors import Conflict, Invalid, NotFound
-from cop.territories.models import TERRITORY_KINDS, Territory
+from cop.territories.models import Territory
 
 INVITING_PHASES = allowed_phases("party.invite")
 ORGANISATION_KINDS = ("state", "sector_committee", "organisation")
@@ -80,7 +80,7 @@ def invite_region(user: User, conference: Conference) -> Party:
 def invite_territory(user: User, conference: Conference, kind: str, code: str) -> Party:
     """Make a territory named by its official code (INSEE or SIREN) a party."""
     _guard(user, conference)
-    if kind not in TERRITORY_KINDS:
+    if kind not in TERRITORY_LABELS:  # an EPT is no EPCI à fiscalité propre: never a party
         raise Invalid("Type de territoire inconnu : choisissez région, département ou EPCI.")
     code = (code or "").strip().upper()
     territory = db.session.scalar(db.select(Territory).filter_by(kind=kind, code=code))

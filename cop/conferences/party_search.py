@@ -1,4 +1,5 @@
 """Finding a party among a COP's: by name, filed or not, accreditation, département, type."""
+import re
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import Select
@@ -7,6 +8,9 @@ from cop.conferences.models import ACCREDITATIONS, PARTY_KINDS, Conference, Part
 from cop.db import db
 from cop.territories.models import Commune, Territory
 from cop.territories.text import normalize
+
+#: A département code (01–95, 2A, 2B, 971–976); anything else in the query string is ignored.
+DEPARTEMENT = re.compile(r"\d{2}|2A|2B|97\d")
 
 
 @dataclass
@@ -27,6 +31,9 @@ class PartyFilters:
         for name, allowed in pick.items():
             if values[name] not in allowed:
                 values[name] = ""
+        if not DEPARTEMENT.fullmatch(values["departement"].upper()):
+            values["departement"] = ""
+        values["departement"] = values["departement"].upper()
         return cls(**values)
 
     def as_args(self) -> dict[str, str]:
@@ -34,12 +41,17 @@ class PartyFilters:
         return {name: value for name, value in asdict(self).items() if value}
 
 
+def _escaped(text: str) -> str:
+    """A text with LIKE's wildcards taken literally: "%" and "_" typed in the name field match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def apply(query: Select, conference: Conference, filters: PartyFilters) -> Select:
     """Narrow a select of the COP's parties with the filters."""
     if filters.q:
-        words = f"%{normalize(filters.q)}%"
-        query = query.where(db.or_(db.func.lower(Party.name).like(f"%{filters.q.lower()}%"),
-                                   Party.territory.has(Territory.search_name.like(words))))
+        words, typed = f"%{_escaped(normalize(filters.q))}%", f"%{_escaped(filters.q.lower())}%"
+        query = query.where(db.or_(db.func.lower(Party.name).like(typed, escape="\\"),
+                                   Party.territory.has(Territory.search_name.like(words, escape="\\"))))
     if filters.filed:
         from cop.commitments.models import Commitment   # the conferences package loads before commitments
 

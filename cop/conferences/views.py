@@ -1,7 +1,7 @@
 """Public pages of the COPs: the list, a COP's overview, a party's page."""
 from typing import Optional
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload
@@ -74,10 +74,12 @@ def party_listing(conference: Conference, filters: Optional[PartyFilters] = None
 
 @bp.get("/<int:conference_id>")
 def show(conference_id: int):
-    """A COP's overview: phase, calendar, rules, parties, targets, phase history."""
+    """A COP's overview: phase, calendar, rules, parties (filtered by the GET form), targets, phase history."""
     conference = get_conference(conference_id)
+    filters = PartyFilters.from_args(request.args)
     return render_template(
-        "conferences/show.html", conference=conference, phases=PHASES, parties=party_listing(conference),
+        "conferences/show.html", conference=conference, phases=PHASES, parties=party_listing(conference, filters),
+        filters=filters, departements=party_search.departements(conference),
         summary=_party_summary(conference), targets=targets_by_sector(conference), history=history(conference),
         is_manager=permissions.can_manage_conference(current_user, conference),
         is_presidency=permissions.is_presidency(current_user, conference),

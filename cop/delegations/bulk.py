@@ -14,7 +14,7 @@ from cop.commitments.csv_import import ImportRefused, decode
 from cop.dashboard.staff import pending_invitations
 from cop.conferences.models import ROLES, Conference, Party
 from cop.db import db, utcnow
-from cop.errors import N_, DomainError, Forbidden, Invalid, NotFound
+from cop.errors import N_, DomainError, Forbidden, Invalid, NotFound, Said
 from cop.permissions import can_invite
 from cop.territories.models import Territory
 
@@ -75,13 +75,14 @@ def _rows(text: str) -> list[tuple[int, dict]]:
         header = [name.strip().lower() for name in next(reader, [])]
         missing = [name for name in COLUMNS[:3] if name not in header]
         if missing:
-            raise BulkRefused([f"ligne 1 : colonne(s) manquante(s) : {', '.join(missing)} (attendu : "
-                               + ";".join(COLUMNS) + ")"])
+            raise BulkRefused([Said("ligne 1 : colonne(s) manquante(s) : %(missing)s (attendu : %(columns)s)",
+                                    missing=", ".join(missing), columns=";".join(COLUMNS))])
         rows = [(reader.line_num, dict(zip(header, cells))) for cells in reader if any(c.strip() for c in cells)]
     except csv.Error as error:
-        raise BulkRefused([f"ligne {reader.line_num} : CSV mal formé ({error})"]) from None
+        raise BulkRefused([Said("ligne %(line)s : CSV mal formé (%(error)s)", line=reader.line_num,
+                                error=str(error))]) from None
     if len(rows) > MAX_LINES:
-        raise BulkRefused([f"le fichier dépasse {MAX_LINES} lignes : découpez-le"])
+        raise BulkRefused([Said("le fichier dépasse %(n)s lignes : découpez-le", n=MAX_LINES)])
     return rows
 
 
@@ -99,7 +100,8 @@ def invite_many(actor: User, conference: Conference, data: bytes, encoding: str 
         try:
             done.append(_invite_row(actor, conference, row, seen, waiting))
         except DomainError as error:
-            problems.append(f"ligne {number} : {error.message}")
+            problems.append(Said("ligne %(line)s : %(problem)s", line=number,
+                                 problem=error.said()))
     if problems:
         db.session.rollback()
         raise BulkRefused(problems)
@@ -114,17 +116,18 @@ def _invite_row(actor: User, conference: Conference, row: dict, seen: set, waiti
     if not name or len(name) > 200:
         raise Invalidity("le nom est obligatoire (200 caractères au plus)")
     if role is None:
-        raise Invalidity(f"rôle inconnu « {(row.get('role') or '')[:40]} »")
+        raise Invalidity("rôle inconnu « %(role)s »", role=(row.get("role") or "")[:40])
     if party_text and party is None:
-        raise Invalidity(f"partie inconnue dans cette COP « {party_text[:60]} »")
+        raise Invalidity("partie inconnue dans cette COP « %(party)s »", party=party_text[:60])
     language_text = (row.get("langue") or "").strip().lower()
     if language_text and language_text not in LANGUAGES:
-        raise Invalidity(f"langue inconnue « {language_text[:20]} » (fr ou en, vide pour la langue de la COP)")
+        raise Invalidity("langue inconnue « %(language)s » (fr ou en, vide pour la langue de la COP)",
+                         language=language_text[:20])
     language = LANGUAGES.get(language_text)
     if email in seen:
-        raise Invalidity(f"{email} figure deux fois dans le fichier")
+        raise Invalidity("%(email)s figure deux fois dans le fichier", email=email)
     if email in waiting:
-        raise Invalidity(f"{email} a déjà une invitation en attente : renvoyez-la plutôt")
+        raise Invalidity("%(email)s a déjà une invitation en attente : renvoyez-la plutôt", email=email)
     seen.add(email)
     return Invited(name, email, invite(actor, conference, email, role, party, language), role, party, language)
 

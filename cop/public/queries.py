@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge
 from cop.conferences.models import Conference, Party
+from cop.conferences import party_search
 from cop.db import db
 from cop.meetings.models import FloorRequest, Meeting
 from cop.reference.models import Sector
@@ -68,10 +69,12 @@ def filed_counts(conference_id: int) -> dict[int, int]:
     return dict(rows.all())
 
 
-def parties_page(conference_id: int, page: int, per_page: int = 25):
-    """A COP's parties, by name, one page at a time."""
-    query = (select(Party).where(Party.conference_id == conference_id).order_by(Party.name, Party.id)
-             .options(selectinload(Party.territory)))
+def parties_page(conference: Conference, page: int, per_page: int = 25, filters=None):
+    """A COP's parties, by name, one page at a time, narrowed by the list's filters (`party_search`)."""
+    query = select(Party).where(Party.conference_id == conference.id)
+    if filters is not None:
+        query = party_search.apply(query, conference, filters)
+    query = query.order_by(Party.name, Party.id).options(selectinload(Party.territory))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 

@@ -6,7 +6,9 @@ from sqlalchemy.orm import contains_eager
 from cop.commitments import charts, synthesis
 from cop.commitments.models import Commitment
 from cop.commitments.queries import public_commitments
+from cop.conferences import party_search
 from cop.conferences.models import PHASES, Conference
+from cop.conferences.party_search import PartyFilters
 from cop.db import db
 from cop.extensions import select_locale
 from cop.fairshare import compare as fair_compare
@@ -73,10 +75,13 @@ def conference(conference_id: int):
     """A COP for citizens: phase, calendar, headline figures, the synthesis and its charts, who filed, meetings."""
     item = get_conference(conference_id)
     synthesis_html, coverage = _synthesis_section(item)
+    filters = PartyFilters.from_args(request.args)
+    filters.accreditation = ""  # citizens filter by name, kind, département and filing
     return render_template(
         "public/conference.html", conference=item, phases=PHASES, synthesis_html=synthesis_html, coverage=coverage,
         head=queries.headlines([item.id]).get(item.id, queries.Headline()),
-        parties=queries.parties_page(item.id, page_arg()), filed=queries.filed_counts(item.id),
+        parties=queries.parties_page(item, page_arg(), filters=filters), party_filters_set=filters,
+        departements=party_search.departements(item), filed=queries.filed_counts(item.id),
         meetings=queries.public_meetings(item.id, page_arg("seances")),
         decisions=queries.decisions_page(item.id, page_arg("decisions")), roadmap=queries.adopted_roadmap(item.id))
 

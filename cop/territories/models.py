@@ -6,30 +6,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db
 
-TERRITORY_KINDS = ("region", "departement", "epci")
+#: "ept": an établissement public territorial of the Métropole du Grand Paris (its communes also belong to the
+#: Métropole, their EPCI); it has a page but is not an EPCI à fiscalité propre and is never a party.
+TERRITORY_KINDS = ("region", "departement", "epci", "ept")
 LEGAL_FORMS = {
     "CC": "Communauté de communes",
     "CA": "Communauté d'agglomération",
     "CU": "Communauté urbaine",
     "METRO": "Métropole",
 }
+EPT_LEGAL_FORM = "EPT"
 
 
 class Territory(db.Model):
-    """A region (INSEE code), a département (INSEE code) or an EPCI (SIREN)."""
+    """A region (INSEE code), a département (INSEE code), an EPCI or an EPT (SIREN)."""
 
     __tablename__ = "territory"
     __table_args__ = (UniqueConstraint("kind", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: "region", "departement" or "epci".
+    #: "region", "departement", "epci" or "ept".
     kind: Mapped[str] = mapped_column(String(16), index=True)
-    #: INSEE code for regions and départements, SIREN for EPCI.
+    #: INSEE code for regions and départements, SIREN for EPCI and EPT.
     code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(200))
     #: Lower-case name without accents, for search.
     search_name: Mapped[str] = mapped_column(String(200), index=True)
-    #: CC, CA, CU or METRO for EPCI; None otherwise.
+    #: CC, CA, CU or METRO for EPCI, EPT for an EPT; None otherwise.
     legal_form: Mapped[Optional[str]] = mapped_column(String(8))
     population: Mapped[int] = mapped_column(default=0)
     #: The region a département or an EPCI belongs to (by population for EPCI).
@@ -40,6 +43,8 @@ class Territory(db.Model):
     @property
     def legal_form_label(self) -> str:
         """The legal form in words, or an empty string."""
+        if self.legal_form == EPT_LEGAL_FORM:
+            return "Établissement public territorial"
         return LEGAL_FORMS.get(self.legal_form or "", "")
 
     def __repr__(self) -> str:
@@ -58,10 +63,13 @@ class Commune(db.Model):
     search_name: Mapped[str] = mapped_column(String(200), index=True)
     population: Mapped[int] = mapped_column(default=0)
     epci_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id"), index=True)
+    #: The établissement public territorial of the Métropole du Grand Paris the commune belongs to, if any.
+    ept_id: Mapped[Optional[int]] = mapped_column(ForeignKey("territory.id"), index=True)
     departement_code: Mapped[str] = mapped_column(String(4))
     region_code: Mapped[str] = mapped_column(String(4))
 
-    epci: Mapped[Optional[Territory]] = relationship()
+    epci: Mapped[Optional[Territory]] = relationship(foreign_keys=[epci_id])
+    ept: Mapped[Optional[Territory]] = relationship(foreign_keys=[ept_id])
     postcodes: Mapped[list["CommunePostcode"]] = relationship(
         back_populates="commune", order_by="CommunePostcode.postcode"
     )
@@ -81,3 +89,19 @@ class CommunePostcode(db.Model):
     postcode: Mapped[str] = mapped_column(String(5))
 
     commune: Mapped[Commune] = relationship(back_populates="postcodes")
+
+
+class Arrondissement(db.Model):
+    """An arrondissement municipal of Paris, Lyon or Marseille (INSEE 75101–75120, 69381–69389, 13201–13216)."""
+
+    __tablename__ = "commune_arrondissement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: INSEE code of the arrondissement.
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    #: "Paris 15e Arrondissement", as the INSEE writes it.
+    name: Mapped[str] = mapped_column(String(200))
+    population: Mapped[int] = mapped_column(default=0)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id", ondelete="CASCADE"), index=True)
+
+    commune: Mapped[Commune] = relationship()

@@ -1,8 +1,10 @@
 """Load the committed territory CSV seeds (seeds/data/) into the database.
 
-``load_territories(session)`` reads regions.csv, departements.csv, epci.csv and
-communes.csv (written by seeds/derive_territories.py), checks every line, then
-upserts regions, départements, EPCI, communes and commune postcodes in bulk:
+``load_territories(session)`` reads regions.csv, departements.csv, epci.csv,
+communes.csv, arrondissements.csv and ept.csv (written by
+seeds/derive_territories.py), checks every line, then upserts regions,
+départements, EPCI, EPT, communes (with their EPT), commune postcodes and the
+arrondissements of Paris, Lyon and Marseille in bulk:
 one SELECT per table to learn what exists, one executemany INSERT for what is
 new and one executemany UPDATE for what changed.  It never commits (the
 caller does) and never deletes territories or communes, which other tables
@@ -10,7 +12,7 @@ may reference; only the postcodes of seeded communes are kept in step with
 the CSV.  A second run with the same files changes nothing.
 
 The counts returned are keyed "<kind>_inserted" and "<kind>_updated" for
-region, departement, epci and commune, plus "postcode_inserted" and
+region, departement, epci, ept, commune and arrondissement, plus "postcode_inserted" and
 "postcode_deleted"; all are 0 when nothing changed.
 
 Every file is read and checked before the first write, so a malformed CSV
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
 
-from cop.territories.models import LEGAL_FORMS, Commune, CommunePostcode, Territory
+from cop.territories.models import EPT_LEGAL_FORM, LEGAL_FORMS, Arrondissement, Commune, CommunePostcode, Territory
 from cop.territories.text import normalize
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "seeds" / "data"
@@ -37,6 +39,8 @@ HEADERS = {
     "communes.csv": (
         "code", "name", "epci_siren", "departement_code", "region_code", "population", "postcodes",
     ),
+    "arrondissements.csv": ("code", "name", "commune_code", "population", "postcodes"),
+    "ept.csv": ("siren", "name", "region_code", "population", "communes"),
 }
 
 REGION_CODE = re.compile(r"\d{2}")
@@ -48,8 +52,9 @@ DELETE_CHUNK = 500
 
 TERRITORY_COLUMNS = ("kind", "code", "name", "search_name", "legal_form", "population", "region_id")
 COMMUNE_COLUMNS = (
-    "code", "name", "search_name", "population", "epci_id", "departement_code", "region_code",
+    "code", "name", "search_name", "population", "epci_id", "ept_id", "departement_code", "region_code",
 )
+ARRONDISSEMENT_COLUMNS = ("code", "name", "population", "commune_id")
 
 
 class SeedError(Exception):
@@ -135,6 +140,32 @@ def parse_commune(record, departements, epcis):
     }
 
 
+def parse_ept(record, regions, communes):
+    """Return the (siren, values) of one ept.csv line: an EPT and its member communes."""
+    code = _field(record, "siren", SIREN)
+    members = tuple(sorted(set(record["communes"].split())))
+    if not members:
+        raise ValueError("le champ « communes » est vide")
+    unknown = [member for member in members if member not in communes]
+    if unknown:
+        raise ValueError(f"commune(s) inconnue(s) : {' '.join(unknown[:5])}")
+    return code, {
+        "name": _field(record, "name"), "legal_form": EPT_LEGAL_FORM,
+        "region_code": _reference(record, "region_code", regions, "de région"),
+        "population": _population(record), "communes": members,
+    }
+
+
+def parse_arrondissement(record, communes):
+    """Return the (code, values) of one arrondissements.csv line."""
+    code = _field(record, "code", COMMUNE_CODE)
+    commune = _reference(record, "commune_code", communes, "de commune")
+    for postcode in record["postcodes"].split():  # the commune's own postcodes already find it
+        if not POSTCODE.fullmatch(postcode):
+            raise ValueError(f"code postal invalide : {postcode!r}")
+    return code, {"name": _field(record, "name"), "commune_code": commune, "population": _population(record)}
+
+
 def _check_header(path, header):
     """Raise SeedError unless the first line of a file is its expected header."""
     expected = list(HEADERS[path.name])
@@ -198,7 +229,7 @@ def read_seed(path, parse):
 
 
 def read_all(data_dir):
-    """Read and check the four seed files, each against the codes of the ones before it."""
+    """Read and check the six seed files, each against the codes of the ones before it."""
     data_dir = Path(data_dir)
     regions = read_seed(data_dir / "regions.csv", parse_region)
     departements = read_seed(
@@ -209,7 +240,18 @@ def read_all(data_dir):
         data_dir / "communes.csv",
         partial(parse_commune, departements=departements, epcis=epcis),
     )
-    return regions, departements, epcis, communes
+    epts = read_seed(data_dir / "ept.csv", partial(parse_ept, regions=regions, communes=communes))
+    owner = {}
+    for siren, values in epts.items():
+        for member in values["communes"]:
+            if member in owner:
+                raise SeedError(f"{data_dir / 'ept.csv'} : la commune {member} est dans deux EPT")
+            owner[member] = siren
+    for code, values in communes.items():
+        values["ept_siren"] = owner.get(code)
+    arrondissements = read_seed(data_dir / "arrondissements.csv",
+                                partial(parse_arrondissement, communes=communes))
+    return regions, departements, epcis, communes, epts, arrondissements
 
 
 # --- Writing to the database -------------------------------------------------------------
@@ -261,14 +303,15 @@ def sync_territories(session, kind, records, region_ids, counts):
     return _ids(session, Territory, current, inserted, *where)
 
 
-def sync_communes(session, records, epci_ids, counts):
-    """Upsert the communes and return their ids by INSEE code."""
+def sync_communes(session, records, epci_ids, ept_ids, counts):
+    """Upsert the communes (with their EPCI and EPT) and return their ids by INSEE code."""
     current = _current(session, Commune, COMMUNE_COLUMNS)
     desired = {
         code: {
             "code": code, "name": values["name"], "search_name": normalize(values["name"]),
             "population": values["population"],
             "epci_id": epci_ids[values["epci_siren"]] if values["epci_siren"] else None,
+            "ept_id": ept_ids[values["ept_siren"]] if values["ept_siren"] else None,
             "departement_code": values["departement_code"], "region_code": values["region_code"],
         }
         for code, values in records.items()
@@ -276,6 +319,18 @@ def sync_communes(session, records, epci_ids, counts):
     inserted, updated = _upsert(session, Commune, current, desired)
     counts["commune_inserted"], counts["commune_updated"] = inserted, updated
     return _ids(session, Commune, current, inserted)
+
+
+def sync_arrondissements(session, records, commune_ids, counts):
+    """Upsert the arrondissements municipaux, each pointing to its commune."""
+    current = _current(session, Arrondissement, ARRONDISSEMENT_COLUMNS)
+    desired = {
+        code: {"code": code, "name": values["name"], "population": values["population"],
+               "commune_id": commune_ids[values["commune_code"]]}
+        for code, values in records.items()
+    }
+    inserted, updated = _upsert(session, Arrondissement, current, desired)
+    counts["arrondissement_inserted"], counts["arrondissement_updated"] = inserted, updated
 
 
 def sync_postcodes(session, records, commune_ids, counts):
@@ -302,12 +357,15 @@ def sync_postcodes(session, records, commune_ids, counts):
 
 def load_territories(session, data_dir=None) -> dict[str, int]:
     """Upsert every territory, commune and postcode from the seed CSVs and return the counts."""
-    regions, departements, epcis, communes = read_all(data_dir or DATA_DIR)
+    regions, departements, epcis, communes, epts, arrondissements = read_all(data_dir or DATA_DIR)
     counts = {}
     region_ids = sync_territories(session, "region", regions, {}, counts)
     sync_territories(session, "departement", departements, region_ids, counts)
     epci_ids = sync_territories(session, "epci", epcis, region_ids, counts)
-    commune_ids = sync_communes(session, communes, epci_ids, counts)
+    ept_ids = sync_territories(session, "ept", {code: {k: v for k, v in values.items() if k != "communes"}
+                                                for code, values in epts.items()}, region_ids, counts)
+    commune_ids = sync_communes(session, communes, epci_ids, ept_ids, counts)
     sync_postcodes(session, communes, commune_ids, counts)
+    sync_arrondissements(session, arrondissements, commune_ids, counts)
     session.flush()
     return counts

@@ -49,11 +49,19 @@ def _epci_context(epci: Territory) -> dict:
             "parties": db.session.scalars(parties).all()}
 
 
-CONTEXTS = {"region": _region_context, "departement": _departement_context, "epci": _epci_context}
+def _ept_context(ept: Territory) -> dict:
+    """An établissement public territorial's member communes (paginated)."""
+    communes = db.select(Commune).filter_by(ept_id=ept.id).options(selectinload(Commune.postcodes)) \
+        .order_by(Commune.name)
+    return {"communes": paginate(communes)}
+
+
+CONTEXTS = {"region": _region_context, "departement": _departement_context, "epci": _epci_context,
+            "ept": _ept_context}
 
 
 @bp.get("/<kind>/<code>")
 def show(kind: str, code: str):
-    """A region, a département or an EPCI, by its official code."""
+    """A region, a département, an EPCI or an EPT, by its official code."""
     territory = _territory(kind, code)
     return render_template("territories/show.html", territory=territory, **CONTEXTS[kind](territory))
