@@ -102,7 +102,13 @@ ANSWER = obj({"status": {"type": "string", "enum": ["granted", "partly_granted",
 SUPPORT_ITEM = obj({"id": INT, "commitment_id": INT, "party": PARTY, "sector": STR, "funder": STR, "amount": NUM,
                     "purpose": STR, "indicators": array(STR), "due_on": maybe("string"),
                     "answer": {"oneOf": [{"type": "null"}, ANSWER]}})
+ROADMAP_VERSION = obj({
+    "number": INT, "state": {"type": "string", "enum": ["submitted", "adopted", "superseded"]},
+    "generated_at": STR, "submitted_at": maybe("string"), "adopted_at": maybe("string"), "decision_reference": STR,
+    "sha256": maybe("string"), "json_url": STR,
+    "signatures": array(obj({"party": PARTY, "sha256": STR, "signed_at": STR, "matches": BOOL}))})
 SCHEMAS = {
+    "RoadmapVersion": ROADMAP_VERSION,
     "SupportAnswers": obj({
         **page_of(SUPPORT_ITEM)["properties"],
         "funders": array(obj({"code": STR, "party": PARTY, "answer_days": INT, "budgets": array(obj({
