@@ -107,7 +107,16 @@ ROADMAP_VERSION = obj({
     "generated_at": STR, "submitted_at": maybe("string"), "adopted_at": maybe("string"), "decision_reference": STR,
     "sha256": maybe("string"), "json_url": STR,
     "signatures": array(obj({"party": PARTY, "sha256": STR, "signed_at": STR, "matches": BOOL}))})
+MEETING = obj({
+    "id": INT, "kind": STR, "title": STR, "place": STR, "starts_at": STR, "state": STR,
+    "agenda": array(obj({"id": INT, "position": INT, "title": STR, "description": STR, "state": STR})),
+    "decisions": array(obj({"number": INT, "agenda_item_id": INT, "mode": STR, "outcome": STR, "text": STR,
+                            "at": STR})),
+    "votes": array(obj({"agenda_item_id": INT, "question": STR, "weighting": STR, "is_secret": BOOL, "present": INT,
+                        "quorum_required": INT, "yes": INT, "no": INT, "abstain": INT, "yes_population": INT,
+                        "no_population": INT, "abstain_population": INT, "outcome": maybe("string")}))})
 SCHEMAS = {
+    "Meeting": MEETING,
     "RoadmapVersion": ROADMAP_VERSION,
     "SupportAnswers": obj({
         **page_of(SUPPORT_ITEM)["properties"],
