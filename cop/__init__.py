@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.fairshare import bp as fairshare_bp
     from cop.delegations import bp as delegations_bp
     from cop.followup import bp as followup_bp
+    from cop.funding import bp as funding_bp
     from cop.identity import bp as identity_bp
     from cop.meetings import bp as meetings_bp
     from cop.negotiation import bp as negotiation_bp
@@ -73,5 +74,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
                commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp, identity_bp,
-               dashboard_bp, fairshare_bp, sites_bp):
+               dashboard_bp, fairshare_bp, sites_bp, funding_bp):
         app.register_blueprint(bp)

@@ -19,3 +19,4 @@ from cop.territories.models import Commune, CommunePostcode, Territory  # noqa: 
 from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFigure  # noqa: F401
 from cop.sites.models import RegistrySite, SiteCommitment  # noqa: F401
 from cop.live.models import LiveProcess, LiveSocket  # noqa: F401
+from cop.funding.models import Funder, FunderBudget, SupportAnswer  # noqa: F401

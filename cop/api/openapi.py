@@ -63,6 +63,10 @@ def document() -> dict:
                 [cop_id, s.path_param("site_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
                                       "Identifiant")],
                 s.ref("Site"), 404),
+            "/api/v1/conferences/{conference_id}/support-answers": _get(
+                "Les demandes d’appui des engagements acceptés, leur échéance et la réponse de leur financeur ; "
+                "les financeurs et leurs budgets (engagé, restant)", [cop_id, *s.PAGING],
+                s.ref("SupportAnswers"), 404, 422),
             "/api/v1/territories": _get("Les territoires ; q : nom de commune ou code postal",
                                         [*s.PAGING, *s.TERRITORY_FILTERS], s.page_of(s.ref("Territory")), 422),
             "/api/v1/territories/{kind}/{code}": _get(

@@ -96,7 +96,17 @@ SITE = obj({"id": INT, "url": STR, "name": STR, "commune": obj({"code": STR, "na
             "power_mw": maybe("number"), "rail_access": BOOL, "port_access": BOOL, "icpe": STR,
             "land_take_avoided_ha": NUM, "description": STR,
             "commitments": array(obj({"id": INT, "use": STR}))})
+ANSWER = obj({"status": {"type": "string", "enum": ["granted", "partly_granted", "refused", "under_instruction"]},
+              "amount": maybe("number"), "reason": STR, "answered_on": STR,
+              "budget": {"oneOf": [{"type": "null"}, obj({"programme": STR, "year": INT})]}})
+SUPPORT_ITEM = obj({"id": INT, "commitment_id": INT, "party": PARTY, "sector": STR, "funder": STR, "amount": NUM,
+                    "purpose": STR, "indicators": array(STR), "due_on": maybe("string"),
+                    "answer": {"oneOf": [{"type": "null"}, ANSWER]}})
 SCHEMAS = {
+    "SupportAnswers": obj({
+        **page_of(SUPPORT_ITEM)["properties"],
+        "funders": array(obj({"code": STR, "party": PARTY, "answer_days": INT, "budgets": array(obj({
+            "programme": STR, "year": INT, "amount": NUM, "committed": NUM, "remaining": NUM}))}))}),
     "Site": SITE,
     "FairShares": obj({
         **page_of(FAIR_SHARE_ITEM)["properties"],

@@ -9,6 +9,7 @@ from cop.commitments.models import STATUSES
 from cop.db import db
 from cop.fairshare import compare as fair_compare
 from cop.permissions import membership
+from cop.funding import unlocked as funding_unlocked
 from cop.reference.models import Sector
 from cop.rulebook import ask, who_may
 from cop.rulebook.states import filing_action
@@ -80,4 +81,5 @@ def synthesis_page(conference_id: int):
     conference = loaders.get_conference(conference_id)
     result = synthesis.compute(conference)
     return render_template("commitments/synthesis.html", conference=conference, s=result,
-                           charts=charts.by_sector(result.rows), fair=fair_compare.for_conference(conference))
+                           charts=charts.by_sector(result.rows), fair=fair_compare.for_conference(conference),
+                           unlocked=funding_unlocked.compute(conference.id, result.rows))

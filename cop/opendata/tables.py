@@ -7,8 +7,9 @@ from sqlalchemy import Select, select
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge, Site, SupportRequest
 from cop.conferences.models import Conference, Party, Target
 from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFigure
-from cop.sites.models import RegistrySite, SiteCommitment
+from cop.funding.models import Funder, FunderBudget, SupportAnswer
 from cop.reference.models import Indicator, Sector
+from cop.sites.models import RegistrySite, SiteCommitment
 from cop.territories.models import Commune, Territory
 
 PUBLIC_VERSION = CommitmentVersion.status != "draft"
@@ -149,6 +150,26 @@ REGISTRY = (
           .where(Commitment.status != "draft").order_by(SiteCommitment.id),
           (("id", "integer", "Identifiant"), ("site_id", "integer", "Site (id)"),
            ("commitment_id", "integer", "Engagement (id)"), ("use", "string", "rehabilitates ou uses"))),
+    Table("budgets_financeurs", "Budgets des financeurs",
+          "Ce que chaque financeur d'une COP peut engager par programme et par année.",
+          lambda: select(FunderBudget.id, *_columns(("conference_id", Funder.conference_id),
+                                                    ("funder", Funder.code), ("party_id", Funder.party_id)),
+                         FunderBudget.programme, FunderBudget.year, FunderBudget.amount)
+          .join(Funder, Funder.id == FunderBudget.funder_id).order_by(FunderBudget.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP (id)"),
+           ("funder", "string", "Financeur (state, region, bpifrance, banque_des_territoires, eu, other)"),
+           ("party_id", "integer", "Partie qui répond (id)"), ("programme", "string", "Programme"),
+           ("year", "integer", "Année"), ("amount", "number", "Montant (€)"))),
+    Table("reponses_appui", "Réponses aux demandes d'appui",
+          "Chaque réponse d'un financeur à une demande d'appui (la plus récente fait foi).",
+          lambda: select(SupportAnswer.id, SupportAnswer.support_request_id, SupportAnswer.budget_id,
+                         SupportAnswer.status, SupportAnswer.amount, SupportAnswer.reason, SupportAnswer.answered_on)
+          .order_by(SupportAnswer.id),
+          (("id", "integer", "Identifiant"), ("support_request_id", "integer", "Demande d'appui (id)"),
+           ("budget_id", "integer", "Budget engagé (id)"),
+           ("status", "string", "granted, partly_granted, refused ou under_instruction"),
+           ("amount", "number", "Montant accordé (€)"), ("reason", "string", "Motif"),
+           ("answered_on", "date", "Date de la réponse"))),
     Table("parts_indicatives_methodes", "Parts indicatives : méthodes",
           "Chaque version de la méthode de répartition indicative des objectifs (population ou chiffres importés), "
           "avec l'empreinte SHA-256 du fichier source et les critères pondérés.",

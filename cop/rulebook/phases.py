@@ -2,9 +2,9 @@
 from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 
+from cop.errors import WrongPhase
 from cop.rulebook.answer import YES, Answer, no
 from cop.rulebook.enums import MeetingKind, Phase
-from cop.errors import WrongPhase
 
 P = Phase
 ANY = tuple(Phase)
@@ -28,6 +28,9 @@ ACTION_PHASES: dict[str, object] = {
     "targets.set": (P.PREPARATION, P.CALL_FOR_COMMITMENTS),
     "fair_share.set": (P.PREPARATION, P.CALL_FOR_COMMITMENTS, P.NEGOTIATION),
     "site.register": OPEN,
+    "funder.register": OPEN,
+    "budget.set": OPEN,
+    "support.answer": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     "party.invite": (P.PREPARATION, P.CALL_FOR_COMMITMENTS, P.NEGOTIATION),
     "party.accredit": OPEN,
     "member.invite": OPEN,
