@@ -8,8 +8,8 @@ from cop.commitments.drafts import current_draft, public_versions
 from cop.commitments.models import STATUSES
 from cop.db import db
 from cop.fairshare import compare as fair_compare
-from cop.permissions import membership
 from cop.funding import unlocked as funding_unlocked
+from cop.permissions import membership
 from cop.reference.models import Sector
 from cop.rulebook import ask, who_may
 from cop.rulebook.states import filing_action
