@@ -28,6 +28,7 @@ ACTIONS: dict[str, tuple] = {
     "commitment.file": (PARTY, who.filer),
     "commitment.revise": (PARTY, who.filer),
     "commitment.withdraw": (PARTY, who.filer),
+    "commitment.step_back": (PARTY, who.filer),
     "commitment.review": _managers,
     "commitment.comment": (PARTY, who.review_party),
     "meeting.schedule": _managers,

@@ -1,13 +1,13 @@
 """Funders of a COP, their budgets per programme and year, and their answers to the support requests.
 
 Revision ID: j15_funding
-Revises: j15_sites
+Revises: j10_states_live_sockets
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "j15_funding"
-down_revision = "j15_sites"
+down_revision = "j10_states_live_sockets"
 branch_labels = None
 depends_on = None
 
