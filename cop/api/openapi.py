@@ -67,6 +67,12 @@ def document() -> dict:
                 "Les demandes d’appui des engagements acceptés, leur échéance et la réponse de leur financeur ; "
                 "les financeurs et leurs budgets (engagé, restant)", [cop_id, *s.PAGING],
                 s.ref("SupportAnswers"), 404, 422),
+            "/api/v1/conferences/{conference_id}/meetings": _get(
+                "Les séances publiques : ordre du jour, décisions et résultats des votes clos",
+                [cop_id, *s.PAGING], s.page_of(s.ref("Meeting")), 404, 422),
+            "/api/v1/conferences/{conference_id}/roadmap/versions": _get(
+                "Les versions publiques de la feuille de route, leur empreinte SHA-256 et les signatures des parties",
+                [cop_id, *s.PAGING], s.page_of(s.ref("RoadmapVersion")), 404, 422),
             "/api/v1/territories": _get("Les territoires ; q : nom de commune ou code postal",
                                         [*s.PAGING, *s.TERRITORY_FILTERS], s.page_of(s.ref("Territory")), 422),
             "/api/v1/territories/{kind}/{code}": _get(

@@ -104,7 +104,22 @@ ANSWER = obj({"status": {"type": "string", "enum": ["granted", "partly_granted",
 SUPPORT_ITEM = obj({"id": INT, "commitment_id": INT, "party": PARTY, "sector": STR, "funder": STR, "amount": NUM,
                     "purpose": STR, "indicators": array(STR), "due_on": maybe("string"),
                     "answer": {"oneOf": [{"type": "null"}, ANSWER]}})
+ROADMAP_VERSION = obj({
+    "number": INT, "state": {"type": "string", "enum": ["submitted", "adopted", "superseded"]},
+    "generated_at": STR, "submitted_at": maybe("string"), "adopted_at": maybe("string"), "decision_reference": STR,
+    "sha256": maybe("string"), "json_url": STR,
+    "signatures": array(obj({"party": PARTY, "sha256": STR, "signed_at": STR, "matches": BOOL}))})
+MEETING = obj({
+    "id": INT, "kind": STR, "title": STR, "place": STR, "starts_at": STR, "state": STR,
+    "agenda": array(obj({"id": INT, "position": INT, "title": STR, "description": STR, "state": STR})),
+    "decisions": array(obj({"number": INT, "agenda_item_id": INT, "mode": STR, "outcome": STR, "text": STR,
+                            "at": STR})),
+    "votes": array(obj({"agenda_item_id": INT, "question": STR, "weighting": STR, "is_secret": BOOL, "present": INT,
+                        "quorum_required": INT, "yes": INT, "no": INT, "abstain": INT, "yes_population": INT,
+                        "no_population": INT, "abstain_population": INT, "outcome": maybe("string")}))})
 SCHEMAS = {
+    "Meeting": MEETING,
+    "RoadmapVersion": ROADMAP_VERSION,
     "SupportAnswers": obj({
         **page_of(SUPPORT_ITEM)["properties"],
         "funders": array(obj({"code": STR, "party": PARTY, "answer_days": INT, "budgets": array(obj({

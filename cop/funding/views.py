@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from cop import loaders
 from cop.commitments.labels import FUNDER_LABELS
@@ -33,9 +34,9 @@ def _render(conference, status: int = 200, **forms):
     lines = queries.requests(conference.id)
     used = queries.committed(b.id for f in funders for b in f.budgets)
     funder_form = forms.get("funder_form") or FunderForm()
-    funder_form.party_id.choices = [(p.id, p.name) for p in db.session.scalars(
+    funder_form.party_id.choices = [SelectChoice(p.id, p.name) for p in db.session.scalars(
         select(Party).where(Party.conference_id == conference.id, Party.territory_id.is_(None)).order_by(Party.name))]
-    funder_form.code.choices = [(code, str(FUNDER_LABELS[code])) for code in FUNDERS]
+    funder_form.code.choices = [SelectChoice(code, str(FUNDER_LABELS[code])) for code in FUNDERS]
     return render_template(
         "funding/index.html", conference=conference, funders=funders, lines=lines, used=used,
         by_code={f.code: f for f in funders}, funder_labels=FUNDER_LABELS, answer_labels=ANSWER_LABELS,
@@ -65,7 +66,7 @@ def register(conference_id: int):
     conference = loaders.get_conference(conference_id)
     allowed("funder.register", current_user, conference)
     form = FunderForm()
-    form.code.choices = [(code, str(FUNDER_LABELS[code])) for code in FUNDERS]
+    form.code.choices = [SelectChoice(code, str(FUNDER_LABELS[code])) for code in FUNDERS]
     if not form.validate_on_submit():
         return _render(conference, 422, funder_form=form)
     try:

@@ -15,6 +15,9 @@ from cop.sites.operations import SiteInput
 from cop.territories import lookup
 
 
+HUGE = Decimal("1e15")
+
+
 class Number:
     """A field holding a non-negative number typed the French way."""
 
@@ -28,7 +31,8 @@ class Number:
             raise ValidationError(str(error)) from None
         if value is None and self.required:
             raise ValidationError(_l("Indiquez un nombre."))
-        if value is not None and (value < 0 or value != value.quantize(Decimal("0.01"))):
+        # The size first: quantizing a number beyond the context's precision raises instead of answering.
+        if value is not None and (value < 0 or value >= HUGE or value != value.quantize(Decimal("0.01"))):
             raise ValidationError(_l("Un nombre positif est attendu, deux décimales au plus."))
 
 

@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from cop import loaders
 from cop.commitments.models import Commitment
@@ -39,14 +40,14 @@ def index(conference_id: int):
                            may=may_all(current_user, conference, ("site.register",)))
 
 
-def _commitment_choices(conference_id: int) -> list[tuple[int, str]]:
+def _commitment_choices(conference_id: int) -> list[SelectChoice]:
     """The filed commitments of the COP, as « party — filière »."""
     rows = db.session.execute(
         select(Commitment.id, Party.name, Sector.name).join(Party, Party.id == Commitment.party_id)
         .join(Sector, Sector.id == Commitment.sector_id)
         .where(Commitment.conference_id == conference_id, Commitment.status != "draft")
         .order_by(Party.name, Sector.position))
-    return [(cid, f"{party} — {sector}") for cid, party, sector in rows]
+    return [SelectChoice(cid, f"{party} — {sector}") for cid, party, sector in rows]
 
 
 def _show(conference, site, link_form=None, status: int = 200):
