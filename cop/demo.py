@@ -63,7 +63,7 @@ publie la synthèse et l'écart aux objectifs régionaux avant la négociation."
 
 SETTINGS = {"opens_on": date(2026, 11, 2), "commitments_due_on": date(2027, 2, 26),
             "negotiation_on": date(2027, 3, 22), "adoption_on": date(2027, 4, 9), "horizon_year": 2030,
-            "description": DESCRIPTION}
+            "description": DESCRIPTION, "signature_act_required": True}
 
 #: Regional targets for 2030: (filière, indicator) → value.
 TARGETS_2030 = {
@@ -165,3 +165,12 @@ def build_demo() -> list[tuple[str, str, str]]:
     _open_negotiation(conference, users[PRESIDENCY])
     db.session.commit()
     return [(spec.email, spec.password, spec.label) for spec in DEMO_ACCOUNTS]
+
+
+def build_demo_roadmap() -> None:
+    """The demo COP carried on: roadmap adopted, signed by the metropolises on their acts, amended once; commit."""
+    from cop.roadmap.demo import seed_demo_roadmap
+
+    conference = db.session.scalar(db.select(Conference).filter_by(edition_year=EDITION_YEAR))
+    seed_demo_roadmap(conference, {spec.email: spec.password for spec in DEMO_ACCOUNTS})
+    db.session.commit()

@@ -75,7 +75,7 @@ ROW = obj({"sector": STR, "indicator": STR, "unit": STR, "target": maybe("number
            "gap_conditional": maybe("number"), "parties": INT})
 RULES = obj({"decision_mode": STR, "objection_window_seconds": INT, "vote_weighting": STR, "secret_ballot": BOOL,
              "speaking_time_seconds": INT, "max_priority_sectors": INT, "quorum_percent": INT,
-             "consensus_quorum": BOOL})
+             "consensus_quorum": BOOL, "signature_act_required": BOOL})
 SCHEMAS = {
     "Rules": obj({"in_force": RULES, "versions": array(obj({
         "number": INT, "state": STR, "phase": STR, "rules": RULES, "proposed_at": STR, "in_force_at": maybe("string"),

@@ -45,6 +45,8 @@ class RulesFields(FlaskForm):
     quorum_percent = IntegerField(_l("Quorum (en pourcentage des parties accréditées)"),
                                   validators=[InputRequired(WHOLE)])
     consensus_quorum = BooleanField(_l("Le quorum s’applique aussi aux décisions par consensus"))
+    signature_act_required = BooleanField(_l("Chaque signature de la feuille de route joint l’acte qui l’autorise "
+                                             "(délibération ou délégation de signature)"))
 
     def settings(self) -> dict:
         """The submitted values keyed by Conference column."""

@@ -58,6 +58,8 @@ class Conference(db.Model):
     quorum_percent: Mapped[int] = mapped_column(default=50)
     #: Whether the quorum also applies to decisions by consensus (the chair's proposal needs it).
     consensus_quorum: Mapped[bool] = mapped_column(default=True)
+    #: Whether a signature of the roadmap must carry the act authorising it (deliberation or delegation).
+    signature_act_required: Mapped[bool] = mapped_column(default=False)
     #: Bumped on every edit; a form posted from an older copy is refused.
     version: Mapped[int] = mapped_column(default=1)
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("roadmap", __name__, url_prefix="/cop")
 
-from cop.roadmap import adoption, manage_views, views  # noqa: E402,F401  (adoption connects the decision receiver)
+from cop.roadmap import adoption, amendment_views, manage_views, views  # noqa: E402,F401  (adoption connects the decision receiver)
