@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.conferences import bp as conferences_bp
     from cop.core import bp as core_bp
     from cop.dashboard import bp as dashboard_bp
+    from cop.fairshare import bp as fairshare_bp
     from cop.delegations import bp as delegations_bp
     from cop.followup import bp as followup_bp
     from cop.identity import bp as identity_bp
@@ -71,5 +72,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
                commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp, identity_bp,
-               dashboard_bp):
+               dashboard_bp, fairshare_bp):
         app.register_blueprint(bp)

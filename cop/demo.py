@@ -10,6 +10,7 @@ from cop.auth.models import User
 from cop.auth.services import create_user
 from cop.commitments.demo import seed_demo_commitments
 from cop.conferences import parties, phases, services, targets
+from cop.fairshare import operations as fair_operations
 from cop.conferences.models import Conference, Membership, Party
 from cop.db import db
 from cop.meetings.demo import seed_demo_meetings
@@ -86,6 +87,11 @@ TARGETS_2030 = {
 }
 
 
+FAIR_SHARE_NOTE = ("Répartition indicative des objectifs 2030 au prorata de la population des intercommunalités "
+                   "(population municipale, découpage administratif 6.0.0), en attendant les chiffres de l'emploi "
+                   "industriel et du foncier disponible.")
+
+
 def _account(spec: DemoAccount, region: Territory) -> User:
     """The demo account, created on the first run."""
     user = db.session.scalar(db.select(User).filter_by(email=spec.email))
@@ -122,6 +128,8 @@ def _targets_and_phase(conference: Conference, president: User) -> None:
     if conference.phase != "preparation":
         return
     targets.set_targets(president, conference, 2030, TARGETS_2030)
+    if fair_operations.current_basis(conference.id) is None:
+        fair_operations.set_basis(president, conference, "population", seen=0, note=FAIR_SHARE_NOTE)
     phases.move_phase(president, conference, "call_for_commitments", "Ouverture de l'appel à engagements.",
                       confirmed=True)
 

@@ -16,3 +16,4 @@ from cop.roadmap.models import (ChapterFraming, Roadmap, RoadmapCommitment, Road
                                 RoadmapVersion, Signature)
 from cop.identity import models as identity_models  # noqa: F401
 from cop.territories.models import Commune, CommunePostcode, Territory  # noqa: F401
+from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFigure  # noqa: F401

@@ -53,3 +53,14 @@ def test_demo_keeps_changes_made_since(client):
     db.session.refresh(conference)
     assert target.value == 1 and conference.quorum_percent == 75
     assert db.session.scalar(db.select(db.func.count(PhaseChange.id))) == 2
+
+
+def test_the_demo_shares_the_targets_among_the_intercommunalities(app_ctx):
+    """The AURA demo COP publishes its indicative shares (by population, version 1), summing to each target."""
+    from cop.conferences.models import Conference
+    from cop.fairshare import compute
+
+    demo.build_demo()
+    shares = compute.compute(db.session.scalar(db.select(Conference)))
+    assert shares.basis.number == 1 and shares.method == "population"
+    assert shares.targets and all(sum(t.shares.values()) == t.value for t in shares.targets)

@@ -19,7 +19,8 @@ from tests.commitment_helpers import TEXTS, build_world
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "cop" / "translations" / "en" / "LC_MESSAGES"
 #: Error classes whose argument is a list of problems, not a message (their lines are composed by their callers).
-PROBLEM_LISTS = {"ImportRefused", "InvalidDraft", "BulkRefused", "Invalidity"}  # line problems of a file
+# line problems of a file
+PROBLEM_LISTS = {"ImportRefused", "InvalidDraft", "BulkRefused", "Invalidity", "FiguresRefused"}
 
 
 def _extract_keywords() -> dict:

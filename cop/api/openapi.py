@@ -52,6 +52,9 @@ def document() -> dict:
             "/api/v1/conferences/{conference_id}/rules": _get(
                 "Le règlement intérieur en vigueur et toutes ses versions, avec la décision qui les a adoptées",
                 [cop_id], s.ref("Rules"), 404),
+            "/api/v1/conferences/{conference_id}/fair-shares": _get(
+                "Les parts indicatives des intercommunalités : méthode en vigueur, données, part de chaque objectif",
+                [cop_id, *s.PAGING], s.ref("FairShares"), 404, 422),
             "/api/v1/territories": _get("Les territoires ; q : nom de commune ou code postal",
                                         [*s.PAGING, *s.TERRITORY_FILTERS], s.page_of(s.ref("Territory")), 422),
             "/api/v1/territories/{kind}/{code}": _get(

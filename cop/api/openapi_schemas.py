@@ -76,7 +76,17 @@ ROW = obj({"sector": STR, "indicator": STR, "unit": STR, "target": maybe("number
 RULES = obj({"decision_mode": STR, "objection_window_seconds": INT, "vote_weighting": STR, "secret_ballot": BOOL,
              "speaking_time_seconds": INT, "max_priority_sectors": INT, "quorum_percent": INT,
              "consensus_quorum": BOOL, "signature_act_required": BOOL})
+FAIR_SHARE_ITEM = obj({
+    "party": PARTY, "population": INT, "key": NUM,
+    "figures": {"type": "object", "additionalProperties": NUM},
+    "shares": array(obj({"sector": STR, "indicator": STR, "year": INT, "share": NUM}))})
 SCHEMAS = {
+    "FairShares": obj({
+        **page_of(FAIR_SHARE_ITEM)["properties"],
+        "basis": obj({"method": {"type": "string", "enum": ["population", "figures"]}, "version": INT,
+                      "created_at": maybe("string"), "note": STR, "source_sha256": STR,
+                      "criteria": array(obj({"name": STR, "weight": NUM}))}),
+        "targets": array(obj({"sector": SECTOR, "indicator": INDICATOR, "year": INT, "target": NUM}))}),
     "Rules": obj({"in_force": RULES, "versions": array(obj({
         "number": INT, "state": STR, "phase": STR, "rules": RULES, "proposed_at": STR, "in_force_at": maybe("string"),
         "decision": {"oneOf": [{"type": "null"}, obj({"number": INT, "reference": STR, "meeting": STR})]}}))}),

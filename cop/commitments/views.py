@@ -9,6 +9,7 @@ from cop.commitments.models import STATUSES
 from cop.commitments.services import check_filing_phase
 from cop.db import db
 from cop.errors import DomainError
+from cop.fairshare import compare as fair_compare
 from cop.permissions import can_file_for_party, can_manage_conference, membership
 from cop.reference.models import Sector
 from cop.rulebook import ask
@@ -84,4 +85,4 @@ def synthesis_page(conference_id: int):
     conference = loaders.get_conference(conference_id)
     result = synthesis.compute(conference)
     return render_template("commitments/synthesis.html", conference=conference, s=result,
-                           charts=charts.by_sector(result.rows))
+                           charts=charts.by_sector(result.rows), fair=fair_compare.for_conference(conference))

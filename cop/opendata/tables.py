@@ -6,6 +6,7 @@ from sqlalchemy import Select, select
 
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge, Site, SupportRequest
 from cop.conferences.models import Conference, Party, Target
+from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFigure
 from cop.reference.models import Indicator, Sector
 from cop.territories.models import Commune, Territory
 
@@ -123,5 +124,26 @@ REGISTRY = (
           (("id", "integer", "Identifiant"), ("version_id", "integer", "Version"), ("name", "string", "Nom"),
            ("commune_code", "string", "Commune (code INSEE)"), ("hectares", "number", "Surface (ha)"),
            ("kind", "string", "brownfield ou ready_land"), ("status", "string", "État"))),
+    Table("parts_indicatives_methodes", "Parts indicatives : méthodes",
+          "Chaque version de la méthode de répartition indicative des objectifs (population ou chiffres importés), "
+          "avec l'empreinte SHA-256 du fichier source et les critères pondérés.",
+          lambda: select(FairShareBasis.id, FairShareBasis.conference_id, FairShareBasis.number,
+                         FairShareBasis.method, FairShareBasis.note, FairShareBasis.source_sha256,
+                         FairShareBasis.created_dt).order_by(FairShareBasis.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP (id)"),
+           ("number", "integer", "Version"), ("method", "string", "population ou figures"),
+           ("note", "string", "Justification"), ("source_sha256", "string", "SHA-256 du fichier importé"),
+           ("created_dt", "datetime", "Mise en vigueur"))),
+    Table("parts_indicatives_chiffres", "Parts indicatives : chiffres",
+          "Les chiffres par intercommunalité de chaque critère pondéré d'une méthode.",
+          lambda: select(FairShareFigure.id, *_columns(("basis_id", FairShareCriterion.basis_id),
+                                                       ("criterion", FairShareCriterion.name),
+                                                       ("weight", FairShareCriterion.weight),
+                                                       ("siren", Territory.code)), FairShareFigure.value)
+          .join(FairShareCriterion, FairShareCriterion.id == FairShareFigure.criterion_id)
+          .join(Territory, Territory.id == FairShareFigure.territory_id).order_by(FairShareFigure.id),
+          (("id", "integer", "Identifiant"), ("basis_id", "integer", "Méthode (id)"),
+           ("criterion", "string", "Critère"), ("weight", "number", "Poids du critère"),
+           ("siren", "string", "SIREN de l'intercommunalité"), ("value", "number", "Chiffre"))),
 )
 

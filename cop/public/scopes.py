@@ -25,7 +25,7 @@ UNREAD = frozenset({
 #: Tables the synthesis of a COP is computed from (beside the reference data under "global").
 FILING = frozenset({
     "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
-    "party_priority_sector",
+    "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure",
 })
 #: Columns a live command bumps on a meeting that no page shows.
 MEETING_LIVE_COLUMNS = frozenset({"last_seq", "version"})
@@ -36,6 +36,8 @@ PARENTS = {
     "support_request": ("version_id", "commitment_version"),
     "site": ("version_id", "commitment_version"),
     "party_priority_sector": ("party_id", "party"),
+    "fair_share_criterion": ("basis_id", "fair_share_basis"),
+    "fair_share_figure": ("criterion_id", "fair_share_criterion"),
     "floor_request": ("meeting_id", "meeting"),
     "roadmap_version": ("roadmap_id", "roadmap"),
     "chapter_framing": ("version_id", "roadmap_version"),
@@ -45,7 +47,7 @@ PARENTS = {
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
-    "decision", "progress_report",
+    "decision", "progress_report", "fair_share_basis",
 })
 
 

@@ -7,6 +7,7 @@ from cop.commitments.queries import public_commitments
 from cop.conferences.models import PHASES, Conference
 from cop.db import db
 from cop.extensions import select_locale
+from cop.fairshare import compare as fair_compare
 from cop.loaders import get_conference
 from cop.pagination import ListPage, page_arg
 from cop.public import bp, labels, parts, places, queries, regionmap, search as fulltext
@@ -58,6 +59,7 @@ def territory(kind: str, code: str):
     page = queries.public_commitments_of(party_ids, page_arg())
     return render_template("public/territory.html", territory=item, parties=parties, page=page,
                            priorities=queries.priorities_of(party_ids),
+                           shares={party.id: fair_compare.for_party(party) for party in parties},
                            speaking=queries.speaking_record(party_ids),
                            signatures=queries.signatures_of(party_ids),
                            progress=queries.progress_of(party_ids, page_arg("rapports")))

@@ -25,6 +25,7 @@ ACTION_PHASES: dict[str, object] = {
     "rules.set": (P.PREPARATION, P.CALL_FOR_COMMITMENTS),
     "rules.propose": (P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     "targets.set": (P.PREPARATION, P.CALL_FOR_COMMITMENTS),
+    "fair_share.set": (P.PREPARATION, P.CALL_FOR_COMMITMENTS, P.NEGOTIATION),
     "party.invite": (P.PREPARATION, P.CALL_FOR_COMMITMENTS, P.NEGOTIATION),
     "party.accredit": OPEN,
     "member.invite": OPEN,

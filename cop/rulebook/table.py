@@ -14,6 +14,7 @@ ACTIONS: dict[str, tuple] = {
     "rules.set": (CONFERENCE, who.presidency),
     "rules.propose": (CONFERENCE, who.presidency),
     "targets.set": _managers,
+    "fair_share.set": (CONFERENCE, who.presidency),
     "party.invite": _managers,
     "party.accredit": _managers,
     "member.invite": _managers,

@@ -2,13 +2,13 @@
 amendments of an adopted roadmap chained by hash
 
 Revision ID: j14b_signature_acts
-Revises: i16_request_id
+Revises: j15_cop_counterparts
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "j14b_signature_acts"
-down_revision = "i16_request_id"
+down_revision = "j15_cop_counterparts"
 branch_labels = None
 depends_on = None
 
