@@ -156,6 +156,10 @@ def _membership(conference: Conference, user: User, spec: DemoAccount) -> None:
                               may_file=spec.role == "delegate"))
 
 
+#: The phases in which the demo COP is still being built.
+BUILT_IN = ("preparation", "call_for_commitments", "negotiation")
+
+
 def build_demo() -> list[tuple[str, str, str]]:
     """Seed, build the AURA demo COP and its accounts, commit; return (e-mail, password, label) of each account."""
     load_territories(db.session)
@@ -163,14 +167,15 @@ def build_demo() -> list[tuple[str, str, str]]:
     region = db.session.scalar(db.select(Territory).filter_by(kind="region", code=REGION_CODE))
     users = {spec: _account(spec, region) for spec in DEMO_ACCOUNTS}
     conference = _conference(region, users[PRESIDENCY])
-    _parties(conference, users[PRESIDENCY])
-    _targets_and_phase(conference, users[PRESIDENCY])
-    for spec, user in users.items():
-        _membership(conference, user, spec)
-    seed_demo_meetings()
-    seed_demo_draft()
-    seed_demo_commitments(conference)
-    _open_negotiation(conference, users[PRESIDENCY])
+    if conference.phase in BUILT_IN:  # later (`--feuille-de-route`), the COP is built: a new run changes nothing
+        _parties(conference, users[PRESIDENCY])
+        _targets_and_phase(conference, users[PRESIDENCY])
+        for spec, user in users.items():
+            _membership(conference, user, spec)
+        seed_demo_meetings()
+        seed_demo_draft()
+        seed_demo_commitments(conference)
+        _open_negotiation(conference, users[PRESIDENCY])
     db.session.commit()
     return [(spec.email, spec.password, spec.label) for spec in DEMO_ACCOUNTS]
 
