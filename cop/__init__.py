@@ -62,15 +62,18 @@ def _register_blueprints(app: Flask) -> None:
     from cop.fairshare import bp as fairshare_bp
     from cop.delegations import bp as delegations_bp
     from cop.followup import bp as followup_bp
+    from cop.funding import bp as funding_bp
     from cop.identity import bp as identity_bp
     from cop.meetings import bp as meetings_bp
     from cop.negotiation import bp as negotiation_bp
+    from cop.notify.views import bp as notify_bp
     from cop.opendata import bp as opendata_bp
     from cop.public import bp as public_bp
     from cop.roadmap import bp as roadmap_bp
+    from cop.sites import bp as sites_bp
     from cop.territories import bp as territories_bp
 
     for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
                commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp, identity_bp,
-               dashboard_bp, fairshare_bp):
+               dashboard_bp, fairshare_bp, sites_bp, funding_bp, notify_bp):
         app.register_blueprint(bp)

@@ -70,9 +70,13 @@ class Config:
     COP_LIVE_MAX_FRAME = int(os.environ.get("COP_LIVE_MAX_FRAME", 16 * 1024))
     COP_LIVE_COMMAND_RATE = float(os.environ.get("COP_LIVE_COMMAND_RATE", 5))
     COP_LIVE_COMMAND_BURST = int(os.environ.get("COP_LIVE_COMMAND_BURST", 20))
-    #: Sockets one account, and one address, may hold open in one live process.
+    #: Sockets one account, and one address, may hold open across all live processes (cop/live/sockets.py).
     COP_LIVE_MAX_SOCKETS_PER_ACCOUNT = int(os.environ.get("COP_LIVE_MAX_SOCKETS_PER_ACCOUNT", 8))
     COP_LIVE_MAX_SOCKETS_PER_ADDRESS = int(os.environ.get("COP_LIVE_MAX_SOCKETS_PER_ADDRESS", 200))
+    #: Each live process refreshes its row every COP_LIVE_HEARTBEAT_SECONDS; the sockets of a process silent for
+    #: COP_LIVE_PROCESS_EXPIRY_SECONDS (killed, frozen) stop counting towards the caps above.
+    COP_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("COP_LIVE_HEARTBEAT_SECONDS", 5))
+    COP_LIVE_PROCESS_EXPIRY_SECONDS = float(os.environ.get("COP_LIVE_PROCESS_EXPIRY_SECONDS", 15))
     #: Commands one account may apply in one meeting per minute, whatever door or process (counted in the journal).
     COP_ACCOUNT_COMMANDS_PER_MINUTE = int(os.environ.get("COP_ACCOUNT_COMMANDS_PER_MINUTE", 60))
     #: How often the live server looks for events written by the web door, and re-checks accounts (seconds).
@@ -122,6 +126,9 @@ class Config:
     COP_MAIL_POLL_SECONDS = float(os.environ.get("COP_MAIL_POLL_SECONDS", 2))
     COP_MAIL_LEASE_SECONDS = int(os.environ.get("COP_MAIL_LEASE_SECONDS", 120))
     COP_MAIL_MAX_ATTEMPTS = int(os.environ.get("COP_MAIL_MAX_ATTEMPTS", 12))
+    #: The hour (UTC) from which each day's digests are sent; seconds between the worker's daily-job checks.
+    COP_DIGEST_HOUR = int(os.environ.get("COP_DIGEST_HOUR", 6))
+    COP_MAIL_DAILY_SECONDS = float(os.environ.get("COP_MAIL_DAILY_SECONDS", 300))
 
 
 class TestConfig(Config):

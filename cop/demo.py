@@ -11,6 +11,7 @@ from cop.auth.services import create_user
 from cop.commitments.demo import seed_demo_commitments
 from cop.conferences import parties, phases, services, targets
 from cop.fairshare import operations as fair_operations
+from cop.funding.demo import seed_demo_funding
 from cop.conferences.models import Conference, Membership, Party
 from cop.db import db
 from cop.meetings.demo import seed_demo_meetings
@@ -134,6 +135,15 @@ def _targets_and_phase(conference: Conference, president: User) -> None:
                       confirmed=True)
 
 
+def _funding(conference: Conference, president: User, region: Territory) -> None:
+    """The Region and the State's services answer the support requests of the accepted demo commitments."""
+    if conference.phase != "call_for_commitments":
+        return
+    by_name = {p.name: p for p in db.session.scalars(db.select(Party).filter(
+        Party.conference_id == conference.id, (Party.territory_id == region.id) | (Party.name == STATE_PARTY)))}
+    seed_demo_funding(conference, president, {"region": by_name[region.name], "state": by_name[STATE_PARTY]})
+
+
 def _open_negotiation(conference: Conference, president: User) -> None:
     """Once the demo commitments are filed, open the negotiation so that the plenary can sit at once."""
     if conference.phase == "call_for_commitments":
@@ -175,6 +185,7 @@ def build_demo() -> list[tuple[str, str, str]]:
         seed_demo_meetings()
         seed_demo_draft()
         seed_demo_commitments(conference)
+        _funding(conference, users[PRESIDENCY], region)
         _open_negotiation(conference, users[PRESIDENCY])
     db.session.commit()
     return [(spec.email, spec.password, spec.label) for spec in DEMO_ACCOUNTS]

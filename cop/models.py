@@ -17,3 +17,6 @@ from cop.roadmap.models import (ChapterFraming, Roadmap, RoadmapCommitment, Road
 from cop.identity import models as identity_models  # noqa: F401
 from cop.territories.models import Commune, CommunePostcode, Territory  # noqa: F401
 from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFigure  # noqa: F401
+from cop.sites.models import RegistrySite, SiteCommitment  # noqa: F401
+from cop.live.models import LiveProcess, LiveSocket  # noqa: F401
+from cop.funding.models import Funder, FunderBudget, SupportAnswer  # noqa: F401

@@ -1,5 +1,6 @@
 """Invitations in bulk from a CSV (all or nothing, every bad line listed), resent and cancelled while pending."""
 import io
+import re
 
 import pytest
 
@@ -41,7 +42,7 @@ def test_a_good_file_invites_everyone(world, client, auth, caplog):
     assert [(t.email, t.role, t.party_id) for t in tokens] == [
         ("aline@example.fr", "delegate", world.a.id), ("marc@example.fr", "delegate", world.b.id),
         ("zoe@example.fr", "observer", None)]
-    assert caplog.text.count("/auth/invitation/") == 3
+    assert len(set(re.findall(r"/auth/invitation/\S+", caplog.text))) == 3    # one link each, in both languages
 
 
 def test_a_file_with_bad_lines_invites_nobody_and_lists_each(world, client, auth):

@@ -64,3 +64,17 @@ def test_the_demo_shares_the_targets_among_the_intercommunalities(app_ctx):
     shares = compute.compute(db.session.scalar(db.select(Conference)))
     assert shares.basis.number == 1 and shares.method == "population"
     assert shares.targets and all(sum(t.shares.values()) == t.value for t in shares.targets)
+
+
+def test_the_demo_funders_answer_its_support_requests(app_ctx):
+    """The Region and the State answer the accepted commitments' requests; the granted ones unlock ambition."""
+    from cop.commitments import synthesis
+    from cop.conferences.models import Conference
+    from cop.funding import queries, unlocked
+
+    demo.build_demo()
+    conference = db.session.scalar(db.select(Conference))
+    lines = [line for line in queries.requests(conference.id) if line.answer is not None]
+    assert {line.answer.status for line in lines} >= {"granted", "partly_granted"}
+    rows = unlocked.compute(conference.id, synthesis.compute(conference).rows)
+    assert any(row.unlocked > 0 for row in rows)

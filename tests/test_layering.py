@@ -8,6 +8,7 @@ COP = Path(__file__).resolve().parent.parent / "cop"
 ALLOWED = {
     ("__init__.py", "cop.live"),  # the app factory plugs the bus into the journal (registry.on_journal)
     ("meetings/room_views.py", "cop.live"),  # the web door signs the live server's handshake token
+    ("models.py", "cop.live"),  # the schema lists every table, the live server's shared sockets too
 }
 
 
@@ -50,3 +51,17 @@ def test_meetings_and_live_do_not_import_the_negotiation():
 
 def test_the_domain_does_not_import_the_live_transport():
     assert crossings(("",), "cop.live", exclude=("live/",)) == []
+
+
+#: The package that owns each family of the negotiation's live commands.
+OWNERS = {"text": "texts", "amendment": "texts", "decision": "decisions", "objection": "decisions", "vote": "votes"}
+
+
+def test_each_negotiation_package_registers_its_own_commands(app):
+    """`vote.*` belongs to the votes package, `decision.*` and `objection.*` to decisions, and so on."""
+    from cop.meetings.commands import COMMANDS
+
+    for name, handler in COMMANDS.items():
+        family = name.split(".")[0]
+        if family in OWNERS:
+            assert handler.__module__ == f"cop.negotiation.{OWNERS[family]}.commands", (name, handler.__module__)

@@ -82,3 +82,59 @@ def test_the_database_refuses_a_state_outside_its_enumeration(cop_room, table, c
         db.session.execute(db.text(f"UPDATE {table} SET {column} = 'bogus'"))
         db.session.flush()
     db.session.rollback()
+
+
+def test_the_commitments_rules_answer_with_their_reasons(make):
+    """Filing, revising, stepping back, withdrawing, reviewing and discussing a commitment: the rulebook decides,
+    from the role, the COP's phase and the commitment's (or version's) state, and says why in both languages."""
+    from cop.commitments.models import Commitment
+    from cop.rulebook.states import draft_open, filing_action
+    from tests.commitment_helpers import build_world, draft_input, file
+
+    world = build_world(make)
+    commitment = file(world, world.a, "automobile", draft_input(), accept=False)
+    version = commitment.versions[-1]
+    conf, party = world.conference, world.a
+    assert rulebook.ask("commitment.withdraw", world.head_a, party, commitment)
+    assert rulebook.ask("commitment.review", world.presidency, conf, version)
+    no = rulebook.ask("commitment.review", world.head_a, conf, version)
+    assert not no and no.error is Forbidden
+    assert not rulebook.ask("commitment.withdraw", world.assistant_a, party, commitment)
+    assert not rulebook.ask("commitment.withdraw", world.head_b, party, commitment)
+    fresh = Commitment(conference_id=conf.id, party_id=party.id, sector_id=world.sectors["bois"].id, status="draft")
+    no = rulebook.ask("commitment.withdraw", world.head_a, party, fresh)
+    assert no.error is Conflict and no.message == "Seul un engagement déposé et non retiré peut être retiré."
+    assert filing_action(commitment) == "commitment.revise" and filing_action(fresh) == "commitment.file"
+    no = draft_open(commitment)
+    assert not no and no.error is Conflict
+    conf.phase = "negotiation"
+    no = rulebook.ask("commitment.withdraw", world.head_a, party, commitment)
+    assert no.error is WrongPhase
+    assert no.message == "Un engagement ne peut être retiré que pendant l’appel à engagements."
+    with force_locale("en"):
+        assert no.message == "A commitment can be withdrawn only during the call for commitments."
+    assert rulebook.ask("commitment.revise", world.head_a, party)
+    no = rulebook.ask("commitment.file", world.head_a, party)
+    assert no.message.startswith("L’appel à engagements est clos")
+    no = rulebook.ask("commitment.step_back", world.head_a, party)
+    assert no.error is WrongPhase and "ne peut que relever" in no.message
+    version.status = "accepted"
+    no = rulebook.ask("commitment.review", world.presidency, conf, version)
+    assert no.error is Conflict and no.message == "Cette version a déjà été examinée ou n’a pas été soumise."
+    conf.phase = "closed"
+    assert rulebook.ask("commitment.review", world.presidency, conf, version).message == (
+        "La COP n’examine pas d’engagement dans sa phase actuelle.")
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("table", ["commitment", "commitment_version"])
+def test_the_database_refuses_a_commitment_status_outside_its_enumeration(make, table):
+    from tests.commitment_helpers import build_world, draft_input, file
+
+    world = build_world(make)
+    file(world, world.a, "automobile", draft_input(), accept=False)
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(db.text(f"UPDATE {table} SET status = 'sealed_by_hand'"))
+        db.session.flush()
+    db.session.rollback()

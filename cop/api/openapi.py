@@ -55,6 +55,18 @@ def document() -> dict:
             "/api/v1/conferences/{conference_id}/fair-shares": _get(
                 "Les parts indicatives des intercommunalités : méthode en vigueur, données, part de chaque objectif",
                 [cop_id, *s.PAGING], s.ref("FairShares"), 404, 422),
+            "/api/v1/conferences/{conference_id}/sites": _get(
+                "Le registre des sites industriels clés en main d’une COP", [cop_id, *s.PAGING, *s.SITE_FILTERS],
+                s.page_of(s.ref("Site")), 404, 422),
+            "/api/v1/conferences/{conference_id}/sites/{site_id}": _get(
+                "Un site du registre",
+                [cop_id, s.path_param("site_id", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                                      "Identifiant")],
+                s.ref("Site"), 404),
+            "/api/v1/conferences/{conference_id}/support-answers": _get(
+                "Les demandes d’appui des engagements acceptés, leur échéance et la réponse de leur financeur ; "
+                "les financeurs et leurs budgets (engagé, restant)", [cop_id, *s.PAGING],
+                s.ref("SupportAnswers"), 404, 422),
             "/api/v1/territories": _get("Les territoires ; q : nom de commune ou code postal",
                                         [*s.PAGING, *s.TERRITORY_FILTERS], s.page_of(s.ref("Territory")), 422),
             "/api/v1/territories/{kind}/{code}": _get(

@@ -80,7 +80,34 @@ FAIR_SHARE_ITEM = obj({
     "party": PARTY, "population": INT, "key": NUM,
     "figures": {"type": "object", "additionalProperties": NUM},
     "shares": array(obj({"sector": STR, "indicator": STR, "year": INT, "share": NUM}))})
+SITE_FILTERS = [
+    {**query_param("statut", {"type": "array", "items": {"type": "string", "enum": [
+        "brownfield", "rehabilitating", "ready", "taken"]}}, "Statut (répétable)"), "style": "form", "explode": True},
+    query_param("departement", {"type": "string", "pattern": "^[0-9A-Za-z]{1,3}$"}, "Code du département"),
+    query_param("puissance_min", {"type": "number", "minimum": 0, "maximum": 99_999_999},
+                "Puissance électrique disponible minimale (MW)"),
+    query_param("surface_min", {"type": "number", "minimum": 0, "maximum": 99_999_999}, "Surface minimale (ha)"),
+    query_param("rail", {"type": "string", "enum": ["1"]}, "Desserte ferroviaire"),
+    query_param("port", {"type": "string", "enum": ["1"]}, "Accès portuaire ou fluvial"),
+    query_param("icpe", {"type": "string", "enum": ["none", "declaration", "registration", "authorisation",
+                                                    "seveso_low", "seveso_high"]}, "Régime ICPE")]
+SITE = obj({"id": INT, "url": STR, "name": STR, "commune": obj({"code": STR, "name": STR}), "departement": STR,
+            "hectares": NUM, "status": STR, "owner": STR, "available_on": maybe("string"),
+            "power_mw": maybe("number"), "rail_access": BOOL, "port_access": BOOL, "icpe": STR,
+            "land_take_avoided_ha": NUM, "description": STR,
+            "commitments": array(obj({"id": INT, "use": STR}))})
+ANSWER = obj({"status": {"type": "string", "enum": ["granted", "partly_granted", "refused", "under_instruction"]},
+              "amount": maybe("number"), "reason": STR, "answered_on": STR,
+              "budget": {"oneOf": [{"type": "null"}, obj({"programme": STR, "year": INT})]}})
+SUPPORT_ITEM = obj({"id": INT, "commitment_id": INT, "party": PARTY, "sector": STR, "funder": STR, "amount": NUM,
+                    "purpose": STR, "indicators": array(STR), "due_on": maybe("string"),
+                    "answer": {"oneOf": [{"type": "null"}, ANSWER]}})
 SCHEMAS = {
+    "SupportAnswers": obj({
+        **page_of(SUPPORT_ITEM)["properties"],
+        "funders": array(obj({"code": STR, "party": PARTY, "answer_days": INT, "budgets": array(obj({
+            "programme": STR, "year": INT, "amount": NUM, "committed": NUM, "remaining": NUM}))}))}),
+    "Site": SITE,
     "FairShares": obj({
         **page_of(FAIR_SHARE_ITEM)["properties"],
         "basis": obj({"method": {"type": "string", "enum": ["population", "figures"]}, "version": INT,

@@ -10,12 +10,14 @@ from cop.auth.services import consume_token, is_aware, issue_token, normalize_em
 from cop.conferences.models import PARTY_ROLES, ROLES, Conference, Membership, Party
 from cop.db import db, utcnow
 from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.notify import account_mail
 from cop.permissions import MANAGING_ROLES
-from cop.urls import external_url
 
 
-def invite(actor: User, conference: Conference, email: str, role: str, party: Optional[Party] = None) -> str:
-    """Create an invitation to this role (and party); return the link's secret. The caller commits, then sends."""
+def invite(actor: User, conference: Conference, email: str, role: str, party: Optional[Party] = None,
+           language: Optional[str] = None) -> str:
+    """Create an invitation to this role (and party), in `language` (None: the COP's); return the link's secret.
+    The caller commits, then sends."""
     if role not in ROLES:
         raise Invalid("Choisissez un rôle dans la liste.")
     if not permissions.can_invite_role(actor, conference, role):
@@ -24,7 +26,8 @@ def invite(actor: User, conference: Conference, email: str, role: str, party: Op
     email = normalize_email(email)
     check_acceptable(conference, role, party, db.session.scalar(db.select(User).filter_by(email=email)))
     secret = issue_token("invitation", email, created_by=actor, conference_id=conference.id,
-                         party_id=party.id if party else None, role=role)
+                         party_id=party.id if party else None, role=role,
+                         language=language if language in account_mail.LANGUAGES else None)
     record("membership.invited", "party" if party else "conference", party.id if party else conference.id,
            actor=actor, conference_id=conference.id, data={"role": role})
     return secret
@@ -63,15 +66,11 @@ def check_acceptable(conference: Conference, role: str, party: Optional[Party], 
 
 
 def send_invitation(actor: User, token_email: str, secret: str, conference: Conference, role: str,
-                    party: Optional[Party]) -> None:
-    """Send the invitation link (logged while no SMTP server is configured)."""
-    url = external_url("auth.invitation", secret=secret)
-    where = f" pour {party.name}" if party else ""
-    body = (f"{actor.name} vous invite à rejoindre « {conference.title} » avec le rôle "
-            f"« {labels.role(role)} »{where}.\n\n"
-            f"Lien d'invitation pour {token_email} : {url}\n\n"
-            "Ce lien ne sert qu'une fois. S'il a expiré, demandez une nouvelle invitation.")
-    mail.send(token_email, f"Invitation : {conference.title}", body)
+                    party: Optional[Party], language: Optional[str] = None) -> None:
+    """Send the invitation link in the invitee's language (logged while no SMTP server is configured)."""
+    language = account_mail.invitation_language(token_email, language)
+    subject, body = account_mail.invitation(actor, token_email, secret, conference, role, party, language)
+    mail.send(token_email, subject, body, language=language)
 
 
 def accept(token: AccountToken, user: User) -> Membership:

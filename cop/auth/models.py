@@ -4,16 +4,18 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cop.db import db, utcnow
+from cop.notify.models import MailMode, check_in
 
 
 class User(UserMixin, db.Model):
     """A person with an account: staff of a presidency, a delegate, an observer, an administrator."""
 
     __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint(check_in("mail_mode", MailMode), name="mail_mode"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Always stored lower-case.
@@ -30,6 +32,17 @@ class User(UserMixin, db.Model):
     #: Changes on login, logout and password change: older session cookies stop working.
     session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(8))
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Each notice as it happens, or one digest a day (a MailMode).
+    mail_mode: Mapped[str] = mapped_column(String(16), default=MailMode.IMMEDIATE,
+                                           server_default=MailMode.IMMEDIATE.value)
+    #: Set by the one-link unsubscribe: only mandatory messages are sent while it is set.
+    unsubscribed_dt: Mapped[Optional[datetime]] = mapped_column()
+    #: Bumped on re-subscribing: the unsubscribe links of older messages stop working.
+    mail_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: When the last daily digest was built (sent or, when nothing had changed, skipped).
+    last_digest_dt: Mapped[Optional[datetime]] = mapped_column()
+    #: The last sign-in: the digest tells what changed since the later of this and the last digest.
+    last_visit_dt: Mapped[Optional[datetime]] = mapped_column()
 
     @property
     def is_active(self) -> bool:
@@ -60,6 +73,8 @@ class AccountToken(db.Model):
     conference_id: Mapped[Optional[int]] = mapped_column(ForeignKey("conference.id"))
     party_id: Mapped[Optional[int]] = mapped_column(ForeignKey("party.id"))
     role: Mapped[Optional[str]] = mapped_column(String(32))
+    #: An invitation's language ("fr", "en"), chosen by the inviter; None: the COP's language.
+    language: Mapped[Optional[str]] = mapped_column(String(5))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
     expires_dt: Mapped[datetime] = mapped_column()

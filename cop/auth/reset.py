@@ -11,6 +11,7 @@ from cop.auth.models import AccountToken, User
 from cop.auth.services import consume_token, issue_token, normalize_email, set_password
 from cop.db import db, utcnow
 from cop.errors import Forbidden, Gone
+from cop.notify import account_mail
 from cop.urls import external_url
 
 log = logging.getLogger("cop.auth")
@@ -37,9 +38,8 @@ def request_reset(email: str, secret: str) -> Optional[User]:
 
 def send_reset(user: User, url: str) -> None:
     """Send the reset link (logged while no SMTP server is configured, and only where COP_MAIL_LOG_BODY allows)."""
-    body = (f"Bonjour {user.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien : {url}\n\n"
-            "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.")
-    mail.send(user.email, "Réinitialisation de votre mot de passe", body)
+    subject, body = account_mail.password_reset(user, url)
+    mail.send(user.email, subject, body, language=user.language)
 
 
 def reset_after_response(app, email: str, secret: str, url: str) -> None:

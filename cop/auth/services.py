@@ -102,7 +102,8 @@ def _digest(secret: str) -> str:
 
 def issue_token(purpose: str, email: str, *, user: Optional[User] = None, created_by: Optional[User] = None,
                 conference_id: Optional[int] = None, party_id: Optional[int] = None,
-                role: Optional[str] = None, hours: Optional[int] = None, secret: Optional[str] = None) -> str:
+                role: Optional[str] = None, hours: Optional[int] = None, secret: Optional[str] = None,
+                language: Optional[str] = None) -> str:
     """Create a one-use link token and return its secret (to put in the URL; drawn here unless given)."""
     if purpose not in TOKEN_PURPOSES:
         raise ValueError(purpose)
@@ -111,7 +112,7 @@ def issue_token(purpose: str, email: str, *, user: Optional[User] = None, create
     db.session.add(AccountToken(
         purpose=purpose, token_hash=_digest(secret), email=normalize_email(email),
         user_id=user.id if user else None, created_by_id=created_by.id if created_by else None,
-        conference_id=conference_id, party_id=party_id, role=role,
+        conference_id=conference_id, party_id=party_id, role=role, language=language,
         expires_dt=utcnow() + timedelta(hours=hours),
     ))
     db.session.flush()

@@ -9,9 +9,11 @@ from cop.auth.forms import ChangePasswordForm, LoginForm
 from cop.auth.models import User
 from cop.auth.services import authenticate, change_password, rotate_session
 from cop.conferences.models import Conference, Membership
-from cop.db import db
+from cop.db import db, utcnow
 from cop.errors import Invalid
 from cop.extensions import login_manager
+from cop.notify import preferences
+from cop.notify.forms import MailPreferencesForm
 from cop.urls import safe_next
 
 #: The one answer to a failed login, whatever failed (unknown address, wrong password, disabled account).
@@ -44,6 +46,7 @@ def start_session(user: User) -> None:
     The nonce is not rotated here, so a chair may keep the console open on one device and the projector view on
     another; logout and a password change rotate it and end every session of the account.
     """
+    user.last_visit_dt = utcnow()
     db.session.commit()
     _fresh_session()
     login_user(user)
@@ -115,4 +118,5 @@ def account():
         .order_by(Conference.edition_year.desc(), Conference.title)
     ).all()
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/account.html", form=form, memberships=memberships), status
+    mail_form = MailPreferencesForm(formdata=None, choice=preferences.choice_of(current_user))
+    return render_template("auth/account.html", form=form, memberships=memberships, mail_form=mail_form), status

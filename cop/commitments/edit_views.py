@@ -3,7 +3,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cop import loaders, permissions
+from cop import loaders
 from cop.commitments import bp, draft_page, drafts, queries, services, starting, submission
 from cop.commitments.forms import DraftForm, PriorityForm, WithdrawForm, choices
 from cop.commitments.labels import FIELD_LABELS
@@ -12,6 +12,8 @@ from cop.conferences.models import Party
 from cop.db import db
 from cop.errors import DomainError
 from cop.reference.models import Sector
+from cop.rulebook import ask, in_phase, who_may
+from cop.rulebook.states import filing_action
 
 
 @bp.route("/<int:conference_id>/parties/<int:party_id>/engagements", methods=["GET", "POST"])
@@ -48,7 +50,7 @@ def _party_context(party_obj: Party, form: PriorityForm) -> dict:
     return {"conference": party_obj.conference, "party": party_obj, "form": form,
             "priorities": queries.priorities(party_obj), "commitments": queries.party_commitments(party_obj),
             "filing": filing_state(conference=party_obj.conference),
-            "may_file": permissions.can_file_for_party(current_user, party_obj),
+            "may_file": who_may("commitment.file", current_user, party_obj),
             "starting_points": starting.starting_points(party_obj)}
 
 
@@ -137,10 +139,9 @@ def autosave(conference_id: int, commitment_id: int):
     form = DraftForm()
     if draft is None or request.form.get("version", type=int) != commitment.version:
         return jsonify(message=_("Le brouillon a changé depuis que vous l’avez ouvert : rechargez la page.")), 409
-    try:
-        services.check_filing_phase(commitment.party.conference, commitment)
-    except DomainError as error:
-        return jsonify(message=error.message), error.status
+    phase = in_phase(filing_action(commitment), commitment.party.conference)
+    if not phase:
+        return jsonify(message=phase.message), phase.error.status
     if _valid(form, commitment):
         try:
             services.save_draft(current_user, commitment, commitment.version, form.to_input())
@@ -183,7 +184,9 @@ def _edit_page(commitment, draft, form, status: int = 200, changed=None):
                            commitment=commitment, draft=draft, form=form, changed=changed or [],
                            field_labels=FIELD_LABELS, baseline=drafts.baseline(commitment, before=draft.number),
                            withdraw_form=WithdrawForm(), blank_rows=draft_page.blank_rows(indicators, form),
-                           errors=draft_page.error_summary(form), filing=filing_state(commitment)), status
+                           errors=draft_page.error_summary(form), filing=filing_state(commitment),
+                           may={"commitment_withdraw": ask("commitment.withdraw", current_user, commitment.party,
+                                                           commitment)}), status
 
 
 @bp.post("/<int:conference_id>/engagements/<int:commitment_id>/soumettre")
@@ -197,7 +200,7 @@ def submit(conference_id: int, commitment_id: int):
     except DomainError as error:
         db.session.rollback()
         draft = drafts.current_draft(commitment)
-        if draft is None or not permissions.can_file_for_party(current_user, commitment.party):
+        if draft is None or not who_may("commitment.file", current_user, commitment.party):
             raise
         return _refused(commitment, draft_page.filled_form(commitment, draft), error)
     flash(_("Version %(n)s soumise à la présidence.", n=version.number), "success")

@@ -3,10 +3,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
+from cop.rulebook.enums import CommitmentStatus, check_in, values
+from cop.rulebook.states import BASELINE
 
 if TYPE_CHECKING:
     from cop.auth.models import User
@@ -14,9 +16,9 @@ if TYPE_CHECKING:
     from cop.reference.models import Indicator, Sector
     from cop.territories.models import Commune
 
-STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
+STATUSES = values(CommitmentStatus)
 #: Versions a later version is compared with by the progression check (a returned one was sent back).
-BASELINE_STATUSES = ("submitted", "accepted", "withdrawn")
+BASELINE_STATUSES = values(BASELINE)
 FUNDERS = ("state", "region", "bpifrance", "banque_des_territoires", "eu", "other")
 SITE_KINDS = ("brownfield", "ready_land")
 SITE_STATUSES = ("identified", "in_progress", "available", "occupied")
@@ -55,7 +57,8 @@ class Commitment(db.Model):
     """A party's contribution for one filière; its content lives in numbered versions."""
 
     __tablename__ = "commitment"
-    __table_args__ = (UniqueConstraint("party_id", "sector_id"),)
+    __table_args__ = (UniqueConstraint("party_id", "sector_id"),
+                      CheckConstraint(check_in("status", CommitmentStatus), name="status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Copied from the party so that lists and the synthesis filter without a join.
@@ -96,6 +99,7 @@ class CommitmentVersion(db.Model):
     __tablename__ = "commitment_version"
     __table_args__ = (
         UniqueConstraint("commitment_id", "number"),
+        CheckConstraint(check_in("status", CommitmentStatus), name="status"),
         Index("ix_commitment_version_commitment_status", "commitment_id", "status", "number"),
     )
 

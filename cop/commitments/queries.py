@@ -30,7 +30,7 @@ def get_commitment(conference: Conference, commitment_id: int, user: Optional[Us
     commitment = db.session.get(Commitment, commitment_id)
     if commitment is None or commitment.conference_id != conference.id:
         raise NotFound("Cet engagement n’existe pas.")
-    if commitment.status == "draft" and not can_read_drafts(user, commitment.party):
+    if commitment.is_draft and not can_read_drafts(user, commitment.party):
         raise NotFound("Cet engagement n’existe pas.")
     return commitment
 

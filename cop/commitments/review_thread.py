@@ -3,7 +3,7 @@ from cop.audit.services import record
 from cop.auth.models import User
 from cop.commitments.models import CommitmentVersion, ReviewComment
 from cop.db import db
-from cop.errors import Conflict, Invalid
+from cop.errors import Invalid
 from cop.rulebook import allowed
 
 MAX_BODY = 5000
@@ -12,9 +12,7 @@ MAX_BODY = 5000
 def add_comment(user: User, version: CommitmentVersion, body: str) -> ReviewComment:
     """Add a message to the version's thread (the party's filers and the COP's managers, while it is reviewed)."""
     party = version.commitment.party
-    allowed("commitment.comment", user, party)
-    if version.status == "draft":
-        raise Conflict("Un brouillon n’a pas de fil d’examen : soumettez-le d’abord.")
+    allowed("commitment.comment", user, party, version)
     body = (body or "").strip()
     if not body or len(body) > MAX_BODY:
         raise Invalid("Écrivez un message de 1 à %(max)s caractères.", max=MAX_BODY)

@@ -7,8 +7,8 @@ from cop import loaders
 from cop.commitments import bp, queries, review_thread, submission
 from cop.commitments.forms import ReviewForm
 from cop.db import db
-from cop.errors import Forbidden, Invalid
-from cop.permissions import can_manage_conference
+from cop.errors import Invalid
+from cop.rulebook import require, who_may
 
 
 @bp.get("/<int:conference_id>/engagements/a-examiner")
@@ -16,8 +16,7 @@ from cop.permissions import can_manage_conference
 def queue(conference_id: int):
     """Versions awaiting the presidency's decision, oldest submission first."""
     conference = loaders.get_conference(conference_id)
-    if not can_manage_conference(current_user, conference):
-        raise Forbidden("Seule la présidence de la COP examine les engagements.")
+    require(who_may("commitment.review", current_user, conference))
     pending = [c for c in db.session.scalars(queries.public_commitments(conference, status="submitted"))]
     messages = review_thread.counts([queries.latest_public(c).id for c in pending])
     return render_template("commitments/queue.html", conference=conference, pending=pending,

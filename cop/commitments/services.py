@@ -1,20 +1,16 @@
 """Filing: priority filières, starting a commitment, opening and saving its draft."""
 from typing import Optional
 
-from cop import permissions
 from cop.auth.models import User
 from cop.commitments import drafts
 from cop.commitments.inputs import DraftInput
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector
 from cop.conferences.models import Conference, Party
 from cop.db import db, utcnow
-from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
+from cop.errors import Conflict, Invalid, NotFound
 from cop.reference.models import Sector
-
-FILING_PHASE = "call_for_commitments"
-#: After the call, a party may still revise a commitment it filed, upwards only.
-REVISION_PHASES = ("negotiation", "adoption", "implementation")
-
+from cop.rulebook import allowed, in_phase, require, who_may
+from cop.rulebook.states import draft_open, filing_action
 
 class StaleDraft(Conflict):
     """The draft was saved by someone else since the actor opened it."""
@@ -25,26 +21,19 @@ class StaleDraft(Conflict):
 
 
 def check_filer(user: Optional[User], party: Party) -> None:
-    """Only the party's head, or a delegate the head allows, files for it."""
-    if not permissions.can_file_for_party(user, party):
-        raise Forbidden("Vous ne pouvez pas déposer d’engagement pour cette partie.")
+    """Only the party's head, or a delegate the head allows, files for it (the rulebook's role answer)."""
+    require(who_may("commitment.file", user, party))
 
 
 def check_filing_phase(conference: Conference, commitment: Optional[Commitment] = None) -> None:
-    """Filing during the call; revising a filed commitment later; never in preparation or once closed."""
-    if conference.phase == FILING_PHASE:
-        return
-    if conference.phase in REVISION_PHASES and commitment is not None and drafts.baseline(commitment):
-        return
-    if conference.phase in REVISION_PHASES:
-        raise WrongPhase("L’appel à engagements est clos : seuls les engagements déjà déposés peuvent être relevés.")
-    raise WrongPhase("Les engagements ne se déposent que pendant l’appel à engagements.")
+    """Filing during the call; revising a filed commitment later; never in preparation or once closed (the
+    rulebook's phase answer for filing, or for revising a filed commitment)."""
+    require(in_phase(filing_action(commitment), conference))
 
 
 def declare_priority(user: User, party: Party, sector: Sector, reason: str) -> PartyPrioritySector:
     """Add a filière to the party's short list, within the COP's cap."""
-    check_filer(user, party)
-    check_filing_phase(party.conference)
+    allowed("priorities.declare", user, party)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Dites en une phrase pourquoi cette filière est prioritaire pour le territoire.")
@@ -62,8 +51,7 @@ def declare_priority(user: User, party: Party, sector: Sector, reason: str) -> P
 
 def remove_priority(user: User, party: Party, sector: Sector) -> None:
     """Drop a filière from the short list while no commitment relies on it."""
-    check_filer(user, party)
-    check_filing_phase(party.conference)
+    allowed("priorities.declare", user, party)
     item = db.session.scalar(db.select(PartyPrioritySector).filter_by(party_id=party.id, sector_id=sector.id))
     if item is None:
         raise NotFound("Cette filière n’est pas dans la liste des priorités.")
@@ -75,8 +63,7 @@ def remove_priority(user: User, party: Party, sector: Sector) -> None:
 
 def start_commitment(user: User, party: Party, sector: Sector) -> Commitment:
     """Create a commitment for a priority filière, with an empty first draft."""
-    check_filer(user, party)
-    check_filing_phase(party.conference)
+    allowed("commitment.file", user, party)
     if not db.session.scalar(db.select(PartyPrioritySector.id).filter_by(party_id=party.id, sector_id=sector.id)):
         raise Invalid("Déclarez d’abord « %(name)s » parmi les filières prioritaires de la partie.", name=sector.name)
     if db.session.scalar(db.select(Commitment.id).filter_by(party_id=party.id, sector_id=sector.id)):
@@ -94,8 +81,7 @@ def start_commitment(user: User, party: Party, sector: Sector) -> Commitment:
 
 def open_draft(user: User, commitment: Commitment) -> CommitmentVersion:
     """Return the draft, or start one from the latest version (the next number)."""
-    check_filer(user, commitment.party)
-    check_filing_phase(commitment.party.conference, commitment)
+    allowed(filing_action(commitment), user, commitment.party)
     draft = drafts.current_draft(commitment)
     if draft is not None:
         return draft
@@ -110,11 +96,9 @@ def open_draft(user: User, commitment: Commitment) -> CommitmentVersion:
 
 def save_draft(user: User, commitment: Commitment, expected_version: int, data: DraftInput) -> CommitmentVersion:
     """Replace the draft's content, refusing a save made from a stale copy."""
-    check_filer(user, commitment.party)
-    check_filing_phase(commitment.party.conference, commitment)
+    allowed(filing_action(commitment), user, commitment.party)
+    require(draft_open(commitment))
     draft = drafts.current_draft(commitment)
-    if draft is None:
-        raise Conflict("Cet engagement n’a pas de brouillon ouvert : ouvrez une nouvelle version.")
     if expected_version != commitment.version:
         changed = drafts.differences(drafts.snapshot(draft), data)
         who = draft.author.name if draft.author else "quelqu’un"

@@ -3,7 +3,6 @@ from typing import Optional
 
 from flask_babel import gettext
 
-from cop import permissions
 from cop.audit.anchor import figures_sha256
 from cop.audit.services import record
 from cop.auth.models import User
@@ -11,11 +10,14 @@ from cop.commitments import drafts
 from cop.commitments.labels import FIELD_LABELS
 from cop.commitments.models import Commitment, CommitmentVersion
 from cop.commitments.progression import lowered_pledges
-from cop.commitments.services import FILING_PHASE, touch, check_filer, check_filing_phase
+from cop.commitments.services import touch
 from cop.db import utcnow
-from cop.errors import N_, Conflict, Forbidden, Invalid, WrongPhase
+from cop.errors import N_, Conflict, Invalid, WrongPhase
 from cop.notify import commitment_mail
 from cop.roadmap import binding
+from cop.rulebook import allowed, in_phase, require
+from cop.rulebook.enums import CommitmentStatus
+from cop.rulebook.states import draft_open, filing_action
 
 REQUIRED_TEXTS = ("scope", "actions", "assumptions_method", "local_preparation", "fairness_ambition",
                   "regional_contribution")
@@ -53,19 +55,17 @@ def _check_complete(draft: CommitmentVersion) -> None:
 
 def submit(user: User, commitment: Commitment, expected_version: int) -> CommitmentVersion:
     """Freeze the draft as a numbered, timestamped version, after the progression check."""
-    check_filer(user, commitment.party)
     conference = commitment.party.conference
-    check_filing_phase(conference, commitment)
+    allowed(filing_action(commitment), user, commitment.party)
+    require(draft_open(commitment))
     draft = drafts.current_draft(commitment)
-    if draft is None:
-        raise Conflict("Il n’y a pas de brouillon à soumettre.")
     if expected_version != commitment.version:
         raise Conflict("Le brouillon a changé depuis que vous l’avez ouvert : relisez-le avant de le soumettre.")
     drafts.validate(drafts.snapshot(draft), commitment.party)
     _check_complete(draft)
     base = drafts.baseline(commitment, before=draft.number) or binding.previous_edition_baseline(commitment)
     backs = step_backs(draft, base) if base else []
-    if backs and conference.phase != FILING_PHASE:
+    if backs and not in_phase("commitment.step_back", conference):
         raise WrongPhase(
             "Après l’appel à engagements, une révision ne peut que relever les cibles : %(list)s.",
             list=" ; ".join(backs))
@@ -74,9 +74,9 @@ def submit(user: User, commitment: Commitment, expected_version: int) -> Commitm
             "Cette version est en recul sur la version %(number)s (%(list)s) : une justification est obligatoire.",
             {"justification": None}, number=base.number, list=" ; ".join(backs))
     binding.check_signed_pledges(commitment, draft)
-    draft.status, draft.is_step_back = "submitted", bool(backs)
+    draft.status, draft.is_step_back = CommitmentStatus.SUBMITTED, bool(backs)
     draft.submitted_dt, draft.submitted_by_id = utcnow(), user.id
-    commitment.status = "submitted"
+    commitment.status = CommitmentStatus.SUBMITTED
     touch(commitment)
     record("commitment.submitted", "commitment_version", draft.id, actor=user, conference_id=conference.id,
            data={"commitment": commitment.id, "number": draft.number, "is_step_back": draft.is_step_back})
@@ -88,18 +88,13 @@ def review(user: User, version: CommitmentVersion, accept: bool, comment: str) -
     """The presidency accepts a submitted version into the synthesis, or returns it with comments."""
     commitment = version.commitment
     conference = commitment.party.conference
-    if not permissions.can_manage_conference(user, conference):
-        raise Forbidden("Seule la présidence de la COP examine les engagements.")
-    if conference.phase in ("preparation", "closed"):
-        raise WrongPhase("La COP n’examine pas d’engagement dans sa phase actuelle.")
-    if version.status != "submitted":
-        raise Conflict("Cette version a déjà été examinée ou n’a pas été soumise.")
+    allowed("commitment.review", user, conference, version)
     comment = (comment or "").strip()
     if not accept and not comment:
         raise Invalid("Dites à la partie ce qu’elle doit revoir : le commentaire est obligatoire.")
-    version.status = "accepted" if accept else "returned"
+    version.status = CommitmentStatus.ACCEPTED if accept else CommitmentStatus.RETURNED
     version.review_comment, version.reviewed_by_id, version.reviewed_dt = comment, user.id, utcnow()
-    if drafts.public_versions(commitment)[-1] is version and commitment.status != "withdrawn":
+    if drafts.public_versions(commitment)[-1] is version and not commitment.is_withdrawn:
         commitment.status = version.status
     touch(commitment)
     data = {"commitment": commitment.id, "number": version.number}
@@ -113,16 +108,12 @@ def review(user: User, version: CommitmentVersion, accept: bool, comment: str) -
 
 def withdraw(user: User, commitment: Commitment, reason: str) -> Commitment:
     """Record the withdrawal of a filed commitment: it leaves the synthesis, its history stays."""
-    check_filer(user, commitment.party)
-    if commitment.party.conference.phase != FILING_PHASE:
-        raise WrongPhase("Un engagement ne peut être retiré que pendant l’appel à engagements.")
-    if commitment.status in ("draft", "withdrawn"):
-        raise Conflict("Seul un engagement déposé et non retiré peut être retiré.")
+    allowed("commitment.withdraw", user, commitment.party, commitment)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Indiquez pourquoi la partie retire cet engagement.")
-    drafts.public_versions(commitment)[-1].status = "withdrawn"
-    commitment.status, commitment.withdrawal_reason = "withdrawn", reason
+    drafts.public_versions(commitment)[-1].status = CommitmentStatus.WITHDRAWN
+    commitment.status, commitment.withdrawal_reason = CommitmentStatus.WITHDRAWN, reason
     touch(commitment)
     record("commitment.withdrawn", "commitment", commitment.id, actor=user,
            conference_id=commitment.conference_id, data={"reason": reason})

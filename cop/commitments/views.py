@@ -6,13 +6,13 @@ from cop import loaders
 from cop.commitments import bp, charts, labels, queries, review_thread, synthesis
 from cop.commitments.drafts import current_draft, public_versions
 from cop.commitments.models import STATUSES
-from cop.commitments.services import check_filing_phase
 from cop.db import db
-from cop.errors import DomainError
 from cop.fairshare import compare as fair_compare
-from cop.permissions import can_file_for_party, can_manage_conference, membership
+from cop.funding import unlocked as funding_unlocked
+from cop.permissions import membership
 from cop.reference.models import Sector
-from cop.rulebook import ask
+from cop.rulebook import ask, who_may
+from cop.rulebook.states import filing_action
 
 bp.add_app_template_global(labels.status, "commitment_status_label")
 bp.add_app_template_global(labels.funder, "funder_label")
@@ -35,7 +35,7 @@ def index(conference_id: int):
     return render_template("commitments/index.html", conference=conference, page=page, filters=filters,
                            sectors=sectors, statuses=statuses, latest=queries.latest_public,
                            my_party=mine.party if mine and mine.party else None,
-                           may_review=can_manage_conference(current_user, conference))
+                           may_review=who_may("commitment.review", current_user, conference))
 
 
 @bp.get("/<int:conference_id>/engagements/<int:commitment_id>")
@@ -56,27 +56,23 @@ def version(conference_id: int, commitment_id: int, number: int):
 
 
 def _version_page(conference, commitment, version):
-    """Render a version with what the reader may do next."""
+    """Render a version with what the reader may do next (the rulebook's answers, in `may`)."""
     party = commitment.party
+    readable = queries.can_read_drafts(current_user, party)
     return render_template(
         "commitments/show.html", conference=conference, commitment=commitment, version=version,
-        versions=public_versions(commitment), draft=current_draft(commitment) if queries.can_read_drafts(
-            current_user, party) else None,
-        may_file=can_file_for_party(current_user, party) and _phase_allows(commitment),
-        may_review=can_manage_conference(current_user, conference),
-        may_comment=version is not None and version.status != "draft"
-        and ask("commitment.comment", current_user, party),
-        thread=review_thread.thread(version) if version is not None and queries.can_read_drafts(
-            current_user, party) else [])
+        versions=public_versions(commitment), draft=current_draft(commitment) if readable else None,
+        may=commitment_may(commitment, version),
+        thread=review_thread.thread(version) if version is not None and readable else [])
 
 
-def _phase_allows(commitment) -> bool:
-    """True when the COP's phase lets the party work on this commitment."""
-    try:
-        check_filing_phase(commitment.party.conference, commitment)
-    except DomainError:
-        return False
-    return True
+def commitment_may(commitment, version) -> dict:
+    """The rulebook's answers on a commitment and the version shown, for the reader."""
+    party, shown = commitment.party, version if version is not None else commitment
+    return {"commitment_file": ask(filing_action(commitment), current_user, party),
+            "commitment_withdraw": ask("commitment.withdraw", current_user, party, commitment),
+            "commitment_review": ask("commitment.review", current_user, party.conference, shown),
+            "commitment_comment": ask("commitment.comment", current_user, party, shown)}
 
 
 @bp.get("/<int:conference_id>/synthese")
@@ -85,4 +81,5 @@ def synthesis_page(conference_id: int):
     conference = loaders.get_conference(conference_id)
     result = synthesis.compute(conference)
     return render_template("commitments/synthesis.html", conference=conference, s=result,
-                           charts=charts.by_sector(result.rows), fair=fair_compare.for_conference(conference))
+                           charts=charts.by_sector(result.rows), fair=fair_compare.for_conference(conference),
+                           unlocked=funding_unlocked.compute(conference.id, result.rows))

@@ -8,9 +8,10 @@ from cop.conferences.rules import FieldsInvalid
 from cop.audit.services import record
 from cop.conferences.services import check_version, record_revision
 from cop.db import db
-from cop.errors import Invalid, WrongPhase
+from cop.errors import Invalid
 from cop.conferences.pending import Pending, pending
-from cop.rulebook import allowed
+from cop.rulebook import allowed, require
+from cop.rulebook.phases import step_allows
 
 MIN_REASON_LENGTH = 10
 
@@ -31,21 +32,12 @@ def _check_step(conference: Conference, to_phase: str, reason: str) -> None:
     """Allow one step forward, or one step back with a reason; refuse anything else."""
     if to_phase not in PHASES:
         raise Invalid("Phase inconnue.")
-    if to_phase == conference.phase:
-        raise WrongPhase("La COP est déjà en phase « %(phase)s ».", phase=labels.phase(to_phase))
-    if to_phase == previous_phase(conference):
-        if len(reason) < MIN_REASON_LENGTH:
-            raise FieldsInvalid(
-                "Revenir à la phase « %(phase)s » demande une raison, écrite en toutes lettres "
-                "(%(n)s caractères au moins).",
-                ("reason",), phase=labels.phase(to_phase), n=MIN_REASON_LENGTH)
-        return
-    if to_phase != next_phase(conference):
-        step = next_phase(conference)
-        after = f"la seule étape suivante est « {labels.phase(step)} »" if step else "elle est clôturée"
-        raise WrongPhase(
-            "Pas de saut d'étape : la COP est en phase « %(phase)s », %(after)s.",
-            phase=labels.phase(conference.phase), after=after)
+    require(step_allows(conference.phase, to_phase))
+    if to_phase == previous_phase(conference) and len(reason) < MIN_REASON_LENGTH:
+        raise FieldsInvalid(
+            "Revenir à la phase « %(phase)s » demande une raison, écrite en toutes lettres "
+            "(%(n)s caractères au moins).",
+            ("reason",), phase=labels.phase(to_phase), n=MIN_REASON_LENGTH)
 
 
 class Unconfirmed(FieldsInvalid):

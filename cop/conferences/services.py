@@ -12,8 +12,8 @@ from cop.conferences.models import Conference, ConferenceRevision, Membership
 from cop.conferences import procedure
 from cop.conferences.rules import FIELD_LABELS, RULES, check_settings
 from cop.db import db
-from cop.errors import Conflict, Forbidden, Invalid, NotFound, WrongPhase
-from cop.rulebook import allowed, allowed_phases
+from cop.errors import Conflict, Forbidden, Invalid, NotFound
+from cop.rulebook import allowed
 from cop.territories.models import Territory
 
 #: Short codes of the 18 regions, keyed by INSEE code, used in default COP codes.
@@ -114,9 +114,6 @@ def record_revision(user: User, conference: Conference, fields: list[str]) -> No
 
 def _check_rules_open(user: User, conference: Conference) -> None:
     """Before the first plenary the presidency sets the rules; after it, only the plenary changes them."""
-    if conference.phase not in allowed_phases("rules.set"):
-        raise WrongPhase("Depuis la première plénière, le règlement intérieur ne change que par une décision de la "
-                         "plénière : proposez-en une révision sur la page « Règlement intérieur ».")
     allowed("rules.set", user, conference)
 
 

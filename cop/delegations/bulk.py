@@ -18,7 +18,9 @@ from cop.errors import N_, DomainError, Forbidden, Invalid, NotFound
 from cop.permissions import can_invite
 from cop.territories.models import Territory
 
-COLUMNS = ("nom", "courriel", "role", "partie")
+COLUMNS = ("nom", "courriel", "role", "partie", "langue")
+#: The "langue" column: empty for the COP's language.
+LANGUAGES = {"fr": "fr", "français": "fr", "francais": "fr", "en": "en", "anglais": "en", "english": "en"}
 MAX_LINES = 1000
 
 
@@ -31,6 +33,8 @@ class Invited:
     secret: str
     role: str
     party: Optional[Party]
+    #: The invitation's language, None for the COP's.
+    language: Optional[str] = None
 
 
 class BulkRefused(Invalid):
@@ -113,12 +117,16 @@ def _invite_row(actor: User, conference: Conference, row: dict, seen: set, waiti
         raise Invalidity(f"rôle inconnu « {(row.get('role') or '')[:40]} »")
     if party_text and party is None:
         raise Invalidity(f"partie inconnue dans cette COP « {party_text[:60]} »")
+    language_text = (row.get("langue") or "").strip().lower()
+    if language_text and language_text not in LANGUAGES:
+        raise Invalidity(f"langue inconnue « {language_text[:20]} » (fr ou en, vide pour la langue de la COP)")
+    language = LANGUAGES.get(language_text)
     if email in seen:
         raise Invalidity(f"{email} figure deux fois dans le fichier")
     if email in waiting:
         raise Invalidity(f"{email} a déjà une invitation en attente : renvoyez-la plutôt")
     seen.add(email)
-    return Invited(name, email, invite(actor, conference, email, role, party), role, party)
+    return Invited(name, email, invite(actor, conference, email, role, party, language), role, party, language)
 
 
 def _pending_token(actor: User, conference: Conference, token_id: int) -> AccountToken:
@@ -147,4 +155,5 @@ def resend(actor: User, conference: Conference, token_id: int) -> Invited:
     """Replace a pending invitation by a fresh link (new expiry); the old link stops working."""
     token = cancel(actor, conference, token_id)
     party = db.session.get(Party, token.party_id) if token.party_id else None
-    return Invited("", token.email, invite(actor, conference, token.email, token.role, party), token.role, party)
+    return Invited("", token.email, invite(actor, conference, token.email, token.role, party, token.language),
+                   token.role, party, token.language)

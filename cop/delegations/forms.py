@@ -14,6 +14,9 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("Adresse électronique de la personne invitée"), validators=[
         DataRequired(_l("Indiquez l'adresse électronique de la personne à inviter.")), Length(max=254)])
     role = SelectField(_l("Rôle"), validate_choice=False)
+    language = SelectField(_l("Langue de l’invitation"), default="fr",
+                           choices=[("fr", _l("Français (la version anglaise suit)")),
+                                    ("en", _l("Anglais (la version française suit)"))])
 
     def __init__(self, roles: list[str], *args, **kwargs):
         super().__init__(*args, **kwargs)

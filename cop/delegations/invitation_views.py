@@ -43,7 +43,7 @@ def invitations(conference_id: int):
         db.session.rollback()
         return _page(conference, form, refused.problems, 422)
     for item in done:
-        send_invitation(current_user, item.email, item.secret, conference, item.role, item.party)
+        send_invitation(current_user, item.email, item.secret, conference, item.role, item.party, item.language)
     flash(_("%(n)s invitation(s) envoyée(s).", n=len(done)), "success")
     return redirect(url_for(".invitations", conference_id=conference.id))
 
@@ -60,7 +60,7 @@ def resend_invitation(conference_id: int, token_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return _page(conference, BulkInviteForm(formdata=None), status=error.status)
-    send_invitation(current_user, item.email, item.secret, conference, item.role, item.party)
+    send_invitation(current_user, item.email, item.secret, conference, item.role, item.party, item.language)
     flash(_("Nouvelle invitation envoyée à %(email)s ; l’ancien lien ne fonctionne plus.", email=item.email), "success")
     return redirect(url_for(".invitations", conference_id=conference.id))
 

@@ -74,14 +74,14 @@ def invite(conference_id: int, party_id: Optional[int]):
     if not form.validate_on_submit():
         return _page(conference, party, form, 422)
     try:
-        secret = invite_member(current_user, conference, form.email.data, form.role.data, party)
+        secret = invite_member(current_user, conference, form.email.data, form.role.data, party, form.language.data)
     except (Conflict, Invalid, WrongPhase) as error:
         db.session.rollback()
         form.email.errors.append(error.message)
         return _page(conference, party, form, error.status)
     email = normalize_email(form.email.data)
     db.session.commit()
-    send_invitation(current_user, email, secret, conference, form.role.data, party)
+    send_invitation(current_user, email, secret, conference, form.role.data, party, form.language.data)
     flash(_("Invitation envoyée à %(email)s (%(role)s).", email=email, role=labels.role(form.role.data).lower()),
           "success")
     return redirect(_back(conference, party))

@@ -3,10 +3,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
+from cop.rulebook.enums import ReportState, check_in, values
 
 if TYPE_CHECKING:
     from cop.auth.models import User
@@ -14,14 +15,15 @@ if TYPE_CHECKING:
     from cop.conferences.models import Party
 
 #: submitted → accepted, or questioned (the party answers with a new submission of the same report).
-STATES = ("submitted", "accepted", "questioned")
+STATES = values(ReportState)
 
 
 class ProgressReport(db.Model):
     """A party's report for one year against one pledge: the value achieved, its evidence, the review."""
 
     __tablename__ = "progress_report"
-    __table_args__ = (UniqueConstraint("commitment_id", "indicator_id", "year"),)
+    __table_args__ = (UniqueConstraint("commitment_id", "indicator_id", "year"),
+                      CheckConstraint(check_in("state", ReportState), name="state"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)

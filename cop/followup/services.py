@@ -16,6 +16,8 @@ from cop.errors import Conflict, Invalid, NotFound
 from cop.followup.models import ProgressReport
 from cop.numbers import parse_decimal
 from cop.roadmap.models import Roadmap, RoadmapCommitment, RoadmapVersion
+from cop.rulebook.enums import ReportState
+from cop.rulebook.states import object_allows
 
 MAX_COMMENT = 5_000
 
@@ -63,8 +65,7 @@ def report(user: User, party: Party, pledge_id, year, value, evidence_url: str =
     commitment_id = db.session.scalar(db.select(CommitmentVersion.commitment_id).filter_by(id=pledge.version_id))
     item = db.session.scalar(db.select(ProgressReport).filter_by(commitment_id=commitment_id,
                                                                  indicator_id=pledge.indicator_id, year=year))
-    if item is not None and item.state == "accepted":
-        raise Conflict("Le rapport %(year)s de cette cible a déjà été accepté par la présidence.", year=year)
+    rulebook.allowed("progress.report", user, party, item)
     if item is not None and expected is not None and expected != item.row_version:
         raise Conflict("Ce rapport a été modifié depuis que vous l’avez ouvert : relisez-le, votre saisie n’a pas "
                        "été enregistrée.")
@@ -73,7 +74,7 @@ def report(user: User, party: Party, pledge_id, year, value, evidence_url: str =
                               indicator_id=pledge.indicator_id, year=year)
         db.session.add(item)
     item.pledge_id, item.achieved_value, item.evidence_url, item.comment = pledge.id, amount, url, comment
-    item.state, item.reported_by_id, item.reported_dt = "submitted", user.id, utcnow()
+    item.state, item.reported_by_id, item.reported_dt = ReportState.SUBMITTED, user.id, utcnow()
     _flush()
     record("progress.reported", "progress_report", item.id, actor=user, conference_id=party.conference_id,
            data={"party": party.id, "pledge": pledge.id, "year": year, "achieved": amount})
@@ -86,12 +87,11 @@ def review(user: User, item: ProgressReport, accept: bool, comment: str = "",
     rulebook.allowed("progress.review", user, item.party.conference)
     if expected is not None and expected != item.row_version:
         raise Conflict("La partie a modifié ce rapport depuis que vous l’avez ouvert : relisez-le.")
-    if item.state != "submitted":
-        raise Conflict("Ce rapport a déjà été examiné : la partie doit d’abord le déposer à nouveau.")
+    rulebook.require(object_allows("progress.review", item))
     comment = (comment or "").strip()
     if not accept and not comment:
         raise Invalid("Posez votre question à la partie : le commentaire est obligatoire.")
-    item.state = "accepted" if accept else "questioned"
+    item.state = ReportState.ACCEPTED if accept else ReportState.QUESTIONED
     item.review_comment, item.reviewed_by_id, item.reviewed_dt = comment[:MAX_COMMENT], user.id, utcnow()
     _flush()
     record("progress.reviewed", "progress_report", item.id, actor=user, conference_id=item.conference_id,

@@ -53,6 +53,7 @@ async def serve_live(app, host: str, port: int, ready=None, stop=None) -> None:
     bus = make_bus(config["COP_BUS"], config["SQLALCHEMY_DATABASE_URI"])
     live = LiveServer(app, bus)
     await bus.start()
+    await live.limits.start()
     loop = asyncio.get_running_loop()
     if stop is None:
         stop = loop.create_future()

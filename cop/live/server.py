@@ -55,7 +55,7 @@ class LiveServer(BusListener):
         self.app, self.bus, self.work = app, bus, work
         self.config = app.config
         self.rooms: dict[int, Room] = {}
-        self.limits = Limits(app.config)
+        self.limits = Limits(app.config, self.run)
         # Writes go through one thread in arrival order (SQLite has one writer anyway; on PostgreSQL the meeting
         # row lock orders the processes); reads (hello, catch-up, gap filling) run beside them.
         self.writer = Writer(self._in_app)
@@ -97,7 +97,7 @@ class LiveServer(BusListener):
         except ConnectionClosed:
             pass
         finally:
-            self.limits.close(ws, client.user_id)
+            await self.limits.close(ws, client.user_id)
             self.forget(room, client)
             self.presence_changed(room)
 
@@ -149,7 +149,7 @@ class LiveServer(BusListener):
                 user_id, session = tokens.read(self.config["SECRET_KEY"], msg["token"], meeting_id,
                                                self.config["COP_LIVE_TOKEN_TTL"])
             info = await self.run(work.admit, meeting_id, user_id, session, language, meeting_id not in self.rooms)
-            refusal = self.limits.open(ws, info["you"]["user_id"])
+            refusal = await self.limits.open(ws, info["you"]["user_id"])
             if refusal is not None:
                 await self.refuse(ws, None, "too_many_connections", refusal, language)
                 await ws.close(CLOSE_TOO_MANY, "too_many_connections")
@@ -157,7 +157,7 @@ class LiveServer(BusListener):
             try:
                 return await self.join(ws, meeting_id, info, msg.get("since"), language)
             except BaseException:
-                self.limits.close(ws, info["you"]["user_id"])
+                await self.limits.close(ws, info["you"]["user_id"])
                 raise
         except DomainError as error:
             await self.refuse(ws, None, error.code, error, language)
@@ -280,5 +280,9 @@ class LiveServer(BusListener):
         connections = [c.ws for room in self.rooms.values() for c in room.clients]
         await asyncio.gather(*(ws.close(1012, "reconnect") for ws in connections), return_exceptions=True)
         await self.writer.idle()
+        try:
+            await self.limits.stop()
+        except Exception as error:  # the database is away: this process's rows expire instead
+            log.warning("live process unregister failed: %s", type(error).__name__)
         await asyncio.sleep(0.05)  # let the commands just committed send their last frames
         await self.bus.stop()

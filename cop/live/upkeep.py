@@ -11,9 +11,11 @@ CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN = 4401, 4403
 
 
 async def maintain(live) -> None:
-    """Forever: pick up events written by the web door, re-check accounts, refresh presence."""
+    """Forever: pick up events written by the web door, say this process is alive (its sockets count across
+    processes while it does), re-check accounts, refresh presence."""
     poll, recheck = live.config["COP_LIVE_POLL_SECONDS"], live.config["COP_LIVE_RECHECK_SECONDS"]
-    last_check = last_presence = time.monotonic()
+    beat = live.config["COP_LIVE_HEARTBEAT_SECONDS"]
+    last_check = last_presence = last_beat = time.monotonic()
     failing = False
     while True:
         await asyncio.sleep(poll)
@@ -21,6 +23,9 @@ async def maintain(live) -> None:
             await poll_rooms(live)
             await registry.tick(live)
             now = time.monotonic()
+            if now - last_beat >= beat:
+                last_beat = now
+                await live.limits.heartbeat()
             if now - last_check >= recheck:
                 last_check = now
                 await recheck_accounts(live)

@@ -5,6 +5,7 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from cop.labels import VOTE_WEIGHTING_LABELS
 from cop.negotiation import bp
 from cop.negotiation.texts.diff import html, word_diff
 from cop.negotiation.texts.queries import panel_context
@@ -51,10 +52,7 @@ DECISION_MODE = {
     "vote": _l("Par un vote"),
     "taken_note": _l("La présidence en prend acte"),
 }
-WEIGHTING = {
-    "one_party_one_vote": _l("Une partie, une voix"),
-    "double_majority": _l("Double majorité (parties et population)"),
-}
+WEIGHTING = VOTE_WEIGHTING_LABELS
 
 
 @bp.app_template_global()

@@ -10,7 +10,7 @@ from cop.audit.services import record as audit
 from cop.auth.models import User
 from cop.db import db
 from cop.errors import Conflict, Forbidden, Invalid, NotFound
-from cop.loaders import is_id
+from cop.loaders import is_id, item_of
 from cop.meetings.models import AgendaItem, Meeting
 from cop.meetings.rules import aware
 from cop.negotiation.limits import (MAX_DRAFT, MAX_EXPLANATION, MAX_PARAGRAPH, MAX_QUESTION,  # noqa: F401
@@ -74,6 +74,16 @@ def paragraph_of(meeting: Meeting, paragraph_id) -> Paragraph:
         raise NotFound("Ce paragraphe n’existe pas dans les textes de cette séance.")
     return paragraph
 
+
+
+def decision_target(meeting: Meeting, args: dict) -> tuple[AgendaItem, Optional[Paragraph]]:
+    """The item (and optional paragraph of its draft) a decision or a vote is about."""
+    item = item_of(meeting, args.get("item_id"))
+    paragraph_id = args.get("paragraph_id")
+    paragraph = paragraph_of(meeting, paragraph_id) if paragraph_id is not None else None
+    if paragraph is not None and paragraph.draft.agenda_item_id != item.id:
+        raise NotFound("Ce paragraphe n’appartient pas au texte de ce point.")
+    return item, paragraph
 
 def amendment_of(meeting: Meeting, amendment_id) -> Amendment:
     """An amendment to a draft of this meeting, or NotFound."""

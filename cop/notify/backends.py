@@ -21,6 +21,9 @@ def build(message: OutboxMessage, sender: str) -> EmailMessage:
     mail["From"], mail["To"], mail["Subject"] = sender, message.to_address, message.subject
     mail["Date"] = format_datetime(utcnow())
     mail["Message-ID"] = message_id(message, sender.rsplit("@", 1)[-1].strip(">") or "cop.localhost")
+    if message.unsubscribe_url:     # RFC 2369 and RFC 8058: the mail client's one-click unsubscribe, by POST
+        mail["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mail.set_content(message.body)
     if message.calendar:
         mail.add_attachment(message.calendar, subtype="calendar", charset="utf-8", filename="seance.ics",

@@ -1,14 +1,13 @@
 """Telling a party, in each recipient's language, that its version was received, returned or accepted."""
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from cop.auth.models import User
 from cop.commitments.models import CommitmentVersion
 from cop.conferences.models import Membership
 from cop.db import db
+from cop.notify.compose import notify
 from cop.notify.links import link
-from cop.notify.outbox import enqueue
+from cop.notify.preferences import MailKind
 
 
 def filers(party) -> list[User]:
@@ -24,12 +23,9 @@ def version_event(version: CommitmentVersion) -> None:
     url = link("commitments.version", conference_id=commitment.conference_id, commitment_id=commitment.id,
                number=version.number)
     for user in filers(commitment.party):
-        with force_locale(user.language):
-            subject = _subject(version)
-            body = render_template("mail/commitment_version.txt", user=user, version=version, url=url,
-                                   commitment=commitment)
-        enqueue(user.email, subject, body, key=f"commitment.{version.status}:{version.id}:{user.id}",
-                language=user.language)
+        notify(user, MailKind.COMMITMENT, f"commitment.{version.status}:{version.id}:{user.id}",
+               lambda: _subject(version), "mail/commitment_version.txt", version=version, url=url,
+               commitment=commitment)
 
 
 def _subject(version: CommitmentVersion) -> str:

@@ -1,15 +1,15 @@
 """Convening a meeting: one message per member of the COP, in their language, with an iCalendar invitation."""
 from datetime import timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 
 from cop.auth.models import User
 from cop.conferences.models import Membership
 from cop.db import db, utcnow
+from cop.notify.compose import notify
 from cop.notify.links import link
-from cop.notify.outbox import enqueue
+from cop.notify.preferences import MailKind
 
 #: Meetings have no end time: the calendar blocks this long.
 DEFAULT_LENGTH = timedelta(hours=3)
@@ -44,8 +44,6 @@ def convened(meeting) -> None:
     url = link("meetings.show", meeting_id=meeting.id)
     calendar = ics(meeting, url)
     for user in members(meeting.conference):
-        with force_locale(user.language):
-            subject = _("Convocation : %(title)s", title=meeting.title)
-            body = render_template("mail/meeting_convened.txt", user=user, meeting=meeting, url=url)
-        enqueue(user.email, subject, body, key=f"meeting.convened:{meeting.id}:{user.id}", language=user.language,
-                calendar=calendar)
+        notify(user, MailKind.MEETING_CONVENED, f"meeting.convened:{meeting.id}:{user.id}",
+               lambda: _("Convocation : %(title)s", title=meeting.title), "mail/meeting_convened.txt",
+               calendar=calendar, meeting=meeting, url=url)

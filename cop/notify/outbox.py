@@ -7,30 +7,39 @@ from flask import current_app
 from sqlalchemy import update
 
 from cop.db import db, utcnow
-from cop.notify.models import OutboxMessage
+from cop.notify.models import Delivery, OutboxMessage
 
 #: Back-off between tries: 30 s, 1 min, 2 min… up to one hour.
 FIRST_DELAY_SECONDS, LONGEST_DELAY_SECONDS = 30, 3600
 
 
 def enqueue(to: str, subject: str, body: str, key: Optional[str] = None, language: str = "fr",
-            calendar: Optional[str] = None) -> OutboxMessage:
-    """Add a message in the caller's transaction; a key already queued returns the existing message."""
+            calendar: Optional[str] = None, user_id: Optional[int] = None, delivery: str = Delivery.IMMEDIATE,
+            unsubscribe_url: Optional[str] = None) -> OutboxMessage:
+    """Add a message in the caller's transaction; a key already queued returns the existing message. A message
+    held for a digest (`delivery`) is not sent on its own: the recipient's next digest lists it."""
     key = key or f"message:{uuid.uuid4()}"
     existing = db.session.scalar(db.select(OutboxMessage).filter_by(key=key))
     if existing is not None:
         return existing
     message = OutboxMessage(key=key, to_address=to, subject=subject[:300], body=body, language=language,
-                            calendar=calendar)
+                            calendar=calendar, user_id=user_id, delivery=str(delivery),
+                            unsubscribe_url=unsubscribe_url)
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def queued(key: str) -> bool:
+    """Whether a message with this key was already queued (so that it is not rendered again)."""
+    return db.session.scalar(db.select(OutboxMessage.id).filter_by(key=key)) is not None
 
 
 def due_ids(now: datetime, limit: int = 20) -> list[int]:
     """Messages to send now: not sent, not given up, due, and not held by a live worker."""
     return list(db.session.scalars(db.select(OutboxMessage.id).where(
         OutboxMessage.sent_dt.is_(None), OutboxMessage.failed_dt.is_(None), OutboxMessage.next_attempt_dt <= now,
+        OutboxMessage.delivery == Delivery.IMMEDIATE,
         db.or_(OutboxMessage.claimed_until_dt.is_(None), OutboxMessage.claimed_until_dt < now))
         .order_by(OutboxMessage.id).limit(limit)))
 

@@ -7,7 +7,9 @@ from sqlalchemy import Select, select
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge, Site, SupportRequest
 from cop.conferences.models import Conference, Party, Target
 from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFigure
+from cop.funding.models import Funder, FunderBudget, SupportAnswer
 from cop.reference.models import Indicator, Sector
+from cop.sites.models import RegistrySite, SiteCommitment
 from cop.territories.models import Commune, Territory
 
 PUBLIC_VERSION = CommitmentVersion.status != "draft"
@@ -124,6 +126,50 @@ REGISTRY = (
           (("id", "integer", "Identifiant"), ("version_id", "integer", "Version"), ("name", "string", "Nom"),
            ("commune_code", "string", "Commune (code INSEE)"), ("hectares", "number", "Surface (ha)"),
            ("kind", "string", "brownfield ou ready_land"), ("status", "string", "État"))),
+    Table("sites_cles_en_main", "Sites industriels clés en main",
+          "Le registre des sites de chaque COP : friches, sites en réhabilitation, prêts ou occupés, avec leurs "
+          "caractéristiques pour un investisseur.",
+          lambda: select(RegistrySite.id, RegistrySite.conference_id, RegistrySite.name,
+                         *_columns(("commune_code", Commune.code)), RegistrySite.departement_code,
+                         RegistrySite.hectares, RegistrySite.status, RegistrySite.owner, RegistrySite.available_on,
+                         RegistrySite.power_mw, RegistrySite.rail_access, RegistrySite.port_access, RegistrySite.icpe,
+                         RegistrySite.land_take_avoided_ha)
+          .join(Commune, Commune.id == RegistrySite.commune_id).order_by(RegistrySite.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP (id)"), ("name", "string", "Nom"),
+           ("commune_code", "string", "Commune (code INSEE)"), ("departement_code", "string", "Département"),
+           ("hectares", "number", "Surface (ha)"),
+           ("status", "string", "brownfield, rehabilitating, ready ou taken"), ("owner", "string", "Propriétaire"),
+           ("available_on", "date", "Disponible à partir du"), ("power_mw", "number", "Puissance disponible (MW)"),
+           ("rail_access", "boolean", "Desserte ferroviaire"), ("port_access", "boolean", "Accès portuaire"),
+           ("icpe", "string", "Régime ICPE autorisé"),
+           ("land_take_avoided_ha", "number", "Artificialisation évitée (ha, compte ZAN)"))),
+    Table("sites_cles_en_main_engagements", "Sites clés en main : engagements liés",
+          "Les engagements qui réhabilitent (rehabilitates) ou utilisent (uses) un site du registre.",
+          lambda: select(SiteCommitment.id, SiteCommitment.site_id, SiteCommitment.commitment_id, SiteCommitment.use)
+          .join(Commitment, Commitment.id == SiteCommitment.commitment_id)
+          .where(Commitment.status != "draft").order_by(SiteCommitment.id),
+          (("id", "integer", "Identifiant"), ("site_id", "integer", "Site (id)"),
+           ("commitment_id", "integer", "Engagement (id)"), ("use", "string", "rehabilitates ou uses"))),
+    Table("budgets_financeurs", "Budgets des financeurs",
+          "Ce que chaque financeur d'une COP peut engager par programme et par année.",
+          lambda: select(FunderBudget.id, *_columns(("conference_id", Funder.conference_id),
+                                                    ("funder", Funder.code), ("party_id", Funder.party_id)),
+                         FunderBudget.programme, FunderBudget.year, FunderBudget.amount)
+          .join(Funder, Funder.id == FunderBudget.funder_id).order_by(FunderBudget.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP (id)"),
+           ("funder", "string", "Financeur (state, region, bpifrance, banque_des_territoires, eu, other)"),
+           ("party_id", "integer", "Partie qui répond (id)"), ("programme", "string", "Programme"),
+           ("year", "integer", "Année"), ("amount", "number", "Montant (€)"))),
+    Table("reponses_appui", "Réponses aux demandes d'appui",
+          "Chaque réponse d'un financeur à une demande d'appui (la plus récente fait foi).",
+          lambda: select(SupportAnswer.id, SupportAnswer.support_request_id, SupportAnswer.budget_id,
+                         SupportAnswer.status, SupportAnswer.amount, SupportAnswer.reason, SupportAnswer.answered_on)
+          .order_by(SupportAnswer.id),
+          (("id", "integer", "Identifiant"), ("support_request_id", "integer", "Demande d'appui (id)"),
+           ("budget_id", "integer", "Budget engagé (id)"),
+           ("status", "string", "granted, partly_granted, refused ou under_instruction"),
+           ("amount", "number", "Montant accordé (€)"), ("reason", "string", "Motif"),
+           ("answered_on", "date", "Date de la réponse"))),
     Table("parts_indicatives_methodes", "Parts indicatives : méthodes",
           "Chaque version de la méthode de répartition indicative des objectifs (population ou chiffres importés), "
           "avec l'empreinte SHA-256 du fichier source et les critères pondérés.",

@@ -26,6 +26,7 @@ UNREAD = frozenset({
 FILING = frozenset({
     "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
     "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure",
+    "funder", "funder_budget", "support_answer",
 })
 #: Columns a live command bumps on a meeting that no page shows.
 MEETING_LIVE_COLUMNS = frozenset({"last_seq", "version"})
@@ -38,6 +39,9 @@ PARENTS = {
     "party_priority_sector": ("party_id", "party"),
     "fair_share_criterion": ("basis_id", "fair_share_basis"),
     "fair_share_figure": ("criterion_id", "fair_share_criterion"),
+    "registry_site_commitment": ("site_id", "registry_site"),
+    "funder_budget": ("funder_id", "funder"),
+    "support_answer": ("funder_id", "funder"),
     "floor_request": ("meeting_id", "meeting"),
     "roadmap_version": ("roadmap_id", "roadmap"),
     "chapter_framing": ("version_id", "roadmap_version"),
@@ -48,7 +52,7 @@ PARENTS = {
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
-    "decision", "progress_report", "fair_share_basis", "roadmap_amendment",
+    "decision", "progress_report", "fair_share_basis", "registry_site", "funder", "roadmap_amendment",
 })
 
 

@@ -9,6 +9,7 @@ from cop.db import db, utcnow
 from cop.errors import Conflict, Invalid, NotFound
 from cop.meetings import services as meetings
 from cop.meetings.models import AgendaItem, Meeting
+from cop.notify import roadmap_mail
 from cop.roadmap import freeze, printing
 from cop.roadmap.decisions import adoption_of
 from cop.roadmap.models import FROZEN_STATES, RoadmapVersion
@@ -48,6 +49,7 @@ def submit(user: User, version: RoadmapVersion, meeting: Meeting) -> AgendaItem:
     flush_or_conflict()
     record("roadmap.submitted", "roadmap_version", version.id, actor=user, conference_id=conference.id,
                  data={"number": version.number, "agenda_item": item.id, "meeting": meeting.id})
+    roadmap_mail.submitted(version, meeting)
     return item
 
 
@@ -70,6 +72,7 @@ def adopt_version(version: RoadmapVersion, decision_id: Optional[int], reference
     record("roadmap.adopted", "roadmap_version", version.id, actor=actor,
                  conference_id=version.roadmap.conference_id,
                  data={"number": version.number, "sha256": version.sha256, "decision": version.decision_reference})
+    roadmap_mail.adopted(version)
     return version
 
 

@@ -12,7 +12,8 @@ from cop.errors import Conflict, Invalid, NotFound
 from cop.reference.models import Sector
 from cop.roadmap import consolidate, queries
 from cop.roadmap.models import ChapterFraming, Roadmap, RoadmapCommitment, RoadmapVersion
-from cop.rulebook import allowed
+from cop.rulebook import allowed, require
+from cop.rulebook.states import object_allows
 
 MAX_FRAMING = 20_000
 
@@ -63,10 +64,7 @@ def set_framing(user: User, version: RoadmapVersion, sector: Sector, text: str,
     if expected is not None and expected != version.lock_version:
         raise Conflict("Cette version a été modifiée depuis que vous l’avez ouverte (un autre cadrage ou son "
                        "inscription à l’ordre du jour) : rechargez la page, votre texte n’a pas été enregistré.")
-    if version.state != "draft":
-        raise Conflict(
-            "La version %(number)s n’est plus un projet : elle ne se modifie plus. Générez une nouvelle version.",
-            number=version.number)
+    require(object_allows("roadmap.frame", version))
     text = (text or "").strip()
     if len(text) > MAX_FRAMING:
         raise Invalid("Le cadrage compte %(n)s caractères au plus.", n=MAX_FRAMING)

@@ -20,7 +20,8 @@ from cop.errors import Conflict, Forbidden, Invalid, NotFound, Throttled
 from cop.filters import day
 from cop.roadmap import acts
 from cop.roadmap.models import RoadmapVersion, Signature
-from cop.rulebook import Answer, ask, no, require
+from cop.rulebook import Answer, ask, first_no, no, require
+from cop.rulebook.states import object_allows
 
 
 class PasswordRefused(Forbidden):
@@ -61,10 +62,7 @@ def effective_signature(version: RoadmapVersion, party: Party) -> Optional[Signa
 
 def may_sign(user: Optional[User], version: RoadmapVersion, party: Party) -> Answer:
     """May this person sign this version for this party now? The rulebook's answer, then the version's state."""
-    if version.state != "adopted":
-        return no(_l("La version %(n)s n’est pas la version adoptée en vigueur : seule celle-ci se signe.",
-                     n=version.number), Conflict)
-    answer = ask("roadmap.sign", user, party)
+    answer = first_no(object_allows("roadmap.sign", version), ask("roadmap.sign", user, party))
     if not answer:
         return answer
     existing = effective_signature(version, party)

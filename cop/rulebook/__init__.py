@@ -6,7 +6,7 @@ A new action gets one row in table.py (on what, who) and one in phases.py (when)
 """
 from cop.rulebook.answer import YES, Answer, first_no, no, require
 from cop.rulebook.phases import ACTION_PHASES, allowed_phases, in_phase
-from cop.rulebook.states import meeting_allows
+from cop.rulebook.states import meeting_allows, object_allows
 from cop.rulebook.table import ACTIONS, CONFERENCE, MEETING
 
 __all__ = ["ACTIONS", "ACTION_PHASES", "YES", "Answer", "allowed", "allowed_phases", "ask", "first_no", "in_phase",
@@ -27,24 +27,27 @@ def who_may(action: str, user, subject) -> Answer:
     return ACTIONS[action][1](user, subject)
 
 
-def ask(action: str, user, subject) -> Answer:
+def ask(action: str, user, subject, obj=None) -> Answer:
     """May `user` do `action` on `subject` (a conference, a party or a meeting, as table.py says) now?
 
-    The role is asked first, then the phase, then the meeting's state: the first refusal is the answer.
+    The role is asked first, then the phase, then the meeting's state, then the state of `obj` (the commitment or
+    version acted on, when the action has a state rule in states.py): the first refusal is the answer.
     """
     conference, meeting = _parts(ACTIONS[action][0], subject)
     answer = who_may(action, user, subject)
     if not answer:
         return answer
     answer = in_phase(action, conference, meeting)
-    if not answer or meeting is None:
-        return answer
-    return meeting_allows(action, meeting)
+    if answer and meeting is not None:
+        answer = meeting_allows(action, meeting)
+    if answer and obj is not None:
+        answer = object_allows(action, obj)
+    return answer
 
 
-def allowed(action: str, user, subject) -> Answer:
+def allowed(action: str, user, subject, obj=None) -> Answer:
     """Ask and raise the refusal's domain error (Forbidden, WrongPhase, Conflict) with its reason."""
-    return require(ask(action, user, subject))
+    return require(ask(action, user, subject, obj))
 
 
 def may_key(action: str) -> str:
@@ -52,6 +55,6 @@ def may_key(action: str) -> str:
     return action.replace(".", "_")
 
 
-def may_all(user, subject, actions) -> dict[str, Answer]:
-    """The answers for several actions on one subject, for a template's `may` (keys: see may_key)."""
-    return {may_key(action): ask(action, user, subject) for action in actions}
+def may_all(user, subject, actions, obj=None) -> dict[str, Answer]:
+    """The answers for several actions on one subject (and object), for a template's `may` (keys: see may_key)."""
+    return {may_key(action): ask(action, user, subject, obj) for action in actions}

@@ -57,6 +57,25 @@ class ItemState(StrEnum):
     DONE = "done"
 
 
+class CommitmentStatus(StrEnum):
+    """A commitment version's life (and a commitment's, as its latest filed version's): draft → submitted →
+    accepted | returned; a filed commitment may be withdrawn."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+
+
+class ReportState(StrEnum):
+    """A yearly progress report: submitted, then accepted or questioned by the presidency (questioned: filed again)."""
+
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    QUESTIONED = "questioned"
+
+
 class RulesState(StrEnum):
     """A version of the rules of procedure: proposed, in force, replaced by a later one, or set aside."""
 

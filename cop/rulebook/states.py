@@ -4,8 +4,12 @@ from flask_babel import lazy_gettext as _l
 from cop.errors import Conflict
 from cop.rulebook.answer import YES, Answer, no
 from cop.rulebook.enums import Accreditation as A
+from cop.rulebook.enums import CommitmentStatus as C
 from cop.rulebook.enums import MeetingState as S
+from cop.rulebook.enums import ReportState as R
 
+#: A commitment's versions a later one is compared with (and that make it "filed"): not a draft nor a returned one.
+BASELINE = (C.SUBMITTED, C.ACCEPTED, C.WITHDRAWN)
 IN_SESSION = (S.OPEN,)
 ON_RECORD = (S.OPEN, S.SUSPENDED)
 NOT_CLOSED = (S.SCHEDULED, S.OPEN, S.SUSPENDED)
@@ -62,3 +66,51 @@ def accreditation_allows(current: str, to: str) -> Answer:
     if to in ACCREDITATION_MOVES[A(current)]:
         return YES
     return no(_l("Une partie accréditée se suspend ; elle ne redevient pas simplement invitée."), Conflict)
+
+
+#: What the state of the object acted on allows: action → (the test, the reason it fails, or a function of the
+#: object giving it). The objects: `Commitment` (withdraw), `CommitmentVersion` (review, comment), `RoadmapVersion`
+#: (frame a draft, sign the adopted version), `ProgressReport` (report again, review).
+OBJECT_STATES: dict[str, tuple] = {
+    "commitment.withdraw": (lambda c: c.status not in (C.DRAFT, C.WITHDRAWN),
+                            _l("Seul un engagement déposé et non retiré peut être retiré.")),
+    "commitment.review": (lambda v: v.status == C.SUBMITTED,
+                          _l("Cette version a déjà été examinée ou n’a pas été soumise.")),
+    "commitment.comment": (lambda v: v.status != C.DRAFT,
+                           _l("Un brouillon n’a pas de fil d’examen : soumettez-le d’abord.")),
+    "progress.report": (lambda r: r.state != R.ACCEPTED,
+                        lambda r: _l("Le rapport %(year)s de cette cible a déjà été accepté par la présidence.",
+                                     year=r.year)),
+    "roadmap.frame": (lambda v: v.state == "draft",
+                      lambda v: _l("La version %(number)s n’est plus un projet : elle ne se modifie plus. Générez une "
+                                   "nouvelle version.", number=v.number)),
+    "roadmap.sign": (lambda v: v.state == "adopted",
+                     lambda v: _l("La version %(n)s n’est pas la version adoptée en vigueur : seule celle-ci se "
+                                  "signe.", n=v.number)),
+    "progress.review": (lambda r: r.state == R.SUBMITTED,
+                        _l("Ce rapport a déjà été examiné : la partie doit d’abord le déposer à nouveau.")),
+}
+
+
+def object_allows(action: str, obj) -> Answer:
+    """Yes when the state of `obj` (a commitment, a version, a progress report) lets the action happen; else why not."""
+    rule = OBJECT_STATES.get(action)
+    if rule is None or obj is None or rule[0](obj):
+        return YES
+    return no(rule[1](obj) if callable(rule[1]) else rule[1], Conflict)
+
+
+def filing_action(commitment=None) -> str:
+    """The action a party takes on a commitment's draft: filing a new one, or revising one already filed (a
+    filed commitment — one with a submitted, accepted or withdrawn version — may be revised after the call)."""
+    if commitment is not None and any(v.status in BASELINE for v in commitment.versions):
+        return "commitment.revise"
+    return "commitment.file"
+
+
+def draft_open(commitment) -> Answer:
+    """Yes when the commitment has a draft to save or submit (always its last version)."""
+    versions = commitment.versions
+    if versions and versions[-1].status == C.DRAFT:
+        return YES
+    return no(_l("Cet engagement n’a pas de brouillon ouvert : ouvrez une nouvelle version."), Conflict)

@@ -99,3 +99,10 @@ def creator(user, region_id) -> Answer:
     if permissions.can_create_conference(user, region_id):
         return YES
     return no(_l("Vous ne pouvez pas ouvrir de COP pour cette région."))
+
+
+def funder_member(user, party) -> Answer:
+    """The funder's own delegation (its head, or a delegate the head allows) answers and sets its budgets."""
+    if permissions.can_file_for_party(user, party):
+        return YES
+    return no(_l("Seule la délégation de ce financeur peut faire cela."))

@@ -2,13 +2,13 @@
 amendments of an adopted roadmap chained by hash
 
 Revision ID: j14b_signature_acts
-Revises: j15_cop_counterparts
+Revises: j13_mail_preferences
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "j14b_signature_acts"
-down_revision = "j15_cop_counterparts"
+down_revision = "j13_mail_preferences"
 branch_labels = None
 depends_on = None
 

@@ -132,3 +132,45 @@ def test_roadmap_and_stocktake_pages_pass_axe(roadmap_site, browser):
             found[name] = problems
     context.close()
     assert not found, found
+
+
+@pytest.fixture
+def mail_site(app, make):
+    """The web app with one account, for the mail preferences and the unsubscribe page."""
+    from cop.notify import preferences
+
+    user = make.user(email="lecteur@example.fr", name="Lou Lecteur")
+    db.session.commit()
+    token = preferences.token(user)
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", user, token
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.mark.parametrize("width,language", [(1366, "fr-FR"), (390, "en-GB")])
+def test_unsubscribe_and_account_mail_preferences_pass_axe(mail_site, browser, width, language):
+    from tests.factories import PASSWORD
+
+    base, user, token = mail_site
+    context = browser.new_context(locale=language, bypass_csp=True, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    found = {}
+    assert page.goto(f"{base}/desabonnement/{token}").status == 200
+    found["unsubscribe"] = violations(page)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    found["unsubscribed"] = violations(page)
+    page.goto(f"{base}/auth/login")
+    page.locator("input[name=email]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.goto(f"{base}/auth/compte").status == 200
+    found["account"] = violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+    assert not any(found.values()), found

@@ -1,34 +1,19 @@
-"""Live commands of decisions: the consensus gavel and its objections (decision.*, objection.*), votes (vote.*)."""
-from cop.db import db
-from cop.errors import Forbidden, NotFound
-from cop.loaders import item_of
+"""Live commands of decisions: the consensus gavel and its objections (decision.*, objection.*); votes' own
+commands (vote.*) are the votes package's (cop/negotiation/votes/commands.py)."""
 from cop.meetings.commands import Context, command
 from cop.meetings.quorum import check_quorum
 from cop.meetings.rules import check_state
 from cop.negotiation.decisions import consensus
 from cop.negotiation.decisions import operations as decisions
-from cop.negotiation.votes import operations as votes
-from cop.negotiation.decisions.models import Decision
-from cop.negotiation.services import IN_SESSION, ON_RECORD, draft_of, paragraph_of, require_chair
-from cop.negotiation.state import decision_json, draft_json, objection_json, vote_json, window_json
-from cop.negotiation.votes.models import VoteParticipation
-
-
-def _target(ctx: Context):
-    """The item (and optional paragraph of its draft) a decision is about."""
-    item = item_of(ctx.meeting, ctx.args.get("item_id"))
-    paragraph_id = ctx.args.get("paragraph_id")
-    paragraph = paragraph_of(ctx.meeting, paragraph_id) if paragraph_id is not None else None
-    if paragraph is not None and paragraph.draft.agenda_item_id != item.id:
-        raise NotFound("Ce paragraphe n’appartient pas au texte de ce point.")
-    return item, paragraph
+from cop.negotiation.services import IN_SESSION, ON_RECORD, decision_target, draft_of, require_chair
+from cop.negotiation.state import decision_json, draft_json, objection_json, window_json
 
 
 @command("decision.propose")
 def decision_propose(ctx: Context) -> tuple[str, dict]:
     """The chair proposes adoption by consensus; the objection window opens."""
     check_state(ctx.meeting, *IN_SESSION)
-    item, paragraph = _target(ctx)
+    item, paragraph = decision_target(ctx.meeting, ctx.args)
     quorum = check_quorum(ctx, item) if ctx.meeting.conference.consensus_quorum else None
     window = consensus.propose(ctx.user, ctx.meeting, item, paragraph, ctx.now)
     seconds = ctx.meeting.conference.objection_window_seconds
@@ -67,7 +52,7 @@ def decision_take_note(ctx: Context) -> tuple[str, dict]:
     """The chair takes note of the item."""
     check_state(ctx.meeting, *IN_SESSION)
     require_chair(ctx.user, ctx.meeting)
-    item, _ = _target(ctx)
+    item, _ = decision_target(ctx.meeting, ctx.args)
     return "decision.noted", {"decision": decision_json(decisions.take_note(ctx.user, ctx.meeting, item, ctx.now))}
 
 
@@ -89,48 +74,3 @@ _on_objection("objection.withdraw", "objection.withdrawn", lambda ctx: consensus
 _on_objection("objection.overrule", "objection.overruled", lambda ctx: consensus.overrule(
     ctx.user, ctx.meeting, consensus.objection_of(ctx.meeting, ctx.args.get("objection_id")),
     ctx.args.get("ruling"), ctx.now))
-
-
-@command("vote.open")
-def vote_open(ctx: Context) -> tuple[str, dict]:
-    """The chair opens a vote on the quorum of the item's roll call, or of the live server's measured presence."""
-    check_state(ctx.meeting, *IN_SESSION)
-    item, paragraph = _target(ctx)
-    vote = votes.open_vote(ctx.user, ctx.meeting, item, paragraph, ctx.args.get("question"),
-                           lambda: check_quorum(ctx, item), ctx.now)
-    return "vote.opened", {"vote": vote_json(vote)}
-
-
-def _participation(vote, party) -> dict:
-    """Who took part, never how (the choice stays out of every event)."""
-    count = db.session.scalar(db.select(db.func.count(VoteParticipation.id)).filter_by(vote_id=vote.id))
-    return {"vote_id": vote.id, "party_id": party.id, "party": party.name, "participants": count}
-
-
-@command("vote.cast")
-def vote_cast(ctx: Context) -> tuple[str, dict]:
-    """A party votes."""
-    check_state(ctx.meeting, *IN_SESSION)
-    vote = votes.vote_of(ctx.meeting, ctx.args.get("vote_id"))
-    if "party_id" in ctx.args and ctx.args["party_id"] != ctx.party_id:
-        raise Forbidden("Chaque délégation vote pour elle-même : vous ne pouvez pas voter pour une autre partie.")
-    participation = votes.cast(ctx.user, ctx.meeting, vote, ctx.args.get("choice"), ctx.args.get("receipt"), ctx.now)
-    return "vote.cast", _participation(vote, participation.party)
-
-
-@command("vote.change")
-def vote_change(ctx: Context) -> tuple[str, dict]:
-    """A party changes its vote before the close."""
-    check_state(ctx.meeting, *IN_SESSION)
-    vote = votes.vote_of(ctx.meeting, ctx.args.get("vote_id"))
-    party = votes.change(ctx.user, ctx.meeting, vote, ctx.args.get("choice"), ctx.args.get("receipt"))
-    return "vote.changed", _participation(vote, party)
-
-
-@command("vote.close")
-def vote_close(ctx: Context) -> tuple[str, dict]:
-    """The chair closes the vote; the result goes to every client at once."""
-    check_state(ctx.meeting, *IN_SESSION)
-    vote = votes.close_vote(ctx.user, ctx.meeting, votes.vote_of(ctx.meeting, ctx.args.get("vote_id")), ctx.now)
-    decision = db.session.get(Decision, vote.decision_id) if vote.decision_id else None
-    return "vote.closed", {"vote": vote_json(vote), "decision": decision_json(decision) if decision else None}

@@ -11,6 +11,7 @@ from cop.meetings.rules import aware
 from cop.negotiation.decisions.models import Decision, Objection, ObjectionWindow
 from cop.negotiation.decisions.operations import adopt, check_decidable
 from cop.negotiation.texts.models import Paragraph
+from cop.notify import decision_mail
 from cop.negotiation.services import MAX_REASON, clean_text, draft_of, record, require_chair
 from cop.permissions import objecting_membership
 
@@ -36,6 +37,7 @@ def propose(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optional[
                              opened_dt=now, ends_dt=now + timedelta(seconds=seconds))
     db.session.add(window)
     db.session.flush()
+    decision_mail.window_opened(meeting, item, window)
     return window
 
 

@@ -93,4 +93,5 @@ _on_amendment("amendment.set_aside", "amendment.set_aside", IN_SESSION,
               lambda ctx, a: rulings.set_aside(ctx.user, ctx.meeting, a, ctx.now))
 
 
-from cop.negotiation.decisions import commands as decision_commands  # noqa: E402,F401  (registers decision.*, objection.*, vote.*)
+from cop.negotiation.decisions import commands as decision_commands  # noqa: E402,F401  (registers decision.*, objection.*)
+from cop.negotiation.votes import commands as vote_commands  # noqa: E402,F401  (registers vote.*)

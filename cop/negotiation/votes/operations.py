@@ -12,6 +12,7 @@ from cop.meetings.models import AgendaItem, Meeting
 from cop.negotiation.votes import ballots
 from cop.negotiation.decisions.operations import adopt, check_decidable
 from cop.negotiation.texts.models import Paragraph
+from cop.notify import decision_mail
 from cop.negotiation.services import MAX_QUESTION, clean_text, record, require_chair
 from cop.negotiation.votes.tally import population_weight, result_of, void_result
 from cop.negotiation.votes.models import CHOICES, Ballot, Vote, VoteParticipation
@@ -48,6 +49,7 @@ def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optiona
         ballots.open_box(vote)
     record("vote.opened", vote, user, meeting, weighting=vote.weighting, secret=vote.is_secret,
            present=len(present), required=required, source=quorum["source"])
+    decision_mail.vote_opened(meeting, item, vote)
     return vote
 
 
