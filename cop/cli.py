@@ -33,11 +33,17 @@ def seed() -> None:
 
 
 @cop_cli.command("demo")
-def demo() -> None:
+@click.option("--feuille-de-route", "roadmap", is_flag=True, default=False,
+              help="Mener la COP jusqu'à la feuille de route adoptée, signée sur délibérations, puis modifiée.")
+def demo(roadmap: bool) -> None:
     """Seed, then build the AURA demo COP and print the demo accounts (idempotent)."""
     from cop.demo import build_demo
 
     accounts = build_demo()
+    if roadmap:
+        from cop.demo import build_demo_roadmap
+
+        build_demo_roadmap()
     click.echo("COP de démonstration prête. Comptes (courriel / mot de passe / rôle) :")
     for email, password, label in accounts:
         click.echo(f"  {email:<40} {password:<16} {label}")
@@ -163,16 +169,23 @@ cop_cli.add_command(roadmap_cli)
 @roadmap_cli.command("verify")
 @click.option("--conference", "conference_id", type=int, default=None, help="Une seule COP (son identifiant).")
 def roadmap_verify(conference_id) -> None:
-    """Recompute every adopted version's hash and re-derive its canonical JSON from the stored content."""
+    """Recompute every adopted version's hash, re-derive its canonical JSON from the stored content, check the chain
+    of amended versions and every signature's act against its recorded SHA-256."""
+    from cop.roadmap import acts
     from cop.roadmap.freeze import verify_all
 
     checked, findings = verify_all(conference_id)
     for finding in findings:
         version = finding.version
         click.echo(f"COP {version.roadmap.conference.code}, version {version.number} : {finding.message}", err=True)
-    if findings:
-        raise click.ClickException(f"{len(findings)} anomalie(s) sur {checked} version(s) adoptée(s).")
-    click.echo(f"Feuilles de route intègres : {checked} version(s) adoptée(s) vérifiée(s).")
+    acts_checked, act_problems = acts.verify_all(conference_id)
+    for problem in act_problems:
+        click.echo(problem, err=True)
+    if findings or act_problems:
+        raise click.ClickException(f"{len(findings) + len(act_problems)} anomalie(s) sur {checked} version(s) "
+                                   f"adoptée(s) et {acts_checked} acte(s) de signature.")
+    click.echo(f"Feuilles de route intègres : {checked} version(s) adoptée(s) et {acts_checked} acte(s) de "
+               f"signature vérifiés.")
 
 
 seal_cli = AppGroup("seal", help="Projets confidentiels scellés puis révélés.")

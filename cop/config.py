@@ -49,6 +49,8 @@ class Config:
     REMEMBER_COOKIE_SECURE = ENV_NAME == "production"
     WTF_CSRF_TIME_LIMIT = 3600 * 8
     MAX_CONTENT_LENGTH = int(os.environ.get("COP_MAX_UPLOAD_BYTES", 2 * 1024 * 1024))
+    #: The largest PDF of an act authorising a signature (below the request's own cap, which answers 413).
+    COP_ACT_MAX_BYTES = int(os.environ.get("COP_ACT_MAX_BYTES", 1536 * 1024))
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("COP_TIMEZONE", "Europe/Paris")
     LANGUAGES = ("fr", "en")

@@ -74,7 +74,7 @@ publie la synthèse et l'écart aux objectifs régionaux avant la négociation."
 
 SETTINGS = {"opens_on": date(2026, 11, 2), "commitments_due_on": date(2027, 2, 26),
             "negotiation_on": date(2027, 3, 22), "adoption_on": date(2027, 4, 9), "horizon_year": 2030,
-            "description": DESCRIPTION}
+            "description": DESCRIPTION, "signature_act_required": True}
 
 #: Regional targets for 2030: (filière, indicator) → value.
 TARGETS_2030 = {
@@ -177,6 +177,10 @@ def _membership(conference: Conference, user: User, spec: DemoAccount) -> None:
                               may_file=spec.role == "delegate"))
 
 
+#: The phases in which the demo COP is still being built.
+BUILT_IN = ("preparation", "call_for_commitments", "negotiation")
+
+
 def _party_named(conference: Conference, name: str) -> Party:
     """A party of the demo COP by its name."""
     return db.session.scalar(db.select(Party).filter_by(conference_id=conference.id, name=name))
@@ -189,17 +193,27 @@ def build_demo() -> list[tuple[str, str, str]]:
     region = db.session.scalar(db.select(Territory).filter_by(kind="region", code=REGION_CODE))
     users = {spec: _account(spec, region) for spec in DEMO_ACCOUNTS}
     conference = _conference(region, users[PRESIDENCY])
-    _parties(conference, users[PRESIDENCY])
-    _targets_and_phase(conference, users[PRESIDENCY])
-    for spec, user in users.items():
-        _membership(conference, user, spec)
-    seed_demo_meetings()
-    seed_demo_draft()
-    seed_demo_commitments(conference)
-    seed_demo_projects(conference, users[PRESIDENCY], {
-        "region": (_party_named(conference, HEAD_REGION.party), users[HEAD_REGION]),
-        "state": (_party_named(conference, HEAD_STATE.party), users[HEAD_STATE])})
-    _funding(conference, users[PRESIDENCY], region)
-    _open_negotiation(conference, users[PRESIDENCY])
+    if conference.phase in BUILT_IN:  # later (`--feuille-de-route`), the COP is built: a new run changes nothing
+        _parties(conference, users[PRESIDENCY])
+        _targets_and_phase(conference, users[PRESIDENCY])
+        for spec, user in users.items():
+            _membership(conference, user, spec)
+        seed_demo_meetings()
+        seed_demo_draft()
+        seed_demo_commitments(conference)
+        seed_demo_projects(conference, users[PRESIDENCY], {
+            "region": (_party_named(conference, HEAD_REGION.party), users[HEAD_REGION]),
+            "state": (_party_named(conference, HEAD_STATE.party), users[HEAD_STATE])})
+        _funding(conference, users[PRESIDENCY], region)
+        _open_negotiation(conference, users[PRESIDENCY])
     db.session.commit()
     return [(spec.email, spec.password, spec.label) for spec in DEMO_ACCOUNTS]
+
+
+def build_demo_roadmap() -> None:
+    """The demo COP carried on: roadmap adopted, signed by the metropolises on their acts, amended once; commit."""
+    from cop.roadmap.demo import seed_demo_roadmap
+
+    conference = db.session.scalar(db.select(Conference).filter_by(edition_year=EDITION_YEAR))
+    seed_demo_roadmap(conference, {spec.email: spec.password for spec in DEMO_ACCOUNTS})
+    db.session.commit()

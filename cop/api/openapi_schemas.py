@@ -77,7 +77,8 @@ ROW = obj({"sector": STR, "indicator": STR, "unit": STR, "target": maybe("number
            "gap_conditional": maybe("number"), "parties": INT, "double_counting_avoided": NUM})
 RULES = obj({"decision_mode": STR, "objection_window_seconds": INT, "vote_weighting": STR, "secret_ballot": BOOL,
              "speaking_time_seconds": INT, "max_priority_sectors": INT, "quorum_percent": INT,
-             "consensus_quorum": BOOL, "sealed_readers": STR})
+             "consensus_quorum": BOOL, "sealed_readers": STR,
+             "signature_act_required": BOOL})
 FAIR_SHARE_ITEM = obj({
     "party": PARTY, "population": INT, "key": NUM,
     "figures": {"type": "object", "additionalProperties": NUM},

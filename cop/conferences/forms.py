@@ -48,6 +48,8 @@ class RulesFields(FlaskForm):
     consensus_quorum = BooleanField(_l("Le quorum s’applique aussi aux décisions par consensus"))
     sealed_readers = SelectField(_l("Qui peut lire un projet scellé avant sa révélation"),
                                  choices=[SelectChoice(c, labels.SEALED_READERS_LABELS[c]) for c in SealedReaders])
+    signature_act_required = BooleanField(_l("Chaque signature de la feuille de route joint l’acte qui l’autorise "
+                                             "(délibération ou délégation de signature)"))
 
     def settings(self) -> dict:
         """The submitted values keyed by Conference column."""

@@ -62,6 +62,8 @@ class Conference(db.Model):
     #: A SealedReaders value: who may read a sealed project before its reveal (every read is audited).
     sealed_readers: Mapped[str] = mapped_column(String(24), default=SealedReaders.MANAGERS,
                                                 server_default=SealedReaders.MANAGERS.value)
+    #: Whether a signature of the roadmap must carry the act authorising it (deliberation or delegation).
+    signature_act_required: Mapped[bool] = mapped_column(default=False)
     #: Bumped on every edit; a form posted from an older copy is refused.
     version: Mapped[int] = mapped_column(default=1)
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)

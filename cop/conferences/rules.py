@@ -16,6 +16,7 @@ FIELD_LABELS = {
     "max_priority_sectors": "nombre maximal de filières prioritaires", "quorum_percent": "quorum",
     "consensus_quorum": "quorum des décisions par consensus",
     "sealed_readers": "lecture des projets scellés",
+    "signature_act_required": "acte autorisant la signature",
 }
 CALENDAR = ("opens_on", "commitments_due_on", "negotiation_on", "adoption_on")
 #: Inclusive bounds of the numeric rules.
@@ -26,7 +27,8 @@ RANGES = {
 CHOICES = {"decision_mode": DECISION_MODES, "vote_weighting": VOTE_WEIGHTINGS, "sealed_readers": values(SealedReaders)}
 #: The rules of procedure: set by the presidency before the first plenary, then changed by the plenary only.
 RULES = ("decision_mode", "objection_window_seconds", "vote_weighting", "secret_ballot", "speaking_time_seconds",
-         "max_priority_sectors", "quorum_percent", "consensus_quorum", "sealed_readers")
+         "max_priority_sectors", "quorum_percent", "consensus_quorum", "sealed_readers",
+         "signature_act_required")
 SETTINGS = ("title", "description", *CALENDAR, "horizon_year", *RULES)
 HORIZON_SPAN = 50
 
@@ -107,4 +109,5 @@ def check_settings(conference: Conference, given: dict) -> dict:
                 (name,), field=FIELD_LABELS[name])
     values["secret_ballot"] = bool(values["secret_ballot"])
     values["consensus_quorum"] = bool(values["consensus_quorum"])
+    values["signature_act_required"] = bool(values["signature_act_required"])
     return values

@@ -52,8 +52,21 @@ class Line:
 
     @property
     def gap(self) -> Optional[Decimal]:
-        """The implementation gap: pledged (unconditional) minus achieved in the latest reported year."""
+        """The implementation gap against the final value: pledged (unconditional) minus achieved in the latest
+        reported year."""
         return None if self.last_year is None else self.pledged - self.achieved[self.last_year]
+
+    @property
+    def due(self) -> Optional[Decimal]:
+        """Where the pledges' trajectory stands in the latest reported year (straight from each pledge's
+        reference year and value to its target year and value)."""
+        return None if self.last_year is None else self.pledged_by_year[self.last_year]
+
+    @property
+    def gap_trajectory(self) -> Optional[Decimal]:
+        """The implementation gap against the trajectory: due in the latest reported year minus achieved then
+        (negative when ahead of the path)."""
+        return None if self.last_year is None else self.due - self.achieved[self.last_year]
 
 
 def achieved_sums(conference_id: int, shares: Optional[dict] = None) -> dict:
@@ -99,6 +112,16 @@ def _pledged_path(chapter: dict, indicator: str, years: list[int]) -> dict:
             .quantize(Decimal("0.01")) for y in years}
 
 
+def _years(conference: Conference, chapter: dict, indicator: str, dated: list[int]) -> list[int]:
+    """The years a line spans: from the earliest of the edition, the pledges' reference (baseline) years and the
+    reported years (a report may be filed for any year after its pledge's reference year, before the edition too)
+    to the latest of the horizon, the pledges' target years, the targets' and the reports' years."""
+    mine = [p for p in chapter["pledges"] if p["indicator"] == indicator]
+    starts = [conference.edition_year, *(p["reference_year"] for p in mine), *dated]
+    ends = [conference.horizon_year, *(p["target_year"] for p in mine), *dated]
+    return list(range(min(starts), max(ends) + 1))
+
+
 def lines(conference: Conference, version: RoadmapVersion) -> list[Line]:
     """Every filière × indicator of the roadmap in force, with its paths over the years."""
     sums = achieved_sums(conference.id, _shares(version))
@@ -110,9 +133,8 @@ def lines(conference: Conference, version: RoadmapVersion) -> list[Line]:
                 targets[t["indicator"]][m["year"]] = _d(t["value"])
         for row in chapter["indicators"]:
             code = row["indicator"]
-            ends = [p["target_year"] for p in chapter["pledges"] if p["indicator"] == code] + list(targets[code])
-            years = list(range(conference.edition_year, max(ends + [conference.horizon_year]) + 1))
             reported = {y: v for (s, i, y), v in sums.items() if s == chapter["sector"] and i == code}
+            years = _years(conference, chapter, code, list(targets[code]) + list(reported))
             out.append(Line(chapter["sector"], chapter["name"], code, row["name"], row["unit"],
                             None if row["target"] is None else _d(row["target"]), _d(row["unconditional"]),
                             _d(row["conditional"]), years, targets[code], _pledged_path(chapter, code, years),

@@ -7,7 +7,7 @@ from cop.followup.models import ProgressReport
 from cop.meetings.models import Meeting
 from cop.negotiation.decisions.models import Decision
 from cop.opendata.tables import Table
-from cop.roadmap.models import FROZEN_STATES, Roadmap, RoadmapVersion, Signature
+from cop.roadmap.models import FROZEN_STATES, Roadmap, RoadmapAmendment, RoadmapVersion, Signature, SignatureAct
 
 
 def _frozen_versions():
@@ -30,21 +30,47 @@ OUTCOMES = (
            ("outcome", "string", "adopted ou noted"), ("text", "string", "Texte décidé (Markdown)"),
            ("created_dt", "datetime", "Date"))),
     Table("feuilles_de_route", N_("Versions adoptées des feuilles de route"),
-          N_("Chaque version adoptée, figée, avec l'empreinte SHA-256 de son JSON canonique."),
+          N_("Chaque version adoptée, figée, avec l'empreinte SHA-256 de son JSON canonique ; une version adoptée "
+             "par modification nomme l'empreinte de la version qu'elle modifie (la chaîne des versions)."),
           lambda: select(RoadmapVersion.id, Roadmap.conference_id, RoadmapVersion.number, RoadmapVersion.state,
                          RoadmapVersion.decision_reference, RoadmapVersion.adopted_dt, RoadmapVersion.sha256,
-                         RoadmapVersion.superseded_dt).join(Roadmap, Roadmap.id == RoadmapVersion.roadmap_id)
+                         RoadmapVersion.previous_sha256, RoadmapVersion.superseded_dt)
+          .join(Roadmap, Roadmap.id == RoadmapVersion.roadmap_id)
           .where(RoadmapVersion.state.in_(FROZEN_STATES)).order_by(RoadmapVersion.id),
           (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP"), ("number", "integer", "Numéro"),
            ("state", "string", "adopted ou superseded"), ("decision_reference", "string", "Décision d'adoption"),
            ("adopted_dt", "datetime", "Adoptée le"), ("sha256", "string", "Empreinte SHA-256"),
+           ("previous_sha256", "string", "Empreinte de la version modifiée (vide pour une version non issue d'une "
+                                         "modification)"),
            ("superseded_dt", "datetime", "Remplacée le"))),
-    Table("signatures", N_("Signatures"), N_("La signature de chaque partie sur l'empreinte d'une version adoptée."),
-          lambda: select(Signature.id, Signature.version_id, Signature.party_id, Signature.sha256, Signature.signed_dt)
+    Table("signatures", N_("Signatures"),
+          N_("La signature de chaque partie sur l'empreinte d'une version adoptée, avec l'acte qui l'autorise "
+             "(délibération ou délégation de signature) et l'empreinte SHA-256 de son PDF."),
+          lambda: select(Signature.id, Signature.version_id, Signature.party_id, Signature.sha256, Signature.signed_dt,
+                         SignatureAct.kind.label("act_kind"), SignatureAct.number.label("act_number"),
+                         SignatureAct.adopted_on.label("act_date"), SignatureAct.body.label("act_body"),
+                         SignatureAct.sha256.label("act_sha256"))
+          .outerjoin(SignatureAct, SignatureAct.signature_id == Signature.id)
           .where(Signature.version_id.in_(_frozen_versions())).order_by(Signature.id),
           (("id", "integer", "Identifiant"), ("version_id", "integer", "Version de la feuille de route"),
            ("party_id", "integer", "Partie"), ("sha256", "string", "Empreinte signée"),
-           ("signed_dt", "datetime", "Signée le"))),
+           ("signed_dt", "datetime", "Signée le"), ("act_kind", "string", "deliberation ou delegation"),
+           ("act_number", "string", "Numéro de l'acte"), ("act_date", "date", "Date de l'acte"),
+           ("act_body", "string", "Organe qui a adopté l'acte"),
+           ("act_sha256", "string", "Empreinte SHA-256 du PDF de l'acte"))),
+    Table("modifications_feuille_de_route", N_("Demandes de modification des feuilles de route"),
+          N_("Chaque demande d'une partie de baisser une cible signée, son motif, la séance qui en décide et la "
+             "version qu'elle a produite si elle a été adoptée."),
+          lambda: select(RoadmapAmendment.id, RoadmapAmendment.conference_id, RoadmapAmendment.party_id,
+                         RoadmapAmendment.commitment_id, RoadmapAmendment.reason_kind, RoadmapAmendment.reason,
+                         RoadmapAmendment.state, RoadmapAmendment.requested_dt, RoadmapAmendment.decision_id,
+                         RoadmapAmendment.result_version_id).order_by(RoadmapAmendment.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP"), ("party_id", "integer", "Partie"),
+           ("commitment_id", "integer", "Engagement"),
+           ("reason_kind", "string", "closure, force_majeure, project_abandoned ou other"),
+           ("reason", "string", "Explication de la partie"), ("state", "string", "requested, adopted ou rejected"),
+           ("requested_dt", "datetime", "Demandée le"), ("decision_id", "integer", "Décision de la séance"),
+           ("result_version_id", "integer", "Version de la feuille de route adoptée par la modification"))),
     Table("rapports_avancement", N_("Rapports d'avancement"),
           N_("Ce que chaque partie déclare avoir atteint, par cible et par an."),
           lambda: select(ProgressReport.id, ProgressReport.conference_id, ProgressReport.party_id,

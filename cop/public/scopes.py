@@ -53,11 +53,12 @@ PARENTS = {
     "chapter_framing": ("version_id", "roadmap_version"),
     "roadmap_commitment": ("version_id", "roadmap_version"),
     "roadmap_signature": ("version_id", "roadmap_version"),
+    "roadmap_signature_act": ("signature_id", "roadmap_signature"),
 }
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
-    "decision", "progress_report", "fair_share_basis", "project", "registry_site", "funder",
+    "decision", "progress_report", "fair_share_basis", "project", "registry_site", "funder", "roadmap_amendment",
 })
 
 

@@ -1,6 +1,7 @@
-"""The binding regional roadmap: consolidation, adoption, frozen versions, signatures, documents."""
+"""The binding regional roadmap: consolidation, adoption, frozen versions, signatures, amendments, documents."""
 from flask import Blueprint
 
 bp = Blueprint("roadmap", __name__, url_prefix="/cop")
 
-from cop.roadmap import adoption, manage_views, views  # noqa: E402,F401  (adoption connects the decision receiver)
+# adoption and amended connect the receivers of the plenary's decisions.
+from cop.roadmap import adoption, amended, amendment_views, manage_views, views  # noqa: E402,F401

@@ -41,7 +41,7 @@ def _share(row, value) -> Decimal:
     return Decimal(value) * Decimal(row.share) / 100
 
 
-def _indicator_rows(targets: list, pledges: list, catalogue: dict) -> list[dict]:
+def indicator_rows(targets: list, pledges: list, catalogue: dict) -> list[dict]:
     """Per indicator: the target (latest year), pledged sums (each project once, by shares), gaps, parties."""
     goal = {indicator: (year, value) for _, indicator, year, value in targets}
     sums: dict = defaultdict(lambda: [ZERO, ZERO, set(), ZERO])
@@ -73,7 +73,7 @@ def _support(supports: list, names: dict) -> list[dict]:
             for funder, items in sorted(by_funder.items())]
 
 
-def _milestones(targets: list, pledges: list) -> list[dict]:
+def milestones(targets: list, pledges: list) -> list[dict]:
     """By year: the regional targets due and the pledges due (sums per indicator)."""
     years: dict = defaultdict(lambda: {"targets": {}, "pledges": defaultdict(lambda: [ZERO, ZERO, 0])})
     for _, indicator, year, value in targets:
@@ -95,7 +95,7 @@ def _chapter(code: str, rows: dict, catalogue: tuple, names: dict, framing: str,
     sectors, indicators = catalogue
     return {
         "sector": code, "name": sectors[code][0], "framing": framing,
-        "indicators": _indicator_rows(rows["targets"], rows["pledges"], indicators),
+        "indicators": indicator_rows(rows["targets"], rows["pledges"], indicators),
         "pledges": [{"id": r.pledge_id, "party": r.party, "party_name": names[r.party], "commitment": r.commitment,
                      "version": r.number, "indicator": r.indicator, "reference_year": r.reference_year,
                      "reference_value": r.reference_value, "target_year": r.target_year,
@@ -107,7 +107,7 @@ def _chapter(code: str, rows: dict, catalogue: tuple, names: dict, framing: str,
         "sites": [{"party": s.party_id, "party_name": names[s.party_id], "name": s.name, "commune": s.commune_code,
                    "commune_name": s.commune_name, "hectares": s.hectares, "kind": s.kind, "status": s.status}
                   for s in rows["sites"]],
-        "milestones": _milestones(rows["targets"], rows["pledges"]),
+        "milestones": milestones(rows["targets"], rows["pledges"]),
     }
 
 

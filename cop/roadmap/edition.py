@@ -12,7 +12,7 @@ from cop.roadmap import binding
 
 #: Rules and calendar fields carried over as they were.
 RULES = ("decision_mode", "objection_window_seconds", "vote_weighting", "secret_ballot", "speaking_time_seconds",
-         "max_priority_sectors", "quorum_percent", "description")
+         "max_priority_sectors", "quorum_percent", "consensus_quorum", "signature_act_required", "description")
 
 
 def _check(user: User, previous: Conference, edition_year: int) -> None:

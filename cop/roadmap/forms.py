@@ -1,8 +1,12 @@
 """Forms of the roadmap pages: framing, submission to a plenary, signature, next edition."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+from flask_wtf.file import FileField
+from wtforms import (DateField, HiddenField, IntegerField, PasswordField, RadioField, SelectChoice, SelectField,
+                     StringField, TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from cop.roadmap.acts import KIND_LABELS
 
 
 class FramingForm(FlaskForm):
@@ -20,9 +24,19 @@ class SubmitForm(FlaskForm):
 
 
 class SignForm(FlaskForm):
-    """The hash the head of delegation read and signs."""
+    """The hash the head of delegation read and signs, the act that authorises the signature, the password again."""
 
     sha256 = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
+    act_kind = RadioField(_l("Acte qui autorise la signature"),
+                          choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
+                          validators=[Optional()])
+    act_number = StringField(_l("Numéro de l’acte"), validators=[Optional(), Length(max=60)])
+    act_date = DateField(_l("Date de l’acte"), validators=[Optional()], format="%Y-%m-%d")
+    act_body = StringField(_l("Organe qui l’a adopté (conseil, bureau, délégataire)"),
+                           validators=[Optional(), Length(max=200)])
+    act_pdf = FileField(_l("PDF de l’acte"))
+    password = PasswordField(_l("Votre mot de passe, pour confirmer votre identité"),
+                             validators=[DataRequired(_l("Saisissez votre mot de passe pour signer."))])
 
 
 class EditionForm(FlaskForm):
@@ -30,3 +44,17 @@ class EditionForm(FlaskForm):
 
     edition_year = IntegerField(_l("Année de la prochaine édition"),
                                 validators=[DataRequired(), NumberRange(min=2020, max=2100)])
+
+
+class AmendmentForm(FlaskForm):
+    """A request to lower signed pledges: which commitment, why (the values come as u-<code> and c-<code>)."""
+
+    commitment_id = IntegerField(validators=[DataRequired()])
+    reason_kind = RadioField(_l("Motif"), choices=[], validators=[DataRequired()])
+    reason = TextAreaField(_l("Explication (publiée avec la demande)"), validators=[DataRequired(), Length(max=2000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cop.roadmap.amendments import REASON_LABELS
+
+        self.reason_kind.choices = [SelectChoice(k.value, label) for k, label in REASON_LABELS.items()]

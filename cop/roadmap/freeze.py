@@ -19,12 +19,16 @@ def utc_text(moment: Optional[datetime]) -> Optional[str]:
 
 
 def document(version: RoadmapVersion) -> dict:
-    """What is published and hashed: the content plus the version's identity and its adoption."""
-    return {
+    """What is published and hashed: the content plus the version's identity and its adoption; a version adopted
+    by amendment also names the SHA-256 of the version it amends (the chain of versions)."""
+    published = {
         "version": version.number, "generated_at": utc_text(version.generated_dt),
         "adopted_at": utc_text(version.adopted_dt), "decision": version.decision_reference,
         "roadmap": version.content,
     }
+    if version.previous_sha256:
+        published["previous_sha256"] = version.previous_sha256
+    return published
 
 
 def sha256_hex(text: str) -> str:
@@ -88,7 +92,39 @@ def check(version: RoadmapVersion) -> list[str]:
     if derived != version.canonical_json:
         problems.append("le JSON canonique stocké ne correspond plus au contenu stocké : "
                         + _first_difference(version.canonical_json, derived))
-    return problems + cross_check(version)
+    return problems + cross_check(version) + chain_check(version)
+
+
+def previous_frozen(version: RoadmapVersion) -> Optional[RoadmapVersion]:
+    """The frozen version adopted before this one (the one an amendment amends)."""
+    return db.session.scalar(
+        db.select(RoadmapVersion).where(RoadmapVersion.roadmap_id == version.roadmap_id,
+                                        RoadmapVersion.number < version.number,
+                                        RoadmapVersion.state.in_(FROZEN_STATES))
+        .order_by(RoadmapVersion.number.desc()).limit(1))
+
+
+def chain_check(version: RoadmapVersion) -> list[str]:
+    """A version adopted by amendment names the hash of the version before it: that hash must be the previous
+    version's published hash and the hash of its stored JSON (rewriting version N breaks N+1's link)."""
+    if not version.previous_sha256:
+        return []
+    previous = previous_frozen(version)
+    if previous is None:
+        return [f"la version amende une version d’empreinte {version.previous_sha256[:12]}… introuvable"]
+    problems = []
+    if previous.sha256 != version.previous_sha256:
+        problems.append(f"chaîne rompue : la version nomme l’empreinte {version.previous_sha256[:12]}… de la "
+                        f"version {previous.number}, publiée sous {str(previous.sha256)[:12]}…")
+    if sha256_hex(previous.canonical_json or "") != version.previous_sha256:
+        problems.append(f"chaîne rompue : le JSON stocké de la version {previous.number} n’a plus l’empreinte "
+                        f"{version.previous_sha256[:12]}… que la version nomme")
+    return problems
+
+
+def chain(roadmap: Roadmap) -> list[RoadmapVersion]:
+    """The frozen versions of a roadmap, oldest first: each amendment links to the one before it."""
+    return [v for v in roadmap.versions if v.is_frozen]
 
 
 def cross_check(version: RoadmapVersion) -> list[str]:

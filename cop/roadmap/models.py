@@ -2,10 +2,13 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
+from cop.rulebook.enums import ActKind, AmendmentReason, AmendmentState, check_in
 
 if TYPE_CHECKING:
     from cop.auth.models import User
@@ -59,6 +62,8 @@ class RoadmapVersion(db.Model):
     canonical_json: Mapped[Optional[str]] = mapped_column(Text)
     sha256: Mapped[Optional[str]] = mapped_column(String(64), index=True)
     superseded_dt: Mapped[Optional[datetime]] = mapped_column()
+    #: For a version adopted by amendment: the SHA-256 of the version it amends, part of its own canonical JSON.
+    previous_sha256: Mapped[Optional[str]] = mapped_column(String(64))
     #: Bumped on every write; an edit made from an older copy is refused.
     lock_version: Mapped[int] = mapped_column(default=1)
 
@@ -130,6 +135,73 @@ class Signature(db.Model):
     version: Mapped[RoadmapVersion] = relationship(back_populates="signatures")
     party: Mapped["Party"] = relationship()
     user: Mapped["User"] = relationship()
+    act: Mapped[Optional["SignatureAct"]] = relationship(back_populates="signature", uselist=False)
+
+
+class SignatureAct(db.Model):
+    """The act that authorises a signature: the council's deliberation or a delegation of signature, with its PDF
+    and the PDF's SHA-256 (checked by `cop roadmap verify`); never edited."""
+
+    __tablename__ = "roadmap_signature_act"
+    __table_args__ = (CheckConstraint(check_in("kind", ActKind), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature_id: Mapped[int] = mapped_column(ForeignKey("roadmap_signature.id"), unique=True)
+    #: An ActKind.
+    kind: Mapped[str] = mapped_column(String(16))
+    #: The act's number as the council registers it ("DEL-2027-042").
+    number: Mapped[str] = mapped_column(String(60))
+    adopted_on: Mapped[date] = mapped_column()
+    #: The body that adopted the act ("Conseil communautaire", "Bureau", "Président par délégation").
+    body: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(200))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_dt: Mapped[datetime] = mapped_column(default=utcnow)
+
+    signature: Mapped[Signature] = relationship(back_populates="act")
+
+
+class RoadmapAmendment(db.Model):
+    """A party's request to lower pledges it signed, decided on a plenary's (or review session's) agenda item; its
+    adoption is version N+1 of the roadmap, chained to version N by N's hash."""
+
+    __tablename__ = "roadmap_amendment"
+    __table_args__ = (CheckConstraint(check_in("state", AmendmentState), name="state"),
+                      CheckConstraint(check_in("reason_kind", AmendmentReason), name="reason_kind"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"))
+    #: The adopted version in force when the request was made (version N) and the commitment version it holds.
+    base_version_id: Mapped[int] = mapped_column(ForeignKey("roadmap_version.id"))
+    commitment_version_id: Mapped[int] = mapped_column(ForeignKey("commitment_version.id"))
+    #: The values asked for: [{"indicator": code, "unconditional": "…", "conditional": "…"}] (decimal strings).
+    pledges: Mapped[list] = mapped_column(JSON)
+    #: An AmendmentReason, and the party's own words.
+    reason_kind: Mapped[str] = mapped_column(String(24))
+    reason: Mapped[str] = mapped_column(Text)
+    #: An AmendmentState.
+    state: Mapped[str] = mapped_column(String(16), default=AmendmentState.REQUESTED)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    decision_id: Mapped[Optional[int]] = mapped_column(ForeignKey("decision.id"))
+    #: What the adoption produced: version N+1 and the party's new commitment version.
+    result_version_id: Mapped[Optional[int]] = mapped_column(ForeignKey("roadmap_version.id"))
+    new_commitment_version_id: Mapped[Optional[int]] = mapped_column(ForeignKey("commitment_version.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    requested_dt: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_dt: Mapped[Optional[datetime]] = mapped_column()
+
+    party: Mapped["Party"] = relationship()
+    base_version: Mapped[RoadmapVersion] = relationship(foreign_keys=[base_version_id])
+    result_version: Mapped[Optional[RoadmapVersion]] = relationship(foreign_keys=[result_version_id])
+
+    @property
+    def is_pending(self) -> bool:
+        """Still waiting for its meeting's decision."""
+        return self.state == AmendmentState.REQUESTED
 
 
 class RoadmapDocument(db.Model):

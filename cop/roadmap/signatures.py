@@ -1,18 +1,31 @@
-"""Signing the adopted roadmap: a head of delegation signs the version's hash for the party, once."""
+"""Signing the adopted roadmap: a head of delegation, re-authenticated, signs the version's hash for the party, once,
+on the footing of an act (the council's deliberation or a delegation of signature) when the rules require one.
+
+A version adopted by amendment is signed again only by the parties whose pledges it changed: the others' signature
+of the version it amends still holds, the new version naming that version's hash (`effective_signature`).
+"""
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from cop.audit.services import record
+from cop.auth import throttle
 from cop.auth.models import User
+from cop.auth.passwords import check_password
 from cop.conferences.models import Conference, Party
 from cop.db import db, utcnow
-from cop.errors import Conflict, NotFound
+from cop.errors import Conflict, Forbidden, Invalid, NotFound, Throttled
 from cop.filters import day
+from cop.roadmap import acts
 from cop.roadmap.models import RoadmapVersion, Signature
 from cop.rulebook import Answer, ask, first_no, no, require
 from cop.rulebook.states import object_allows
+
+
+class PasswordRefused(Forbidden):
+    """The password re-entered to sign is not the signatory's."""
 
 
 def signature_of(version: RoadmapVersion, party: Party) -> Optional[Signature]:
@@ -20,16 +33,57 @@ def signature_of(version: RoadmapVersion, party: Party) -> Optional[Signature]:
     return db.session.scalar(db.select(Signature).filter_by(version_id=version.id, party_id=party.id))
 
 
+def concerned(version: RoadmapVersion) -> Optional[set[int]]:
+    """The parties a version adopted by amendment asks to sign again (None: a version every party signs)."""
+    amendment = (version.content or {}).get("amendment")
+    return set(amendment["parties_concerned"]) if amendment else None
+
+
+def _previous(version: RoadmapVersion) -> Optional[RoadmapVersion]:
+    """The frozen version before this one."""
+    from cop.roadmap.freeze import previous_frozen
+
+    return previous_frozen(version)
+
+
+def effective_signature(version: RoadmapVersion, party: Party) -> Optional[Signature]:
+    """The party's signature that binds it to this version: its own, else — when the version amends another without
+    touching the party's pledges — its signature of the amended version, and so on down the chain."""
+    while version is not None:
+        own = signature_of(version, party)
+        if own is not None:
+            return own
+        asked = concerned(version)
+        if asked is None or party.id in asked:
+            return None
+        version = _previous(version)
+    return None
+
+
 def may_sign(user: Optional[User], version: RoadmapVersion, party: Party) -> Answer:
     """May this person sign this version for this party now? The rulebook's answer, then the version's state."""
     answer = first_no(object_allows("roadmap.sign", version), ask("roadmap.sign", user, party))
     if not answer:
         return answer
-    existing = signature_of(version, party)
+    existing = effective_signature(version, party)
+    if existing is not None and existing.version_id != version.id:
+        return no(_l("La signature de « %(party)s » de la version %(n)s vaut pour celle-ci, qui ne change pas ses "
+                     "engagements.", party=party.name, n=existing.version.number), Conflict)
     if existing is not None:
         return no(_l("« %(party)s » a déjà signé cette version le %(day)s.", party=party.name,
                      day=day(existing.signed_dt)), Conflict)
     return answer
+
+
+def reauthenticate(user: User, password: str, client: str = "?") -> None:
+    """The signatory types their password again; failures count against the login throttle (the same counters),
+    so the signing form is no way around it. Only throttle rows are written before a refusal."""
+    wait = throttle.login_wait(user.email, client, known_device=False)
+    if wait:
+        raise Throttled("Trop de tentatives : réessayez dans %(n)s seconde(s).", n=wait)
+    if not check_password(user.password_hash, password or ""):
+        throttle.login_failed(user.email, client)
+        raise PasswordRefused("Mot de passe incorrect : signer demande de confirmer votre identité.")
 
 
 def _check(user: User, version: RoadmapVersion, party: Party, conference: Conference) -> None:
@@ -39,13 +93,19 @@ def _check(user: User, version: RoadmapVersion, party: Party, conference: Confer
     require(may_sign(user, version, party))
 
 
-def sign(user: User, version: RoadmapVersion, party: Party, seen_sha256: str) -> Signature:
-    """Record the head of delegation's signature of the hash they were shown."""
+def sign(user: User, version: RoadmapVersion, party: Party, seen_sha256: str, *, password: str,
+         act: Optional[acts.ActInput] = None, client: str = "?") -> Signature:
+    """Record the head of delegation's signature of the hash they were shown, with the act that authorises it."""
+    reauthenticate(user, password, client)
     conference = version.roadmap.conference
     _check(user, version, party, conference)
     if (seen_sha256 or "").strip().lower() != version.sha256:
         raise Conflict("L’empreinte que vous avez lue n’est pas celle de la version adoptée : relisez la page "
                        "avant de signer.")
+    if act is None and conference.signature_act_required:
+        raise Invalid("Le règlement intérieur de la COP exige l’acte qui autorise la signature : joignez la "
+                      "délibération de votre assemblée ou la délégation de signature (PDF).")
+    act = acts.clean(act) if act is not None else None
     signature = Signature(version_id=version.id, party_id=party.id, user_id=user.id, sha256=version.sha256,
                           signed_dt=utcnow())
     try:
@@ -54,14 +114,26 @@ def sign(user: User, version: RoadmapVersion, party: Party, seen_sha256: str) ->
             db.session.flush()
     except IntegrityError:
         raise Conflict("« %(name)s » vient de signer cette version.", name=party.name) from None
-    record("roadmap.signed", "roadmap_version", version.id, actor=user, conference_id=conference.id,
-                 data={"party": party.id, "sha256": version.sha256, "number": version.number})
+    stored = acts.store(signature, act) if act is not None else None
+    data = {"party": party.id, "sha256": version.sha256, "number": version.number}
+    if stored is not None:
+        data["act"] = {"kind": stored.kind, "number": stored.number, "sha256": stored.sha256}
+    record("roadmap.signed", "roadmap_version", version.id, actor=user, conference_id=conference.id, data=data)
     return signature
 
 
 def signatories(version: RoadmapVersion) -> tuple[list[tuple[Party, Signature]], list[Party]]:
-    """Accredited parties that signed (with their signature) and those that have not, in two queries."""
+    """Accredited parties that signed (with the signature that binds them: their own, or for a version adopted by
+    amendment their signature of the version it amends) and those that have not."""
     parties = db.session.scalars(db.select(Party).filter_by(conference_id=version.roadmap.conference_id,
                                                             accreditation="accredited").order_by(Party.name)).all()
-    signed = {s.party_id: s for s in db.session.scalars(db.select(Signature).filter_by(version_id=version.id))}
+    signed = {s.party_id: s for s in db.session.scalars(db.select(Signature).filter_by(version_id=version.id)
+                                                        .options(selectinload(Signature.act),
+                                                                 selectinload(Signature.user)))}
+    if concerned(version) is not None:
+        for party in parties:
+            if party.id not in signed:
+                found = effective_signature(version, party)
+                if found is not None:
+                    signed[party.id] = found
     return [(p, signed[p.id]) for p in parties if p.id in signed], [p for p in parties if p.id not in signed]

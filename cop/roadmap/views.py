@@ -10,11 +10,12 @@ from cop.loaders import get_conference
 from cop.conferences.models import Conference
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
-from cop.roadmap import bp, documents, presentation, printing, signatures
+from cop.roadmap import acts, amendments, bp, documents, presentation, printing, signatures
 from cop.roadmap.changes import changes
 from cop.roadmap.forms import SignForm
-from cop.roadmap.models import RoadmapVersion
+from cop.roadmap.models import RoadmapVersion, SignatureAct
 from cop.roadmap.services import roadmap_of
+from cop.rulebook import require
 
 PUBLIC_STATES = ("submitted", "adopted", "superseded")
 presentation.register(bp)
@@ -57,6 +58,10 @@ def _page(conference: Conference, version: Optional[RoadmapVersion], status: int
         changed=changes(previous.content, version.content) if previous else [], signed=signed, missing=missing,
         pdf_document=printing.stored(version) if version and version.is_frozen else None,
         may_sign=may_sign, own_party=own_party, form=form or SignForm(sha256=version.sha256 if version else ""),
+        act_required=conference.signature_act_required, act_max_kb=acts.max_bytes() // 1024,
+        chain=amendments.chain_of(version) if version and version.is_frozen else [],
+        amendments=amendments.of_conference(conference),
+        may_amend=amendments.may_request(current_user, own_party) if own_party else None,
         is_manager=permissions.can_manage_conference(current_user, conference)), status
 
 
@@ -119,12 +124,19 @@ def sign(conference_id: int, number: int):
     form = SignForm()
     m = permissions.membership(current_user, conference)
     try:
-        if not form.validate_on_submit():
-            raise Invalid("L’empreinte signée est absente ou mal formée : relisez la page avant de signer.")
         if m is None or m.party is None:
             raise NotFound("Vous ne représentez aucune partie de cette COP.")
-        signatures.sign(current_user, version, m.party, form.sha256.data)
+        require(signatures.may_sign(current_user, version, m.party))
+        if not form.validate_on_submit():
+            raise Invalid("Le formulaire de signature est incomplet (empreinte lue, mot de passe, acte) : relisez "
+                          "la page avant de signer.")
+        signatures.sign(current_user, version, m.party, form.sha256.data, password=form.password.data,
+                        act=_act_input(form), client=request.remote_addr or "?")
         db.session.commit()
+    except signatures.PasswordRefused as error:
+        db.session.commit()  # only the failed attempt was written (the password is checked first): it counts
+        flash(error.message, "error")
+        return _page(conference, version, error.status, form)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -132,3 +144,30 @@ def sign(conference_id: int, number: int):
     flash(_("« %(name)s » a signé la version %(number)s de la feuille de route.", name=m.party.name,
             number=version.number), "success")
     return redirect(url_for("roadmap.show", conference_id=conference.id, version=version.number))
+
+
+def _act_input(form: SignForm) -> Optional[acts.ActInput]:
+    """The act the form carries, or None when the party attached none (the rules say whether it must)."""
+    upload = form.act_pdf.data
+    given = [form.act_kind.data, form.act_number.data, form.act_body.data, form.act_date.data,
+             upload.filename if upload else None]
+    if not any(given):
+        return None
+    data = upload.read(acts.max_bytes() + 1) if upload else b""
+    return acts.ActInput(form.act_kind.data or "", form.act_number.data or "", form.act_date.data,
+                         form.act_body.data or "", upload.filename if upload else "",
+                         upload.mimetype if upload else "", data)
+
+
+@bp.get("/<int:conference_id>/feuille-de-route/v<int:number>/actes/<int:act_id>.pdf")
+def download_act(conference_id: int, number: int, act_id: int):
+    """The act behind a signature, exactly the bytes whose SHA-256 the page shows (refused if they changed)."""
+    version = _download(conference_id, number)
+    act = db.session.get(SignatureAct, act_id)
+    if act is None or act.signature.version_id not in {v.id for v in amendments.chain_of(version)} | {version.id}:
+        raise NotFound("Cet acte n’accompagne aucune signature de cette version.")
+    response = Response(acts.stored_bytes(act), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{act.filename}"'
+    response.headers["X-Act-SHA256"] = act.sha256
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -94,6 +94,30 @@ class SealedReaders(StrEnum):
     MANAGERS_AND_STATE = "managers_and_state"
 
 
+class ActKind(StrEnum):
+    """What authorises a signature of the roadmap: the council's deliberation, or a delegation of signature."""
+
+    DELIBERATION = "deliberation"
+    DELEGATION = "delegation"
+
+
+class AmendmentReason(StrEnum):
+    """Why a party asks to lower a signed pledge."""
+
+    CLOSURE = "closure"
+    FORCE_MAJEURE = "force_majeure"
+    PROJECT_ABANDONED = "project_abandoned"
+    OTHER = "other"
+
+
+class AmendmentState(StrEnum):
+    """A request to amend the adopted roadmap: on the agenda, then adopted (version N+1) or not."""
+
+    REQUESTED = "requested"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+
+
 def values(enum) -> tuple[str, ...]:
     """The stored values of an enumeration, in order."""
     return tuple(member.value for member in enum)

@@ -68,6 +68,8 @@ ACTION_PHASES: dict[str, object] = {
     "roadmap.frame": (P.NEGOTIATION, P.ADOPTION),
     "roadmap.submit": (P.ADOPTION,),
     "roadmap.sign": (P.ADOPTION, P.IMPLEMENTATION),
+    # Asking to lower a signed pledge; the plenary (adoption) or the review session (implementation) decides.
+    "roadmap.amend": (P.ADOPTION, P.IMPLEMENTATION),
     "progress.report": (P.IMPLEMENTATION,),
     "progress.review": (P.IMPLEMENTATION,),
     "edition.next": (P.IMPLEMENTATION, P.CLOSED),

@@ -55,6 +55,7 @@ ACTIONS: dict[str, tuple] = {
     "roadmap.frame": _managers,
     "roadmap.submit": _managers,
     "roadmap.sign": (PARTY, who.signer),
+    "roadmap.amend": (PARTY, who.signer),
     "progress.report": (PARTY, who.filer),
     "progress.review": _managers,
     "edition.next": (CONFERENCE, who.presidency),

@@ -8,6 +8,7 @@ from werkzeug.serving import make_server
 from cop.db import db
 from tests import portal_data
 from tests.live.conftest import free_port
+from tests.factories import PASSWORD
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -102,7 +103,7 @@ def roadmap_site(app, make):
     from tests.roadmap.test_adoption import adopted
 
     s, version = adopted(make)
-    signatures.sign(s.heads[0], version, s.parties[0], version.sha256)
+    signatures.sign(s.heads[0], version, s.parties[0], version.sha256, password=PASSWORD)
     phases.move_phase(s.presidency, s.conference, "implementation", "", confirmed=True)
     pledge = next(p for c in version.content["chapters"] for p in c["pledges"] if p["party"] == s.parties[0].id)
     followup.report(s.heads[0], s.parties[0], pledge["id"], 2027, "45,5", "https://exemple.fr/rapport.pdf", "Bilan")

@@ -10,6 +10,7 @@ from cop.db import db
 from cop.errors import Forbidden, Invalid, WrongPhase
 from cop.roadmap import binding, edition, signatures
 from tests.roadmap.test_adoption import adopted
+from tests.factories import PASSWORD
 
 
 def _revise(user, commitment, unconditional, justification=""):
@@ -24,7 +25,7 @@ def _revise(user, commitment, unconditional, justification=""):
 
 def _signed(make):
     s, version = adopted(make)
-    signatures.sign(s.heads[0], version, s.parties[0], version.sha256)
+    signatures.sign(s.heads[0], version, s.parties[0], version.sha256, password=PASSWORD)
     s.conference.phase = "call_for_commitments"
     db.session.commit()
     return s, version
@@ -63,8 +64,8 @@ def test_lowering_after_the_call_is_refused_too(make):
 
 def _next_edition(make):
     s, version = adopted(make)
-    signatures.sign(s.heads[0], version, s.parties[0], version.sha256)
-    signatures.sign(s.heads[1], version, s.parties[1], version.sha256)
+    signatures.sign(s.heads[0], version, s.parties[0], version.sha256, password=PASSWORD)
+    signatures.sign(s.heads[1], version, s.parties[1], version.sha256, password=PASSWORD)
     s.conference.phase = "implementation"
     db.session.commit()
     new = edition.create_next_edition(s.presidency, s.conference, 2029)

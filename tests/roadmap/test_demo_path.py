@@ -1,6 +1,8 @@
 """The demo walk: filed commitments → draft → plenary → adopted by the gavel → signed → PDF/JSON → verify → report."""
 import hashlib
-from datetime import timedelta
+from datetime import date, timedelta
+
+import pytest
 
 from cop.conferences import phases
 from cop.conferences.models import Conference, Membership
@@ -10,7 +12,11 @@ from cop.auth.models import User
 from cop.followup import services as followup
 from cop.meetings.models import Meeting
 from cop.negotiation.decisions import consensus
+from cop.errors import Invalid
 from cop.roadmap import adoption, services, signatures
+from cop.roadmap.acts import ActInput
+from cop.roadmap.demo import act_pdf
+from cop.rulebook.enums import ActKind
 from tests.roadmap import pdf_layout
 
 
@@ -37,7 +43,13 @@ def test_demo_cop_goes_from_commitments_to_a_first_progress_report(client, runne
     assert version.state == "adopted" and version.decision_reference.startswith("Décision ")
 
     party = db.session.scalar(db.select(Membership).filter_by(user_id=lyon.id, conference_id=conference.id)).party
-    signatures.sign(lyon, version, party, version.sha256)
+    assert conference.signature_act_required
+    with pytest.raises(Invalid, match="exige l’acte"):
+        signatures.sign(lyon, version, party, version.sha256, password=HEAD_LYON.password)
+    pdf = act_pdf(party.name, "DEL-2027-1042", date.today(), "Conseil de la Métropole", ActKind.DELIBERATION)
+    signatures.sign(lyon, version, party, version.sha256, password=HEAD_LYON.password,
+                    act=ActInput(ActKind.DELIBERATION, "DEL-2027-1042", date.today(), "Conseil de la Métropole",
+                                 "deliberation.pdf", "application/pdf", pdf))
     db.session.commit()
     body = client.get(f"/cop/{conference.id}/feuille-de-route/v{version.number}.json").get_data()
     assert hashlib.sha256(body).hexdigest() == version.sha256

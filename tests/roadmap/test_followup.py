@@ -143,3 +143,37 @@ def test_stocktake_and_scorecard_pages(make, client, auth):
     assert response.status_code == 302
     db.session.refresh(item)
     assert item.state == "accepted"
+
+
+def test_a_report_for_the_year_before_the_edition_counts(make, client):
+    """Reports may be filed from the year after the pledge's reference year (2026), before the edition (2027):
+    the stocktake's lines, charts and tables start at the baseline year and show them."""
+    s, version, pledges = implemented(make)
+    assert s.conference.edition_year == 2027
+    jobs = (s.sectors[0].code, "jobs-created")
+    first = services.report(s.heads[0], s.parties[0], pledges[(s.parties[0].id, *jobs[::-1])], 2026, "10")
+    second = services.report(s.heads[1], s.parties[1], pledges[(s.parties[1].id, *jobs[::-1])], 2026, "20")
+    services.review(s.presidency, first, True)
+    services.review(s.presidency, second, True)
+    db.session.commit()
+    line = next(row for row in stocktake.lines(s.conference, version) if (row.sector, row.indicator) == jobs)
+    assert line.years[0] == 2025 and line.years[-1] == 2030
+    assert (line.achieved[2026], line.accepted[2026], line.last_year) == (30, 30, 2026)
+    # The trajectory: 120 and 200 pledged from 0 in 2025 to 2030, a fifth of the way in 2026.
+    assert line.due == 64 and line.gap_trajectory == 34 and line.gap == 290
+    html = client.get(f"/cop/{s.conference.id}/bilan").get_data(as_text=True)
+    assert '<th scope="row">2026</th>' in html and "Écart à la trajectoire" in html
+    assert "64" in html and "34" in html and "290" in html
+    client.get("/langue/en")
+    english = client.get(f"/cop/{s.conference.id}/bilan").get_data(as_text=True)
+    assert "Gap to the trajectory" in english and "Gap to the final value" in english
+
+
+def test_ahead_of_the_trajectory_is_a_negative_gap(make):
+    s, version, pledges = implemented(make)
+    jobs = (s.sectors[0].code, "jobs-created")
+    services.report(s.heads[1], s.parties[1], pledges[(s.parties[1].id, *jobs[::-1])], 2028, "300")
+    db.session.commit()
+    line = next(row for row in stocktake.lines(s.conference, version) if (row.sector, row.indicator) == jobs)
+    # Due in 2028: three fifths of 320 = 192; 300 achieved is 108 ahead, and 20 short of the final 320.
+    assert (line.due, line.gap_trajectory, line.gap) == (192, -108, 20)

@@ -9,6 +9,7 @@ from cop.roadmap.documents import neutral
 from cop.roadmap.models import Signature
 from tests.roadmap import scenario as sc
 from tests.roadmap.test_adoption import adopted
+from tests.factories import PASSWORD
 
 
 def test_public_page_shows_hash_recipe_and_who_signed(make, client):
@@ -103,9 +104,11 @@ def test_sign_by_form(make, client, auth):
     auth.login(s.heads[0].email)
     page = client.get(f"/cop/{s.conference.id}/feuille-de-route").get_data(as_text=True)
     assert "Signer pour CC numéro 1" in page
-    response = client.post(f"/cop/{s.conference.id}/feuille-de-route/v1/signer", data={"sha256": version.sha256})
+    response = client.post(f"/cop/{s.conference.id}/feuille-de-route/v1/signer", data={"sha256": version.sha256,
+                                                                                   "password": PASSWORD})
     assert response.status_code == 302
-    again = client.post(f"/cop/{s.conference.id}/feuille-de-route/v1/signer", data={"sha256": version.sha256})
+    again = client.post(f"/cop/{s.conference.id}/feuille-de-route/v1/signer",
+                        data={"sha256": version.sha256, "password": PASSWORD})
     assert again.status_code == 409 and "déjà signé" in again.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 1
 
@@ -119,7 +122,7 @@ def test_sign_by_form_refusals(make, client, auth):
                        data={"sha256": version.sha256}).status_code == 403
     auth.login(s.heads[1].email)
     assert client.post(f"/cop/{s.conference.id}/feuille-de-route/v1/signer",
-                       data={"sha256": "not-a-hash"}).status_code == 422
+                       data={"sha256": "not-a-hash", "password": PASSWORD}).status_code == 422
     auth.logout()
     assert client.post(f"/cop/{s.conference.id}/feuille-de-route/v1/signer",
                        data={"sha256": version.sha256}).status_code in (302, 401)

@@ -14,6 +14,7 @@ from cop.db import db
 from cop.roadmap import signatures
 from tests.commitment_helpers import build_world, draft_input, file
 from tests.roadmap.test_adoption import adopted
+from tests.factories import PASSWORD
 
 
 def _chain(n: int = 6) -> None:
@@ -93,7 +94,7 @@ def test_a_pledge_edited_in_the_database_is_caught(make, runner):
 
 def test_a_roadmap_rewritten_with_its_hash_is_caught_by_signatures_and_audit(make, runner):
     s, version = adopted(make)
-    signatures.sign(s.heads[0], version, s.parties[0], version.sha256)
+    signatures.sign(s.heads[0], version, s.parties[0], version.sha256, password=PASSWORD)
     db.session.commit()
     assert runner.invoke(args=["cop", "roadmap", "verify"]).exit_code == 0
     content = dict(version.content)
