@@ -1,12 +1,13 @@
 """GET /api/v1/conferences/<id>/roadmap/versions: public versions only, each with its hash and its signatures."""
 from cop.db import db
 from cop.roadmap import signatures
+from tests.factories import PASSWORD
 from tests.roadmap.test_adoption import adopted
 
 
 def test_adopted_version_with_its_hash_and_signatures(client, make):
     s, version = adopted(make)
-    signatures.sign(s.heads[0], version, s.parties[0], version.sha256)
+    signatures.sign(s.heads[0], version, s.parties[0], version.sha256, password=PASSWORD)
     db.session.commit()
     body = client.get(f"/api/v1/conferences/{s.conference.id}/roadmap/versions").get_json()
     states = [item["state"] for item in body["items"]]
