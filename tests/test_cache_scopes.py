@@ -313,3 +313,34 @@ def test_each_filiere_of_the_synthesis_is_rebuilt_only_when_its_own_data_changes
         write()
         db.session.commit()
         check(step)
+
+
+def test_only_reference_data_renews_the_global_stamp():
+    """Every table is classified on purpose: a table left out would renew "global" and so every cached page (the
+    mail outbox did, at each acceptance that notified a delegation)."""
+    names = {table.name for table in db.metadata.sorted_tables}
+    global_ = names - scopes.UNREAD - scopes.OWN_CONFERENCE - set(scopes.PARENTS)
+    reference = {"territory", "commune", "commune_arrondissement", "commune_postcode", "sector", "indicator"}
+    assert global_ == reference | {"support_request_pledge"}  # that one a link table, written with its request
+    assert scopes.SHARES <= scopes.FILING and scopes.BY_SECTOR <= scopes.FILING
+
+
+def test_the_kept_fair_shares_read_only_what_renews_their_stamp(app, portal):
+    from cop.fairshare import compare
+
+    names = {table.name for table in db.metadata.sorted_tables}
+    per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS) | scopes.UNREAD | {"floor_request"}
+    read: set[str] = set()
+
+    def sniff(conn, cursor, statement, parameters, context, executemany):
+        read.update(word for word in re.findall(r"(?<![.\w])(?<!as )([a-z_]+)", statement.lower()) if word in names)
+
+    db.session.expire_all()
+    assert portal.conference.id  # the COP itself, loaded before: the shares read only its id
+    event.listen(db.engine, "before_cursor_execute", sniff)
+    try:
+        targets, by_party = compare.share_table(portal.conference)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sniff)
+    assert targets and by_party and {"target", "party", "territory", "fair_share_basis"} <= read
+    assert read & per_cop <= scopes.SHARES  # the rest is reference data, under "global"

@@ -11,9 +11,12 @@ A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
 - "filing:<id>:<sector id>": the same for one filière of that COP, renewed by the writes of rows that belong to one
   filière (a target, a commitment and its versions, pledges, support requests and sites), so that an acceptance
   leaves the cached lines of the other filières in place; a FILING write of the COP that belongs to no single
-  filière (the conference, a party) renews "filing:<id>:?", which every filière's part also depends on.
-Tables no cached page reads (the meeting journal, ballots, texts under negotiation, accounts) renew nothing, so a
-live vote leaves every cached page in place; tests/test_cache_scopes.py proves no cached page reads them.
+  filière (the conference, a party) renews "filing:<id>:?", which every filière's part also depends on;
+- "shares:<id>" (and "shares:?"): what a COP's indicative fair shares are computed from (its targets, its parties,
+  the method and its figures; the populations are reference data, under "global"), so that an acceptance leaves the
+  cached shares in place.
+Tables no cached page reads (the meeting journal, ballots, texts under negotiation, accounts, the mail outbox, the
+live servers' bookkeeping) renew nothing, so a live vote leaves every cached page in place; tests/test_cache_scopes.py proves no cached page reads them.
 """
 from functools import cache
 
@@ -25,15 +28,19 @@ UNREAD = frozenset({
     "user_account", "account_token", "publication_stamp", "audit_event", "membership",
     "meeting_event", "meeting_cofacilitator", "agenda_item", "vote", "ballot", "vote_participation",
     "objection_window", "objection", "draft", "paragraph", "draft_version", "amendment", "amendment_sponsor",
+    "ballot_key", "live_process", "live_socket", "outbox_message", "throttle_hit",
 })
 #: Tables the synthesis of a COP is computed from (beside the reference data under "global").
 FILING = frozenset({
     "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
     "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure", "project",
-    "funder", "funder_budget", "support_answer",
+    "funder", "funder_budget", "support_answer", "commitment_partner",
 })
+#: Tables the indicative fair shares of a COP are computed from (`cop.fairshare.compute`).
+SHARES = frozenset({"target", "party", "fair_share_basis", "fair_share_criterion", "fair_share_figure"})
 #: FILING tables whose rows belong to one filière: (the column naming it, or the way up to a row that has it).
-BY_SECTOR = frozenset({"target", "commitment", "commitment_version", "pledge", "support_request", "site"})
+BY_SECTOR = frozenset({"target", "commitment", "commitment_version", "pledge", "support_request", "site",
+                       "commitment_partner"})
 #: Columns a live command bumps on a meeting that no page shows.
 MEETING_LIVE_COLUMNS = frozenset({"last_seq", "version"})
 #: table → (its column, the parent table) on the way to a row that has a conference_id.
@@ -42,6 +49,8 @@ PARENTS = {
     "pledge": ("version_id", "commitment_version"),
     "support_request": ("version_id", "commitment_version"),
     "site": ("version_id", "commitment_version"),
+    "commitment_partner": ("version_id", "commitment_version"),
+    "review_comment": ("version_id", "commitment_version"),
     "party_priority_sector": ("party_id", "party"),
     "fair_share_criterion": ("basis_id", "fair_share_basis"),
     "fair_share_figure": ("criterion_id", "fair_share_criterion"),
@@ -54,11 +63,13 @@ PARENTS = {
     "roadmap_commitment": ("version_id", "roadmap_version"),
     "roadmap_signature": ("version_id", "roadmap_version"),
     "roadmap_signature_act": ("signature_id", "roadmap_signature"),
+    "roadmap_document": ("version_id", "roadmap_version"),
 }
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
     "decision", "progress_report", "fair_share_basis", "project", "registry_site", "funder", "roadmap_amendment",
+    "conference_identity", "rules_version",
 })
 
 
@@ -167,6 +178,8 @@ def _of_conference(table: str, conference_id) -> set[str]:
     found = {"all", f"cop:{conference_id}"}
     if table in FILING:
         found.add(f"filing:{conference_id}")
+    if table in SHARES:
+        found.add(f"shares:{conference_id}")
     return found
 
 
