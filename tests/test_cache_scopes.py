@@ -39,6 +39,9 @@ def cached_urls(portal) -> list[str]:
             f"/flux/cop/{cop}/decisions.atom", f"/flux/territoires/epci/{epci}.atom", "/opendata/",
             "/api/v1/conferences", f"/api/v1/conferences/{cop}", f"/api/v1/conferences/{cop}/commitments",
             f"/api/v1/conferences/{cop}/commitments/{portal.accepted.id}", f"/api/v1/conferences/{cop}/synthesis",
+            f"/api/v1/conferences/{cop}/meetings", f"/api/v1/conferences/{cop}/fair-shares",
+            f"/api/v1/conferences/{cop}/rules", f"/api/v1/conferences/{cop}/sites",
+            f"/api/v1/conferences/{cop}/support-answers", f"/api/v1/conferences/{cop}/roadmap/versions",
             "/api/v1/territories", f"/api/v1/territories/epci/{epci}", "/api/v1/openapi.json"]
 
 
@@ -344,3 +347,130 @@ def test_the_kept_fair_shares_read_only_what_renews_their_stamp(app, portal):
         event.remove(db.engine, "before_cursor_execute", sniff)
     assert targets and by_party and {"target", "party", "territory", "fair_share_basis"} <= read
     assert read & per_cop <= scopes.SHARES  # the rest is reference data, under "global"
+
+
+def test_a_live_vote_renews_nothing_until_it_closes_and_the_published_result_then_shows(app, client, make):
+    """Casts and changes of an open vote renew no stamp (its count is never published while it runs); its close
+    renews its COP's pages, and the meetings' answer then shows the result: never the answer of before."""
+    from tests.negotiation.conftest import build, do
+    from tests.negotiation.test_votes import clean, open_vote
+
+    neg = build(make, decision_mode="vote")
+    neg.meeting.is_public = True
+    db.session.commit()
+    clean(neg)
+    url = f"/api/v1/conferences/{neg.meeting.conference_id}/meetings"
+    vote = open_vote(neg)
+    client.get(url)
+    opened = tokens()
+    for user, choice in ((neg.u.lyon, "yes"), (neg.u.grenoble, "no"), (neg.u.annecy, "yes")):
+        do(user, neg.meeting, "vote.cast", vote_id=vote["id"], choice=choice)
+    do(neg.u.annecy, neg.meeting, "vote.change", vote_id=vote["id"], choice="abstain")
+    assert tokens() == opened
+    assert client.get(url).get_json()["items"][0]["votes"] == []  # an open vote's count is not published
+    do(neg.u.chair, neg.meeting, "vote.close", vote_id=vote["id"])
+    assert tokens()[f"cop:{neg.meeting.conference_id}"] != opened[f"cop:{neg.meeting.conference_id}"]
+    result = client.get(url).get_json()["items"][0]["votes"][0]
+    assert (result["yes"], result["no"], result["abstain"]) == (1, 1, 1)
+
+
+def test_an_acceptance_leaves_the_pages_of_another_cops_territories(app, client, portal, make):
+    """A territory's page follows the COPs it is a party of: an acceptance elsewhere keeps it; one in its COP, a
+    party of it in a new COP, renew it."""
+    from cop.public import cache as page_cache
+
+    elsewhere = make.conference(make.region("11", "Île-de-France", 12_000_000), phase="call_for_commitments")
+    outsider = make.party(elsewhere, make.territory(name="CA Paris-Saclay", population=320_000,
+                                                    region=elsewhere.region))
+    presidency = make.member(portal.conference, "presidency")
+    db.session.commit()
+    ours, theirs = f"/portail/territoires/epci/{portal.other_epci.code}", \
+        f"/portail/territoires/epci/{outsider.territory.code}"
+    etags = {url: client.get(url).headers["ETag"] for url in (ours, theirs)}
+    submission.review(presidency, portal.stepped.versions[-1], True, "Bien étayé.")
+    db.session.commit()
+    assert client.get(theirs).headers["ETag"] == etags[theirs]  # kept: same tokens, same answer
+    page = client.get(ours)
+    assert page.headers["ETag"] != etags[ours] and "Accepté" in page.get_data(as_text=True)
+    with app.test_request_context(theirs):
+        assert "all" not in page_cache.dependencies()
+    make.party(portal.conference, outsider.territory)  # the territory joins a second COP
+    db.session.commit()
+    assert "COP industrielle Auvergne" in client.get(theirs).get_data(as_text=True)
+
+
+@pytest.fixture
+def workers(app):
+    """gunicorn with two worker processes on the test database: two page caches, two connection pools."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.live.conftest import ROOT, free_port
+
+    port = free_port()
+    env = dict(os.environ, COP_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY="workers",
+               COP_ENV="development")
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
+                             "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
+    yield base
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(20)
+
+
+def test_no_worker_process_serves_a_page_older_than_the_last_commit_that_concerns_it(app, portal, workers, make):
+    """Two gunicorn worker processes, four threads each, read while this process commits: after each commit
+    returns, every answer (COP page, filière page, API, home, a territory's page) shows it or a later one."""
+    import urllib.request
+
+    from cop.commitments.models import CommitmentVersion
+    from cop.conferences.models import Conference
+
+    conference_id, sector = portal.conference.id, portal.sectors[0].code
+    presidency = make.member(portal.conference, "presidency")
+    db.session.commit()
+    pending = db.session.scalar(select(CommitmentVersion.id).filter_by(status="submitted"))
+    urls = [f"/portail/cop/{conference_id}", f"/portail/cop/{conference_id}/filieres/{sector}",
+            f"/api/v1/conferences/{conference_id}", "/", f"/portail/territoires/epci/{portal.epci.code}"]
+    committed, done, failures, served = {"n": 0}, threading.Event(), [], []
+
+    def read():
+        while not done.is_set():
+            for url in urls:
+                floor = committed["n"]
+                with urllib.request.urlopen(workers + url, timeout=30) as response:
+                    body = response.read().decode()
+                shown = max([int(x) for x in re.findall(r"COP revision (\d+)", body)] or [0])
+                served.append(url)
+                if shown < floor:
+                    failures.append((url, shown, floor))
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    try:
+        for n in range(1, 31):
+            db.session.get(Conference, conference_id).title = f"COP revision {n}"
+            if n == 10:  # an acceptance among the revisions: it renews one filière's part, the pages with it
+                submission.review(presidency, db.session.get(CommitmentVersion, pending), True, "")
+            db.session.commit()
+            committed["n"] = n
+            time.sleep(0.03)
+    finally:
+        done.set()
+        for thread in readers:
+            thread.join(60)
+    assert len(served) >= 2 * len(urls) and not failures, failures[:5]

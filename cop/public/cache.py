@@ -4,8 +4,9 @@ Only anonymous GET requests without pending flash messages are served from it: w
 on the URL, the language and the published data, all of which are part of the key. A page of one COP
 depends on that COP's stamp, a national page on the national one (`dependencies`); a write renews the
 stamps of what it concerns (`scopes.py`), so a new accepted commitment shows at once in every worker while
-a live vote invalidates nothing. The tokens are read before the page is built, so a page built while the
-data changed is kept under the old tokens. Concurrent requests for the same missing page build it once.
+a live vote invalidates nothing, and a territory's page only follows the COPs it is a party of. The tokens are
+read before the page is built, so a page built while the data changed is kept under the old tokens. Concurrent
+requests for the same missing page build it once.
 """
 import hashlib
 import threading
@@ -65,12 +66,23 @@ def _key() -> tuple:
 
 
 def dependencies() -> tuple[str, ...]:
-    """The stamps the answer depends on: its COP's (the URL names it), else the national pages' one."""
+    """The stamps the answer depends on: its COP's (the URL names it); a territory's answer, the set of parties
+    ("parties") and, read with them, the stamps of the COPs it is a party of (`territory`); else the national
+    pages' one, which every COP's writes renew."""
     conference_id = (request.view_args or {}).get("conference_id")
     if conference_id is not None:
         return stamp.GLOBAL, f"cop:{conference_id}", "cop:?"
     view = current_app.view_functions.get(request.endpoint)
-    return stamp.GLOBAL, "all", *getattr(view, "cop_reads", ())
+    reads = getattr(view, "cop_reads", ())
+    if territory() is not None:
+        return stamp.GLOBAL, "parties", "cop:?", *reads
+    return stamp.GLOBAL, "all", *reads
+
+
+def territory() -> tuple[str, str] | None:
+    """(kind, code) when the URL names a territory (its page, feed and API answer), else None."""
+    args = request.view_args or {}
+    return (str(args["kind"]), str(args["code"])) if "kind" in args and "code" in args else None
 
 
 def revalidate(response: Response) -> Response:
@@ -98,7 +110,7 @@ def cached() -> Response | None:
     g.cop_stamp = None
     if not _cacheable():
         return None
-    tokens = stamp.current(db.engine, dependencies())
+    tokens = stamp.current(db.engine, dependencies(), territory())
     if tokens is None:
         return None
     g.cop_stamp = tokens

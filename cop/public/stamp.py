@@ -91,11 +91,17 @@ def _reader(engine: Engine):
     return connection
 
 
-def _query(engine: Engine, count: int) -> str:
-    """SELECT of the tokens of `count` scopes, in the driver's parameter style."""
+def _query(engine: Engine, count: int, of_territory: bool = False) -> str:
+    """SELECT of the tokens of `count` scopes, in the driver's parameter style; with `of_territory`, also those of
+    the COPs a territory (kind and code, two more parameters) is a party of, in the same round trip."""
     mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
     # Only the driver's parameter markers are put in the text; the scopes travel as parameters.
-    return f"SELECT scope, token FROM publication_stamp WHERE scope IN ({', '.join([mark] * count)})"  # nosec B608
+    sql = f"SELECT scope, token FROM publication_stamp WHERE scope IN ({', '.join([mark] * count)})"  # nosec B608
+    if of_territory:
+        sql += (" OR scope IN (SELECT 'cop:' || CAST(party.conference_id AS VARCHAR(20)) FROM party"
+                f" JOIN territory ON territory.id = party.territory_id WHERE territory.kind = {mark}"
+                f" AND territory.code = {mark})")
+    return sql
 
 
 def _execute(engine: Engine, sql: str, params: tuple) -> list:
@@ -117,24 +123,29 @@ def _create_global(engine: Engine) -> None:
              "ON CONFLICT (scope) DO NOTHING", (GLOBAL, secrets.token_hex(16), now))
 
 
-def _read(engine: Engine, names: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The tokens of the scopes, in order ("" for a scope never written), or None without a global token."""
+def _read(engine: Engine, names: tuple[str, ...], of_territory: tuple[str, str] | None) -> tuple[str, ...] | None:
+    """The tokens of the scopes, in order ("" for a scope never written), then "scope=token" of each COP of the
+    territory, or None without a global token."""
+    params = (*names, *of_territory) if of_territory else names
     for _attempt in range(2):
-        found = dict(_execute(engine, _query(engine, len(names)), names))
+        found = dict(_execute(engine, _query(engine, len(names), of_territory is not None), params))
         if GLOBAL in found:
-            return tuple(found.get(name, "") for name in names)
+            extra = sorted(f"{scope}={token}" for scope, token in found.items() if scope not in names)
+            return (*(found.get(name, "") for name in names), *extra)
         _create_global(engine)
     return None
 
 
-def current(engine: Engine, names: tuple[str, ...] = (GLOBAL,)) -> tuple[str, ...] | None:
-    """The tokens of some scopes ("global" first), or None when the database is unreachable.
+def current(engine: Engine, names: tuple[str, ...] = (GLOBAL,),
+            of_territory: tuple[str, str] | None = None) -> tuple[str, ...] | None:
+    """The tokens of some scopes ("global" first), and with `of_territory` (kind, code) those of the COPs that
+    territory is a party of; None when the database is unreachable.
 
     It runs on every cached page, so it skips the ORM and the pool; a broken connection is reopened once.
     """
     for _attempt in range(2):
         try:
-            return _read(engine, names)
+            return _read(engine, names, of_territory)
         except engine.dialect.loaded_dbapi.Error:
             broken = _readers.__dict__.get("by_engine", {}).pop(id(engine), None)
             if broken is not None:
