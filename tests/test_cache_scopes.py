@@ -64,6 +64,9 @@ def test_cached_pages_read_only_tables_whose_writes_renew_their_stamps(app, clie
                 depends = cache.dependencies()
             assert not read & scopes.UNREAD, (url, read & scopes.UNREAD)
             assert "floor_request" not in read or "speaking" in depends, url
+            if "/filieres/" in url:  # a filière's page follows its filing stamps and the identity only
+                per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS)
+                assert read & per_cop <= scopes.FILING | {"conference_identity"}, (url, read & per_cop)
             seen |= read
     finally:
         event.remove(db.engine, "before_cursor_execute", sniff)
@@ -474,3 +477,38 @@ def test_no_worker_process_serves_a_page_older_than_the_last_commit_that_concern
         for thread in readers:
             thread.join(60)
     assert len(served) >= 2 * len(urls) and not failures, failures[:5]
+
+
+def test_a_filiere_page_follows_its_filiere_the_cop_itself_and_its_identity_only(app, client, portal, make):
+    """An acceptance in another filière keeps a filière's page (same ETag); one in its filière, a change of the
+    COP or of its identity renews it, and the page then shows the change."""
+    from cop.commitments.models import Commitment, CommitmentVersion
+    from cop.identity.models import ConferenceIdentity
+
+    cop, (first, second) = portal.conference, portal.sectors[:2]
+    presidency = make.member(cop, "presidency")
+    db.session.commit()
+    url = f"/portail/cop/{cop.id}/filieres/{first.code}"
+
+    def pending_in(sector):
+        return db.session.scalar(select(CommitmentVersion).join(Commitment).where(
+            Commitment.conference_id == cop.id, Commitment.sector_id == sector.id,
+            CommitmentVersion.status == "submitted"))
+
+    etag = client.get(url).headers["ETag"]
+    submission.review(presidency, pending_in(second), True, "")
+    db.session.commit()
+    assert client.get(url).headers["ETag"] == etag
+    before = client.get(url).get_data(as_text=True)
+    submission.review(presidency, pending_in(first), True, "Bien étayé.")
+    db.session.commit()
+    page = client.get(url)
+    assert page.headers["ETag"] != etag and page.get_data(as_text=True) != before
+    app.extensions.pop("cop_page_cache", None)
+    assert client.get(url).get_data() == page.get_data()  # what was served is what a fresh build shows
+    cop.title = "COP revision filière"
+    db.session.commit()
+    assert "COP revision filière" in client.get(url).get_data(as_text=True)
+    db.session.add(ConferenceIdentity(conference_id=cop.id, organisation="Région organisatrice du banc"))
+    db.session.commit()
+    assert "Région organisatrice du banc" in client.get(url).get_data(as_text=True)

@@ -66,23 +66,31 @@ def _key() -> tuple:
 
 
 def dependencies() -> tuple[str, ...]:
-    """The stamps the answer depends on: its COP's (the URL names it); a territory's answer, the set of parties
-    ("parties") and, read with them, the stamps of the COPs it is a party of (`territory`); else the national
-    pages' one, which every COP's writes renew."""
-    conference_id = (request.view_args or {}).get("conference_id")
+    """The stamps the answer depends on: a filière's page, that filière's filing stamps in its COP (found by
+    `lookup`) and the COP's identity; another page of one COP, its COP's; a territory's answer, the set of parties
+    ("parties") and the stamps of the COPs it is a party of (`lookup`); else the national pages' one, which every
+    COP's writes renew."""
+    args = request.view_args or {}
+    conference_id = args.get("conference_id")
+    if conference_id is not None and "sector_code" in args:
+        return stamp.GLOBAL, f"filing:{conference_id}:?", "filing:?", f"identity:{conference_id}", "cop:?"
     if conference_id is not None:
         return stamp.GLOBAL, f"cop:{conference_id}", "cop:?"
     view = current_app.view_functions.get(request.endpoint)
     reads = getattr(view, "cop_reads", ())
-    if territory() is not None:
+    if lookup() is not None:
         return stamp.GLOBAL, "parties", "cop:?", *reads
     return stamp.GLOBAL, "all", *reads
 
 
-def territory() -> tuple[str, str] | None:
-    """(kind, code) when the URL names a territory (its page, feed and API answer), else None."""
+def lookup() -> tuple | None:
+    """The stamps found through the URL's codes (`stamp.LOOKUPS`): a filière's in its COP, a territory's COPs."""
     args = request.view_args or {}
-    return (str(args["kind"]), str(args["code"])) if "kind" in args and "code" in args else None
+    if "conference_id" in args and "sector_code" in args:
+        return "sector", (str(args["conference_id"]), str(args["sector_code"]))
+    if "kind" in args and "code" in args:
+        return "territory", (str(args["kind"]), str(args["code"]))
+    return None
 
 
 def revalidate(response: Response) -> Response:
@@ -110,7 +118,7 @@ def cached() -> Response | None:
     g.cop_stamp = None
     if not _cacheable():
         return None
-    tokens = stamp.current(db.engine, dependencies(), territory())
+    tokens = stamp.current(db.engine, dependencies(), lookup())
     if tokens is None:
         return None
     g.cop_stamp = tokens

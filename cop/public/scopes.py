@@ -6,6 +6,7 @@ A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
   "cop:?" when a write cannot be attributed to a COP, which every COP's pages also depend on;
 - "all": the national pages (home, search, territories, feeds and lists across COPs), renewed with any "cop:…";
 - "speaking": the finished turns of speech a territory's page counts;
+- "identity:<id>": a COP's identity (organiser, colours, logo), which its filière pages show beside filing data;
 - "parties": which territories are parties of which COPs; a territory's pages depend on it and on the "cop:<id>" of
   the COPs it is a party of (not on "all"), so that an acceptance in one COP leaves the other COPs' territories;
 - "filing:<id>" (and "filing:?"): what a COP's synthesis is computed from, renewed with "cop:<id>" by the writes
@@ -189,8 +190,10 @@ def of_object(session: Session, obj, dirty: bool = False) -> set[str]:
 def _of_conference(table: str, conference_id) -> set[str]:
     """The scopes of a write to a table of one COP ("?" when any)."""
     found = {"all", f"cop:{conference_id}"}
-    if table == "party":  # which COPs a territory is a party of: its pages read their stamps (`cache.territory`)
+    if table == "party":  # which COPs a territory is a party of: its pages read their stamps (`cache.lookup`)
         found.add("parties")
+    if table == "conference_identity":  # the COP's name, colours and logo on its filière pages
+        found.add(f"identity:{conference_id}")
     if table in FILING:
         found.add(f"filing:{conference_id}")
     if table in SHARES:
