@@ -89,7 +89,8 @@ def open_draft(user: User, commitment: Commitment) -> CommitmentVersion:
     draft = CommitmentVersion(commitment=commitment, number=latest.number + 1, author_id=user.id,
                               reference_year=latest.reference_year, target_year=latest.target_year)
     db.session.add(draft)
-    drafts.write(draft, drafts.snapshot(latest, keep_justification=False), commitment.party)
+    snapshot = drafts.snapshot(latest, keep_justification=False)
+    drafts.write(draft, sealing.unsealed_snapshot(latest, snapshot), commitment.party)
     touch(commitment)
     return draft
 
