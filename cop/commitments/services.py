@@ -2,7 +2,7 @@
 from typing import Optional
 
 from cop.auth.models import User
-from cop.commitments import drafts
+from cop.commitments import drafts, sealing
 from cop.commitments.inputs import DraftInput
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector
 from cop.conferences.models import Conference, Party
