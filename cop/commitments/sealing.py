@@ -74,7 +74,8 @@ def restore(commitment: Commitment, hidden: dict) -> None:
 
 
 def seal_submitted(version: CommitmentVersion, actor) -> None:
-    """A sealed commitment files a version: its hidden fields join the vault, and the seal is drawn again."""
+    """A sealed commitment files a version: its hidden fields join the vault, and the seal is computed again (with
+    the same salt: the seals published before remain checkable against the revealed versions)."""
     commitment = version.commitment
     hidden = seals.vault(commitment)
     hidden.setdefault("versions", []).append(version_content(version))
@@ -105,6 +106,8 @@ def unsealed_snapshot(version: CommitmentVersion, data: DraftInput) -> DraftInpu
 
 KIND = Kind(code="commitment", slug="engagement", table="commitment", model=Commitment, ref_column="id",
             content=content, vaulted=True, hide=hide, restore=restore,
+            history=lambda hidden: [{"versions": hidden["versions"][:n]}
+                                    for n in range(len(hidden.get("versions", [])) + 1)],
             unpublished=lambda c: c.id is not None and all(not v.is_public for v in c.versions),
             title=lambda c: _("Engagement de %(party)s · %(sector)s", party=c.party.name, sector=c.sector.name),
             page=lambda c: ("commitments.show", {"conference_id": c.conference_id, "commitment_id": c.id}))

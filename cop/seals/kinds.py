@@ -32,6 +32,9 @@ class Kind:
     unpublished: Callable = lambda obj: False
     #: The public title of the object, never its hidden content (translated).
     title: Callable = lambda obj: ""
+    #: Every content the object's seal has covered, oldest first (a commitment's grows with each filed version; the
+    #: salt stays, so each earlier seal a roadmap published is recomputable once the content is revealed).
+    history: Callable = lambda hidden: [hidden]
     #: The endpoint and arguments of the object's own page.
     page: Callable = lambda obj: ("", {})
 

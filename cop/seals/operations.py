@@ -65,13 +65,20 @@ def hidden_content(obj) -> dict:
 
 
 def reseal(obj, hidden: dict, actor=None) -> None:
-    """The hidden content grew while sealed (a commitment's new version): a fresh salt, a new published seal."""
+    """The hidden content grew while sealed (a commitment's new version): a new published seal, same salt — so each
+    seal published before stays recomputable from the revealed content (`past_seals`)."""
     kind = kinds.of(obj)
-    digest.draw(obj, hidden)
+    obj.seal_digest = digest.digest(obj.seal_salt, hidden)
     obj.seal_vault = canonical.dumps(hidden)
     db.session.flush()
     record(f"{kind.code}.resealed", kind.table, obj.id, actor=actor, conference_id=obj.conference_id,
            data=audit_data(obj))
+
+
+def past_seals(obj) -> set[str]:
+    """Every seal the object has published, recomputed from its hidden content and its salt."""
+    kind = kinds.of(obj)
+    return {digest.digest(obj.seal_salt, item) for item in kind.history(hidden_content(obj))}
 
 
 def publish(obj, actor, now: datetime) -> None:

@@ -37,7 +37,8 @@ def _roadmap_findings(conference_id: Optional[int], by_ref: dict) -> list[str]:
         published += [(item.get("kind"), item.get("ref"), item.get("seal")) for item in content.get("seals", [])]
         for code, ref, seal in published:
             found = by_ref.get((code, cid, ref))
-            if seal and (found is None or found.seal_digest != seal):
+            if seal and (found is None or (found.seal_digest != seal
+                                           and seal not in operations.past_seals(found))):
                 out.append(f"COP {cid}, feuille de route v{version.number} : le sceau publié du "
                            f"{WORDS.get(code, code)} {ref} ({seal}) n’est plus celui du registre.")
     return out
