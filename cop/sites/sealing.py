@@ -15,7 +15,7 @@ from cop.territories.models import Commune
 
 def content(site: RegistrySite) -> dict:
     """The hidden part of a site, from its columns."""
-    commune = site.commune
+    commune = site.commune or (db.session.get(Commune, site.commune_id) if site.commune_id else None)
     return {"name": site.name, "owner": site.owner or "", "description": site.description or "",
             "commune": {"code": commune.code, "name": commune.name} if commune is not None else None}
 
