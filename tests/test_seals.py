@@ -225,7 +225,8 @@ def test_the_web_doors_and_their_refusals(make, client, auth):
     assert commitment.is_sealed and commitment.seal_reason == "<b>Annonce</b> par l’industriel"
     again = client.post(form, data={"seal_reason": "Encore", "announce_on": "2099-01-01"})
     assert again.status_code == 409
-    services.save_draft(world.head_a, commitment, commitment.version, seal_helpers.sealed_draft(MARKER, commune="69123"))
+    data = seal_helpers.sealed_draft(MARKER, commune="69123")
+    services.save_draft(world.head_a, commitment, commitment.version, data)
     submission.submit(world.head_a, commitment, commitment.version)
     db.session.commit()
     page = client.get(f"/cop/{cid}/sceaux/engagement/{commitment.id}").get_data(as_text=True)
