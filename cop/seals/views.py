@@ -1,5 +1,7 @@
 """The seals' pages: the list of a COP's seals, a seal with its check in the browser once revealed, and the
 actions (seal a commitment before it is filed, reveal, reveal at the date, read before the reveal — audited)."""
+import json
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -50,7 +52,8 @@ def index(conference_id: int):
 
 
 def _show(conference, obj, status=200, content=None):
-    return render_template("seals/show.html", conference=conference, s=card(obj), content=content,
+    text = json.dumps(content, ensure_ascii=False, indent=2, sort_keys=True) if content is not None else None
+    return render_template("seals/show.html", conference=conference, s=card(obj), content=text,
                            may=may_all(current_user, obj, ACTIONS, obj)), status
 
 
