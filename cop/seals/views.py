@@ -118,8 +118,7 @@ def seal_commitment(conference_id: int, commitment_id: int):
     commitment = commitment_queries.get_commitment(conference, commitment_id, current_user)
     form = SealForm()
     if not form.validate_on_submit():
-        flash(_("Le formulaire a expiré ou est incomplet : recommencez."), "error")
-        return redirect(url_for("commitments.show", conference_id=conference.id, commitment_id=commitment_id)), 303
+        return render_template("seals/seal.html", conference=conference, commitment=commitment, form=form), 422
     try:
         operations.seal(current_user, commitment, form.seal_reason.data or "", form.announce_on.data)
         db.session.commit()
