@@ -168,7 +168,8 @@ def test_a_sealed_line_counts_but_leaks_nowhere_until_revealed(app, make, client
                 f"/api/v1/conferences/{s.conference.id}/sites/{site.id}", "/opendata/projets.csv",
                 "/opendata/sites.csv", "/opendata/sites_cles_en_main.csv", "/opendata/demandes_appui.csv",
                 f"/cop/{s.conference.id}/sceaux/engagement/{sealed.id}",
-                f"/cop/{s.conference.id}/sceaux/site/{site.id}"):
+                f"/cop/{s.conference.id}/sceaux/site/{site.id}",
+                f"/cop/{s.conference.id}/sceaux/projet/{project.number}"):
         assert MARKER in client.get(url).get_data(as_text=True), url
     check = client.get(f"/cop/{s.conference.id}/sceaux/engagement/{sealed.id}").get_data(as_text=True)
     assert sealed.seal_salt in check and 'id="sealed-text"' in check and "seal-check.js" in check
