@@ -49,6 +49,7 @@ def test_cached_pages_read_only_tables_whose_writes_renew_their_stamps(app, clie
     names = {table.name for table in db.metadata.sorted_tables}
     read: set[str] = set()
     seen: set[str] = set()
+    filing_only: set[str] = set()
 
     def sniff(conn, cursor, statement, parameters, context, executemany):
         # Table names as SQLAlchemy writes them (FROM t, JOIN t, t.column); a column follows a dot, a label "AS".
@@ -64,13 +65,16 @@ def test_cached_pages_read_only_tables_whose_writes_renew_their_stamps(app, clie
                 depends = cache.dependencies()
             assert not read & scopes.UNREAD, (url, read & scopes.UNREAD)
             assert "floor_request" not in read or "speaking" in depends, url
-            if "/filieres/" in url:  # a filière's page follows its filing stamps and the identity only
+            if f"cop:{portal.conference.id}" not in depends and f"filing:{portal.conference.id}" in depends \
+                    or "/filieres/" in url:  # a page that follows the COP's filing stamps (and identity) only
                 per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS)
                 assert read & per_cop <= scopes.FILING | {"conference_identity"}, (url, read & per_cop)
+                filing_only.add(url)
             seen |= read
     finally:
         event.remove(db.engine, "before_cursor_execute", sniff)
     assert {"commitment", "pledge", "decision", "meeting", "floor_request", "territory"} <= seen  # the sniffer sees
+    assert len(filing_only) == 3  # the filière page, the API's commitments and synthesis
 
 
 def test_acceptance_renews_its_cop_and_the_national_pages_only(app, client, portal, make):
@@ -512,3 +516,23 @@ def test_a_filiere_page_follows_its_filiere_the_cop_itself_and_its_identity_only
     db.session.add(ConferenceIdentity(conference_id=cop.id, organisation="Région organisatrice du banc"))
     db.session.commit()
     assert "Région organisatrice du banc" in client.get(url).get_data(as_text=True)
+
+
+def test_a_decision_keeps_the_answers_that_show_filing_data_only(app, client, portal, make):
+    """The API's commitments and synthesis follow the COP's filing stamp: a meeting renamed keeps them (same ETag)
+    while the COP page changes; an acceptance renews them and they show it."""
+    cop = portal.conference.id
+    urls = (f"/api/v1/conferences/{cop}/commitments", f"/api/v1/conferences/{cop}/synthesis")
+    etags = {url: client.get(url).headers["ETag"] for url in urls}
+    meeting = db.session.scalar(select(Meeting).filter_by(is_public=True))
+    meeting.title = "Plénière renommée"
+    db.session.commit()
+    assert "Plénière renommée" in client.get(f"/portail/cop/{cop}").get_data(as_text=True)
+    assert {url: client.get(url).headers["ETag"] for url in urls} == etags
+    presidency = make.member(portal.conference, "presidency")
+    submission.review(presidency, portal.stepped.versions[-1], True, "Bien étayé.")
+    db.session.commit()
+    listed = client.get(urls[0])
+    assert listed.headers["ETag"] != etags[urls[0]] and client.get(urls[1]).headers["ETag"] != etags[urls[1]]
+    stepped = next(c for c in listed.get_json()["items"] if c["id"] == portal.stepped.id)
+    assert stepped["status"] == "accepted"

@@ -72,15 +72,24 @@ def dependencies() -> tuple[str, ...]:
     COP's writes renew."""
     args = request.view_args or {}
     conference_id = args.get("conference_id")
+    view = current_app.view_functions.get(request.endpoint)
     if conference_id is not None and "sector_code" in args:
         return stamp.GLOBAL, f"filing:{conference_id}:?", "filing:?", f"identity:{conference_id}", "cop:?"
+    if conference_id is not None and getattr(view, "cop_filing", False):
+        return stamp.GLOBAL, f"filing:{conference_id}", "filing:?", "cop:?"
     if conference_id is not None:
         return stamp.GLOBAL, f"cop:{conference_id}", "cop:?"
-    view = current_app.view_functions.get(request.endpoint)
     reads = getattr(view, "cop_reads", ())
     if lookup() is not None:
         return stamp.GLOBAL, "parties", "cop:?", *reads
     return stamp.GLOBAL, "all", *reads
+
+
+def filing_only(view):
+    """Mark a view of one COP that shows its filing data only (`scopes.FILING` and reference data, checked by
+    tests/test_cache_scopes.py): it depends on "filing:<id>", so a meeting, a decision or the roadmap keeps it."""
+    view.cop_filing = True
+    return view
 
 
 def lookup() -> tuple | None:
