@@ -303,6 +303,11 @@ def test_disbursements_follow_the_milestones_and_never_exceed_them(make, client,
     assert [d.amount for d in db.session.scalars(select(Disbursement).order_by(Disbursement.id))] == [100000, 30000]
     page = client.get(f"/cop/{world.conference.id}/contrats/1").get_data(as_text=True).replace("\u202f", " ")
     assert "Premier acompte" in page and "130 000" in page and "20 000" in page
+    for url in (f"/cop/{world.conference.id}/bilan", f"/cop/{world.conference.id}/bilan/parties/{world.a.id}"):
+        text = client.get(url).get_data(as_text=True).replace("\u202f", " ")
+        assert "Contrat n° 1" in text and "130 000" in text and "33" in text, url   # 130 000 of 400 000
+    other = client.get(f"/cop/{world.conference.id}/bilan/parties/{world.b.id}").get_data(as_text=True)
+    assert "Contrat n° 1" not in other
 
 
 def test_api_open_data_and_openapi_carry_contracts(client, auth, world):

@@ -1,5 +1,7 @@
-"""What the contract pages, the API and the open data read."""
+"""What the contract pages, the stocktake, the API and the open data read."""
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -68,3 +70,25 @@ def candidates(conference: Conference) -> list[tuple[Party, Sector]]:
     sectors = {s.id: s for s in db.session.scalars(select(Sector).where(Sector.id.in_({s for _, s in pairs})))}
     out = [(parties[p], sectors[s]) for p, s in pairs - done if parties[p].kind not in ("region", "state")]
     return sorted(out, key=lambda pair: (pair[0].name, pair[1].position))
+
+
+@dataclass
+class Followed:
+    """A contract in the follow-up: what its milestones release and what has been paid so far."""
+
+    contract: Contract
+    planned: Decimal
+    disbursed: Decimal
+
+    @property
+    def share(self) -> Decimal:
+        """Disbursed over planned, in percent."""
+        return self.disbursed * 100 / self.planned if self.planned else Decimal(0)
+
+
+def followed(conference_id: int, party_id: Optional[int] = None) -> list[Followed]:
+    """The COP's contracts (of one party when given) with their planned and disbursed sums, for the stocktake."""
+    items = [c for c in contracts(conference_id) if party_id is None or c.party_id == party_id]
+    paid = disbursed_by_milestone(c.id for c in items)
+    return [Followed(c, sum((m.amount for m in c.milestones), Decimal(0)),
+                     sum((paid.get(m.id, Decimal(0)) for m in c.milestones), Decimal(0))) for c in items]
