@@ -373,3 +373,51 @@ def test_the_contract_page_reads_in_english(client, auth, world):
     page = client.get(f"/cop/{world.conference.id}/contrats/1", headers={"Accept-Language": "en"})
     assert page.status_code == 200 and "Contract no. 1" in page.get_data(as_text=True)
     assert operations.may_sign(None, db.session.scalar(select(Contract)), world.a).message
+
+
+def test_contract_pages_are_valid_html(client, auth, world, tmp_path):
+    import json
+    import shutil
+    import subprocess
+
+    from tests.test_html_valid import vnu_jar
+
+    if not shutil.which("java"):
+        pytest.skip("Java is not installed")
+    jar = vnu_jar()
+    cop = world.conference.id
+    auth.login(world.presidency.email)
+    pages = [("presidency", f"/cop/{cop}/contrats")]   # with the generation form
+    assert _generate(client, world).status_code == 302
+    pages.append(("territory", f"/cop/{cop}/contrats/1"))   # with the signing form
+    for head in (world.head_a, world.head_region, world.head_state):
+        auth.login(head.email)
+        assert _sign(client, world).status_code == 302
+    world.conference.phase = "implementation"
+    db.session.commit()
+    assert _pay(client, world, db.session.scalar(select(ContractMilestone.id).filter_by(position=1)),
+                "1000").status_code == 302
+    pages += [("state", f"/cop/{cop}/contrats/1"), ("state", f"/cop/{cop}/bilan"), ("public", f"/cop/{cop}/contrats")]
+    files = []
+    for index, (who, url) in enumerate(pages):
+        if who == "presidency":
+            auth.login(world.presidency.email)
+        elif who == "territory":
+            auth.login(world.head_a.email)
+        elif who == "state":
+            auth.login(world.head_state.email)
+        else:
+            auth.logout()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        form = {"presidency": "/contrats\"", "territory": "/signer\"", "state": "/versements\""}.get(who)
+        if form and "bilan" not in url:   # the form the reader may use is on the page
+            assert f'method="post" ' in response.get_data(as_text=True) and form in response.get_data(as_text=True)
+        path = tmp_path / f"page{index}.html"
+        path.write_bytes(response.data)
+        files.append(str(path))
+    run = subprocess.run(["java", "-jar", str(jar), "--format", "json", "--stdout", *files],
+                         capture_output=True, text=True, timeout=300)
+    errors = [(pages[files.index(m["url"].removeprefix("file:"))], m.get("lastLine"), m["message"])
+              for m in json.loads(run.stdout)["messages"] if m["type"] == "error"]
+    assert not errors, errors
