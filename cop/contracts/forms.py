@@ -22,7 +22,7 @@ class MilestoneForm(Form):
 class GenerateForm(FlaskForm):
     """The territory and filière of a new contract, and its milestones."""
 
-    party_id = SelectField(_l("Territoire"), coerce=int, validate_choice=False,
+    party_id = SelectField(_l("Territoire"), validate_choice=False,
                            validators=[InputRequired(_l("Choisissez un territoire."))])
     sector = SelectField(_l("Filière"), validate_choice=False,
                          validators=[InputRequired(_l("Choisissez une filière."))])

@@ -30,17 +30,20 @@ def _generate_form(conference: Conference, form: Optional[GenerateForm] = None) 
     """The generation form with the pairs that can be contracted."""
     form = form or GenerateForm()
     pairs = queries.candidates(conference)
-    form.party_id.choices = [SelectChoice(p.id, p.name) for p in sorted({p for p, _ in pairs}, key=lambda p: p.name)]
-    form.sector.choices = [SelectChoice(s.code, s.name) for s in sorted({s for _, s in pairs},
-                                                                         key=lambda s: s.position)]
+    form.party_id.choices = [SelectChoice("", _("Choisissez un territoire"))] + [
+        SelectChoice(str(p.id), p.name) for p in sorted({p for p, _ in pairs}, key=lambda p: p.name)]
+    form.sector.choices = [SelectChoice("", _("Choisissez une filière"))] + [
+        SelectChoice(s.code, s.name) for s in sorted({s for _, s in pairs}, key=lambda s: s.position)]
     return form
 
 
 def _list(conference: Conference, status: int = 200, form: Optional[GenerateForm] = None):
     """The list page, with the generation form as posted after a refusal."""
+    may = may_all(current_user, conference, ("contract.generate",))
     return render_template("contracts/index.html", conference=conference,
-                           contracts=queries.contracts(conference.id), form=_generate_form(conference, form),
-                           may=may_all(current_user, conference, ("contract.generate",))), status
+                           contracts=queries.contracts(conference.id),
+                           form=_generate_form(conference, form) if may["contract_generate"] else None,
+                           may=may), status
 
 
 @bp.get("/<int:conference_id>/contrats")
@@ -59,7 +62,9 @@ def generate(conference_id: int):
     try:
         if not form.validate_on_submit():
             raise Invalid("Le formulaire est incomplet ou un montant est mal écrit : relisez chaque jalon.")
-        party = loaders.get_party(conference, form.party_id.data)
+        if not (form.party_id.data or "").isdigit():
+            raise Invalid("Choisissez le territoire du contrat.")
+        party = loaders.get_party(conference, int(form.party_id.data))
         sector = db.session.scalar(db.select(Sector).filter_by(code=form.sector.data))
         if sector is None:
             raise NotFound("Cette filière n’existe pas.")
