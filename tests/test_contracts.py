@@ -332,6 +332,13 @@ def test_api_open_data_and_openapi_carry_contracts(client, auth, world):
     assert {"contrats", "contrats-jalons", "contrats-signatures", "contrats-versements"} <= names
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/conferences/{conference_id}/contracts/{number}" in spec["paths"]
+    # The answers match the OpenAPI document's schemas (schemathesis checks the other cases in test_api_public).
+    from jsonschema import Draft202012Validator
+
+    schema = {**spec["components"]["schemas"]["Contract"], "$defs": spec["components"]["schemas"]}
+    Draft202012Validator(schema).validate(one)
+    bad = {**one, "state": "draft"}
+    assert not Draft202012Validator(schema).is_valid(bad)
 
 
 def test_a_sealed_projects_line_shows_its_seal_only(app, client, auth, world, pango):
