@@ -427,3 +427,25 @@ def test_contract_pages_are_valid_html(client, auth, world, tmp_path):
     errors = [(pages[files.index(m["url"].removeprefix("file:"))], m.get("lastLine"), m["message"])
               for m in json.loads(run.stdout)["messages"] if m["type"] == "error"]
     assert not errors, errors
+
+
+def test_the_rulebook_answers_about_contracts_in_french_and_english(client, auth, world):
+    from flask_babel import force_locale
+
+    auth.login(world.presidency.email)
+    assert _generate(client, world).status_code == 302
+    contract = db.session.scalar(select(Contract))
+    answers = {"wrong party": operations.may_sign(world.head_b, contract, world.b),
+               "not the head": operations.may_sign(world.delegate_a, contract, world.a),
+               "unsigned": operations.may_pay(world.head_a, contract, world.a)}
+    assert not any(answers.values())
+    with force_locale("fr"):
+        assert "n’est pas partie au contrat n° 1" in answers["wrong party"].message
+    with force_locale("en"):
+        assert "is not a party to contract no. 1" in answers["wrong party"].message
+        assert "only in “Implementation”" in answers["unsigned"].message   # the phase is asked before the state
+        assert "head of delegation" in answers["not the head"].message
+    world.conference.phase = "implementation"
+    db.session.commit()
+    with force_locale("en"):
+        assert "not yet signed by its three parties" in operations.may_pay(world.head_a, contract, world.a).message
