@@ -239,6 +239,10 @@ def test_signing_refusals_write_nothing(client, auth, world):
     assert _sign(client, world).status_code == 302
     response = _sign(client, world)
     assert response.status_code == 409 and "a déjà signé le contrat" in response.get_data(as_text=True)
+    page = client.get(f"/cop/{world.conference.id}/contrats/1").get_data(as_text=True)
+    assert "a déjà signé le contrat n° 1" in page and "/signer" not in page   # the reason, no form
+    for act_id in (999999, 99999999999):
+        assert client.get(f"/cop/{world.conference.id}/contrats/1/actes/{act_id}.pdf").status_code == 404
     assert _count(ContractSignature) == 1 and not db.session.get(Contract, contract.id).is_signed
     world.conference.phase = "negotiation"
     db.session.commit()

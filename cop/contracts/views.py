@@ -21,6 +21,7 @@ from cop.reference.models import Sector
 from cop.roadmap import acts
 from cop.roadmap.forms import SignForm, act_input
 from cop.rulebook import allowed, may_all
+from cop.rulebook.states import contract_payer, contract_signatory
 from cop.signing import PasswordRefused
 
 labels.register(bp)
@@ -82,7 +83,8 @@ def generate(conference_id: int):
 
 
 def _page(conference: Conference, contract: Contract, status: int = 200, form=None, pay_form=None):
-    """A contract's page: the document, its signatures, milestones and disbursements, the forms its reader may use."""
+    """A contract's page: the document, its signatures, milestones and disbursements, the forms its reader may use
+    (and, to one of its parties, why a form is not offered now)."""
     m = permissions.membership(current_user, conference)
     own: Optional[Party] = m.party if m is not None else None
     signed = {s.party_id: s for s in contract.signatures}
@@ -91,8 +93,10 @@ def _page(conference: Conference, contract: Contract, status: int = 200, form=No
         "contracts/show.html", conference=conference, contract=contract, c=contract.content, signed=signed,
         funder_labels=FUNDER_LABELS, answer_labels=ANSWER_LABELS,
         paid=paid, disbursements=queries.disbursements(contract), own_party=own,
-        may_sign=operations.may_sign(current_user, contract, own) if own is not None else None,
-        may_pay=operations.may_pay(current_user, contract, own) if own is not None else None,
+        may_sign=operations.may_sign(current_user, contract, own) if own is not None and contract_signatory(
+            contract, own) else None,
+        may_pay=operations.may_pay(current_user, contract, own) if own is not None and contract_payer(
+            contract, own) else None,
         form=form or SignForm(sha256=contract.sha256), pay_form=pay_form or DisbursementForm(),
         act_required=conference.signature_act_required, act_max_kb=acts.max_bytes() // 1024), status
 
