@@ -82,5 +82,5 @@ def commitment(conference_id: int, commitment_id: int):
     item = queries.get_commitment(conference, commitment_id, None)
     if item.status == "draft":
         raise NotFound("Cet engagement n’existe pas.")
-    return jsonify({**_summary(item), "withdrawal_reason": item.withdrawal_reason,
+    return jsonify({**_summary(item), "withdrawal_reason": item.withdrawal_reason, "seal": serialize.seal(item),
                     "versions": [_version(v) for v in public_versions(item)]})

@@ -2,13 +2,13 @@
 SHA-256, signed by the territory, the Region and the State on their acts, and the funds disbursed
 
 Revision ID: j16_contracts
-Revises: j14b_signature_acts
+Revises: j14c_seals
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "j16_contracts"
-down_revision = "j14b_signature_acts"
+down_revision = "j14c_seals"
 branch_labels = None
 depends_on = None
 
