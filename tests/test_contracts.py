@@ -453,3 +453,32 @@ def test_the_rulebook_answers_about_contracts_in_french_and_english(client, auth
     db.session.commit()
     with force_locale("en"):
         assert "not yet signed by its three parties" in operations.may_pay(world.head_a, contract, world.a).message
+
+
+def test_a_sealed_commitments_contract_shows_its_figures_and_seal_only(app, make, client, auth, world):
+    from tests.seal_helpers import sealed_commitment
+
+    bpi = make.party(world.conference, name="Bpifrance", kind="organisation")
+    head_bpi = make.member(world.conference, "head_of_delegation", bpi, make.user(email="bpi@example.fr"))
+    funder = funding.register_funder(world.presidency, world.conference, bpi, "bpifrance", 60)
+    budget = funding.set_budget(head_bpi, funder, "Prêts", 2027, Decimal(1_000_000))
+    world.conference.phase = "call_for_commitments"
+    commitment = sealed_commitment(world.head_b, world.b, world.sectors["automobile"], world.presidency,
+                                   "MARQUE-SECRETE", commune="69123")
+    funding.answer(head_bpi, funder, commitment.versions[-1].support_requests[0], "granted", budget_id=budget.id,
+                   answered_on=date(2027, 3, 2))
+    world.conference.phase = "adoption"
+    db.session.commit()
+    auth.login(world.presidency.email)
+    assert _generate(client, world, party=world.b).status_code == 302
+    contract = db.session.scalar(select(Contract).filter_by(party_id=world.b.id))
+    assert contract.content["commitment"]["sealed"] and contract.content["granted_total"] == 750000
+    auth.logout()
+    urls = [f"/cop/{world.conference.id}/contrats", f"/cop/{world.conference.id}/contrats/{contract.number}",
+            f"/cop/{world.conference.id}/contrats/{contract.number}.json",
+            f"/api/v1/conferences/{world.conference.id}/contracts",
+            f"/api/v1/conferences/{world.conference.id}/contracts/{contract.number}", "/opendata/contrats.csv"]
+    for url in urls:
+        assert b"MARQUE-SECRETE" not in client.get(url).data, url
+    page = client.get(f"/cop/{world.conference.id}/contrats/{contract.number}").get_data(as_text=True)
+    assert "Engagement sous sceau" in page and commitment.seal_digest[:12] in page

@@ -2,7 +2,9 @@
 funders granted; canonical JSON and SHA-256 (`cop/canonical.py`), checked again by `cop contract verify`.
 
 A pledge line that names a sealed project carries its reference only (number, seal, no name): the contract is
-public once generated, and a sealed project's content must not reach it (`cop/projects/queries.reference`).
+public once generated, and a sealed project's content must not reach it (`cop/projects/queries.reference`); a sealed
+commitment's texts and support purposes are already emptied in their columns (cop/commitments/sealing.py), so the
+contract carries its figures, funders and amounts, and its seal.
 """
 import hashlib
 import json

@@ -147,7 +147,9 @@ def generate(user: User, conference: Conference, party: Party, sector: Sector,
                       "code": party.territory.code if party.territory is not None else None},
         "sector": {"code": sector.code, "name": sector.name_fr},
         "commitment": {"id": version.commitment_id, "version": version.number,
-                       "reference_year": version.reference_year, "target_year": version.target_year},
+                       "reference_year": version.reference_year, "target_year": version.target_year,
+                       "sealed": version.commitment.is_hidden,
+                       "seal": version.commitment.seal_digest if version.commitment.is_hidden else None},
         "pledges": _pledges(version), "support": support, "granted_total": granted,
         "milestones": _milestones(milestones, granted), "signatories": _signatories(conference, party)})
     number = (db.session.scalar(select(func.max(Contract.number)).filter_by(conference_id=conference.id)) or 0) + 1
