@@ -482,3 +482,34 @@ def test_a_sealed_commitments_contract_shows_its_figures_and_seal_only(app, make
         assert b"MARQUE-SECRETE" not in client.get(url).data, url
     page = client.get(f"/cop/{world.conference.id}/contrats/{contract.number}").get_data(as_text=True)
     assert "Engagement sous sceau" in page and commitment.seal_digest[:12] in page
+
+
+def _pdf_text(body: bytes) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(body)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_the_pdf_is_laid_out_once_per_state_and_follows_each_signature(client, auth, world, pango):
+    """A public download does not lay the PDF out again (about a second of CPU each time), yet a signature shows
+    in the next download."""
+    from cop.contracts import printing
+
+    auth.login(world.presidency.email)
+    assert _generate(client, world).status_code == 302
+    auth.logout()
+    url = f"/cop/{world.conference.id}/contrats/1.pdf"
+    printing._kept.clear()
+    first = client.get(url)
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    assert "DEL-2027-7" not in _pdf_text(first.data)
+    assert client.get(url).data == first.data and len(printing._kept) == 1
+    auth.login(world.head_a.email)
+    assert _sign(client, world).status_code == 302
+    auth.logout()
+    signed = client.get(url)
+    assert signed.data != first.data and "DEL-2027-7" in _pdf_text(signed.data)
+    assert len(printing._kept) == 2
+    english = client.get(url, headers={"Accept-Language": "en"})
+    assert "Signatures" in _pdf_text(english.data) and english.data != signed.data and len(printing._kept) == 3

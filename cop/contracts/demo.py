@@ -58,7 +58,8 @@ def seed_demo_contract(conference: Conference, passwords: dict) -> None:
         party = _party_of(user, conference)
         day = date.today() - timedelta(days=days)
         pdf = act_pdf(party.name, number, day, body, kind,
-                      about=f"le contrat n° {contract.number} de la filière chimie et matériaux de la Métropole de Lyon")
+                      about=f"le contrat n° {contract.number} de la filière chimie et matériaux "
+                            "de la Métropole de Lyon")
         operations.sign(user, contract, party, contract.sha256, password=passwords[email],
                         act=ActInput(kind, number, day, body, f"{number}.pdf", "application/pdf", pdf))
     agent = _user("appuis.etat@demo.cop.fr")
