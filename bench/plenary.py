@@ -15,6 +15,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import queue
 import random
 import secrets
 import signal
@@ -117,12 +118,26 @@ def seed(rounds: int) -> dict:
 # Watchers: in their own processes, so that the clients' CPU is not the room's. ----------------------------------
 
 def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
-    """count watchers; returns (through out) every event's arrival times, gaps, final seqs, reloads and errors."""
+    """count watchers; hands back (through out) every event's arrival times, gaps, final seqs, reloads and errors,
+    BEFORE closing its connections, and a failure report if anything in it raises."""
+    try:
+        _watch(urls, meeting_id, count, reload_share, base, stop, out, ready)
+    except BaseException as error:  # noqa: BLE001 — the parent prints why this process measured nothing
+        import traceback
+
+        out.put({"failed": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()[-2000:],
+                 "clients": count})
+        ready.set()
+
+
+def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
+    from array import array
+
     from tests.deploy_stack import get, insecure
     from tests.live.resilient import Resilient
 
     arrivals: dict[int, list[float]] = {}
-    stats = {"reloads": 0, "errors": [], "http": 0}
+    stats = {"reloads": 0, "errors": [], "http": 0, "phases": {}}
 
     def record(frame):
         arrivals.setdefault(frame["seq"], []).append(time.time())
@@ -136,13 +151,17 @@ def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
             await asyncio.sleep(random.uniform(8, 20))
             if time.time() >= stop_at() - 8:
                 break
-            status = (await asyncio.to_thread(get, f"{base}/meetings/{meeting_id}", 20))[0]
+            try:
+                status = (await asyncio.to_thread(get, f"{base}/meetings/{meeting_id}", 20))[0]
+            except OSError as error:
+                status = f"{type(error).__name__}: {error}"
             stats["http"] += 1
             if status != 200:
                 stats["errors"].append(f"page {status}")
             stats["reloads"] += 1
+            if client.ws is not None:
+                await client.ws.close()
             client.seq = None  # a reloaded page knows nothing: snapshot
-            await client.ws.close() if client.ws else None
 
     async def main():
         context = insecure()
@@ -162,19 +181,29 @@ def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
         while time.time() < stop_at():
             await asyncio.sleep(0.2)
         await asyncio.gather(*reloaders, return_exceptions=True)
-        last = out.get_last()
-        deadline = time.time() + 30
-        while any(c.seq != last for c in clients) and time.time() < deadline:
+        # The parent sets the last seq once the room has left: wait for it WITHOUT blocking this loop (a
+        # time.sleep here froze 1,000 connections: no reads, no pongs, for as long as the room took to leave).
+        ended = time.time()
+        while out.last.value < 0:
             await asyncio.sleep(0.1)
+        last = out.last.value
+        stats["phases"]["waited_for_last_s"] = round(time.time() - ended, 1)
+        caught = time.time()
+        while any(c.seq != last for c in clients) and time.time() < caught + 30:
+            await asyncio.sleep(0.1)
+        stats["phases"]["catch_up_s"] = round(time.time() - caught, 1)
+        # The figures first: they must not wait for 1,000 closing handshakes.
+        out.put({"arrivals": {seq: array("d", times) for seq, times in arrivals.items()},
+                 "reloads": stats["reloads"], "errors": stats["errors"], "http": stats["http"],
+                 "gaps": sum(len(c.gaps) for c in clients), "duplicates": sum(c.duplicates for c in clients),
+                 "behind": sum(1 for c in clients if c.seq != last), "clients": len(clients),
+                 "connected_at_end": sum(1 for c in clients if c.synced.is_set()),
+                 "connections": sum(c.connections for c in clients), "phases": stats["phases"]})
         for client in clients:
-            await client.stop()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        return clients
+            client.abort()
+        await asyncio.wait(tasks, timeout=20)
 
-    clients = asyncio.run(main())
-    out.put({"arrivals": arrivals, "reloads": stats["reloads"], "errors": stats["errors"], "http": stats["http"],
-             "gaps": sum(len(c.gaps) for c in clients), "duplicates": sum(c.duplicates for c in clients),
-             "behind": sum(1 for c in clients if c.seq != out.get_last()), "clients": len(clients)})
+    asyncio.run(main())
 
 
 class Out:
@@ -186,11 +215,6 @@ class Out:
 
     def put(self, item):
         self.queue.put(item)
-
-    def get_last(self) -> int:
-        while self.last.value < 0:
-            time.sleep(0.1)
-        return self.last.value
 
 
 # Processes: CPU and memory from /proc. -------------------------------------------------------------------------
@@ -310,7 +334,12 @@ class Room:
         self.votes[item] = asyncio.get_running_loop().create_future()
         opened = await self.command(self.chair, "vote.open", {"item_id": item})
         if opened and opened["type"] == "ack":
-            vote_id = await asyncio.wait_for(self.votes[item], 30)
+            try:
+                vote_id = await asyncio.wait_for(self.votes[item], 30)
+            except (asyncio.TimeoutError, TimeoutError):
+                self.errors.append("vote.opened: not received by the chair in 30 s")
+                self.voting = False
+                return
             await asyncio.gather(*(self.command(h, "vote.cast", {"vote_id": vote_id, "choice": random.choice(
                 ("yes", "yes", "no", "abstain")), "receipt": secrets.token_urlsafe(24)}) for h in self.heads))
             await self.command(self.chair, "vote.close", {"vote_id": vote_id})
@@ -335,6 +364,42 @@ def web_load(base, meeting, conference, stop_at, result):
         result["times"].append(time.time() - began)
         if status != 200:
             result["errors"].append(str(status))
+
+
+def collect(outs, procs, counts, report, seconds: float = 120) -> list[dict]:
+    """Every client process's result, each awaited until one shared deadline; a process that fails or is late is
+    printed as such (its clients counted as not measured), and the others' figures are kept."""
+    deadline = time.time() + seconds
+    results, lines, measured, not_measured = [], [], 0, 0
+    for number, (out, proc) in enumerate(zip(outs, procs)):
+        try:
+            result = out.queue.get(timeout=max(1.0, deadline - time.time()))
+        except queue.Empty:
+            reason = (f"exited with code {proc.exitcode}" if not proc.is_alive()
+                      else f"still running {seconds:.0f} s after the measure ended")
+            result = {"failed": f"no result ({reason})", "clients": counts[number]}
+        if "failed" in result:
+            lines.append(f"process {number + 1}: no result ({result['failed']})")
+            if result.get("trace"):
+                print(f"process {number + 1}:\n{result['trace']}", file=sys.stderr)
+            not_measured += result["clients"]
+            continue
+        results.append(result)
+        measured += result["clients"]
+        lines.append(f"process {number + 1}: {result['clients']} watchers, {len(result['arrivals'])} events seen, "
+                     f"{result['connected_at_end']} connected at the end, {result['gaps']} gaps, "
+                     f"{result['duplicates']} duplicates, {result['behind']} behind, {len(result['errors'])} errors, "
+                     f"waited {result['phases']['waited_for_last_s']} s for the room to leave, "
+                     f"caught up in {result['phases']['catch_up_s']} s")
+    for proc in procs:
+        proc.join(max(1.0, deadline + 30 - time.time()))
+        if proc.is_alive():
+            proc.kill()
+    report["client_processes"] = lines
+    report["watchers_measured"], report["watchers_not_measured"] = measured, not_measured
+    for line in lines:
+        print(line, file=sys.stderr, flush=True)
+    return results
 
 
 def percentile(values, share):
@@ -376,7 +441,7 @@ def run(args, stack, plan, report) -> None:
     urls = [f"wss://127.0.0.1:{stack.https_port}/live"]
     named = processes(stack)
     idle = {name: proc_stat(pid) for name, pid in named.items()}
-    outs, procs, readies = [], [], []
+    outs, procs, readies, counts = [], [], [], []
     stop = multiprocessing.Value("d", 0.0)
     share = args.watchers // args.client_procs
     for number in range(args.client_procs):
@@ -385,9 +450,9 @@ def run(args, stack, plan, report) -> None:
         proc = multiprocessing.Process(daemon=True, target=watch, args=(urls, plan["meeting"], count, args.reload_share,
                                                            stack.base, stop, out, ready))
         proc.start()
-        outs.append(out), procs.append(proc), readies.append(ready)
+        outs.append(out), procs.append(proc), readies.append(ready), counts.append(count)
     began = time.time()
-    while not all(r.is_set() for r in readies):
+    while not all(r.is_set() or not p.is_alive() for r, p in zip(readies, procs)):
         time.sleep(0.5)
     report["watchers_connected_in_s"] = round(time.time() - began, 1)
     report["connections_per_live"] = {p: stack.live_health(p)["connections"] for p in stack.live_ports}
@@ -427,8 +492,8 @@ def run(args, stack, plan, report) -> None:
             spy.send_signal(signal.SIGINT)
             spy.wait(60)
         for client in clients:
-            await client.stop()
-        await asyncio.gather(*tasks, return_exceptions=True)
+            client.abort()
+        await asyncio.wait(tasks, timeout=20)
         return start, busy, elapsed
 
     start, busy, elapsed = asyncio.run(in_room())
@@ -443,9 +508,7 @@ def run(args, stack, plan, report) -> None:
         last = db.session.get(Meeting, plan["meeting"]).last_seq
     for out in outs:
         out.last.value = last
-    results = [out.queue.get(timeout=120) for out in outs]
-    for proc in procs:
-        proc.join(30)
+    results = collect(outs, procs, counts, report)
     arrivals: dict[int, list[float]] = {}
     for result in results:
         for seq, times in result["arrivals"].items():
@@ -455,7 +518,8 @@ def run(args, stack, plan, report) -> None:
     report.update({
         "events": last, "commands_acked": room.acks, "acked_per_s": round(room.acks / elapsed, 1),
         "refusals": room.refusals, "errors": room.errors[:10] + [e for r in results for e in r["errors"]][:10],
-        "error_count": len(room.errors) + sum(len(r["errors"]) for r in results) + len(web["errors"]),
+        "error_count": len(room.errors) + sum(len(r["errors"]) for r in results) + len(web["errors"])
+        + sum(1 for line in report["client_processes"] if ": no result" in line),
         "events_lost": sum(r["gaps"] for r in results), "duplicates": sum(r["duplicates"] for r in results),
         "watchers_behind_at_end": sum(r["behind"] for r in results), "reloads": sum(r["reloads"] for r in results),
         "delivery_to_last_client_ms": {"p50": round(percentile(to_last, .5) * 1000, 1),
