@@ -12,6 +12,7 @@ process, and the machine's load. Every figure measured is printed even when a ch
 """
 import argparse
 import asyncio
+from collections import Counter
 import json
 import multiprocessing
 import os
@@ -224,7 +225,9 @@ def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
                  "gaps": sum(len(c.gaps) for c in clients), "duplicates": sum(c.duplicates for c in clients),
                  "behind": sum(1 for c in clients if c.seq != last), "clients": len(clients),
                  "connected_at_end": sum(1 for c in clients if c.synced.is_set()),
-                 "connections": sum(c.connections for c in clients), "phases": stats["phases"]})
+                 "connections": sum(c.connections for c in clients), "phases": stats["phases"],
+                 # closes other than the reloads' own (1000): 1013 = refused "unavailable", 1011 = ping time-out…
+                 "closed_by": dict(Counter(str(code) for c in clients for code in c.close_codes if code != 1000))})
         for client in clients:
             client.abort()
         await asyncio.wait(tasks, timeout=20)
@@ -454,6 +457,7 @@ def collect(outs, procs, counts, report, seconds: float = 120) -> list[dict]:
         lines.append(f"process {number + 1}: {result['clients']} watchers, {len(result['arrivals'])} events seen, "
                      f"{result['connected_at_end']} connected at the end, {result['gaps']} gaps, "
                      f"{result['duplicates']} duplicates, {result['behind']} behind, {len(result['errors'])} errors, "
+                     f"closed by the other side (code: count) {result['closed_by']}, "
                      f"waited {result['phases']['waited_for_last_s']} s for the room to leave, "
                      f"caught up in {result['phases']['catch_up_s']} s, CPU {result['phases']['cpu_percent']} %, "
                      f"event-loop lag p99 {result['phases']['loop_lag']['p99_ms']} ms "
