@@ -119,14 +119,36 @@ def seed(rounds: int) -> dict:
             "paragraphs": paragraphs, "nonces": nonces}
 
 
-async def lag_monitor(lags: list[float], every: float = 0.1) -> None:
+async def lag_monitor(lags: list[float], every: float = 0.1, stalls: list | None = None) -> None:
     """How late this event loop wakes up from a short sleep: a busy or starved client process shows here, and its
-    late readings would be charged to the server otherwise."""
+    late readings would be charged to the server otherwise. With `stalls`, a watchdog thread records where the loop
+    was (its innermost frames) whenever it has not woken for over a second."""
     loop = asyncio.get_running_loop()
+    tick = [time.monotonic()]
+    if stalls is not None:
+        threading.Thread(target=watchdog, args=(threading.main_thread().ident, tick, stalls), daemon=True).start()
     while True:
         began = loop.time()
         await asyncio.sleep(every)
         lags.append(loop.time() - began - every)
+        tick[0] = time.monotonic()
+
+
+def watchdog(ident: int, tick: list, stalls: list, limit: float = 1.0) -> None:
+    """Samples the main thread's stack while its loop is stalled; keeps the first 20 stalls."""
+    import traceback
+
+    seen = None
+    while len(stalls) < 20:
+        time.sleep(0.25)
+        late = time.monotonic() - tick[0]
+        if late > limit and seen != tick[0]:
+            seen = tick[0]
+            frame = sys._current_frames().get(ident)
+            where = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-4:]] \
+                if frame is not None else []
+            stalls.append({"at_s": round(time.time(), 1), "late_s": round(late, 1), "where": where,
+                           "cpu_s": round(time.process_time(), 1)})
 
 
 def lag_summary(lags: list[float]) -> dict:
@@ -200,7 +222,7 @@ def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
             await asyncio.sleep(0.1)
         reloaders = [asyncio.create_task(reloading(c)) for c in clients[:int(count * reload_share)]]
         lags: list[float] = []
-        monitor = asyncio.create_task(lag_monitor(lags))
+        monitor = asyncio.create_task(lag_monitor(lags, stalls=stats["phases"].setdefault("stalls", [])))
         cpu_before, began = time.process_time(), time.time()
         while time.time() < stop_at():
             await asyncio.sleep(0.2)
@@ -454,6 +476,7 @@ def collect(outs, procs, counts, report, seconds: float = 120) -> list[dict]:
             continue
         results.append(result)
         measured += result["clients"]
+        report.setdefault("client_loop_stalls", {})[f"process {number + 1}"] = result["phases"].get("stalls", [])
         lines.append(f"process {number + 1}: {result['clients']} watchers, {len(result['arrivals'])} events seen, "
                      f"{result['connected_at_end']} connected at the end, {result['gaps']} gaps, "
                      f"{result['duplicates']} duplicates, {result['behind']} behind, {len(result['errors'])} errors, "
