@@ -14,7 +14,7 @@ class Resilient:
     """One client: its event stream must stay gapless and duplicate-free across reconnections."""
 
     def __init__(self, urls: list[str], meeting_id: int, token: Optional[Callable[[], str]] = None, start: int = 0,
-                 tag: str = "c", origin: str = ORIGIN, ssl=None):
+                 tag: str = "c", origin: str = ORIGIN, ssl=None, open_timeout: float = 5):
         self.urls, self.at, self.meeting_id, self.token = urls, start, meeting_id, token
         self.tag, self.origin = tag, origin
         self.seq: Optional[int] = None
@@ -31,13 +31,15 @@ class Resilient:
         self.stopped = False
         self.on_event: Optional[Callable[[dict], None]] = None
         self.ssl = ssl
+        self.open_timeout = open_timeout
 
     async def run(self) -> None:
         """Stay connected until stop(): on any failure, move to the next process and resume."""
         while not self.stopped:
             url = self.urls[self.at % len(self.urls)]
             try:
-                async with connect(url, origin=self.origin, open_timeout=5, max_queue=None, ssl=self.ssl) as ws:
+                async with connect(url, origin=self.origin, open_timeout=self.open_timeout, max_queue=None,
+                                   ssl=self.ssl) as ws:
                     self.ws = ws
                     if self.stopped:  # stop() came while this connection was opening: it found no ws to close
                         break
