@@ -32,6 +32,7 @@ class Resilient:
         self.on_event: Optional[Callable[[dict], None]] = None
         self.ssl = ssl
         self.open_timeout = open_timeout
+        self.failures = 0
 
     async def run(self) -> None:
         """Stay connected until stop(): on any failure, move to the next process and resume."""
@@ -55,10 +56,14 @@ class Resilient:
                 if isinstance(error, ConnectionClosed):
                     self.close_codes.append(error.rcvd.code if error.rcvd else None)
             self.ws = None
+            failed = not self.synced.is_set()
             self.synced.clear()
             if not self.stopped:
                 self.at += 1
-                await asyncio.sleep(0.05)
+                # Back off while attempts keep failing, as the page's client does: at 0.05 s for ever, thousands of
+                # clients refused by a proxy (502) hammered it 90 times a second.
+                self.failures = self.failures + 1 if failed else 0
+                await asyncio.sleep(min(2.0, 0.05 * 2 ** max(0, self.failures - 1)))
 
     async def receive(self, frame: dict) -> None:
         """Apply one frame: events must follow the last seq exactly."""
