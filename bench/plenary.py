@@ -669,8 +669,10 @@ def run(args, stack, plan, report) -> None:
 #: the first frame that matches a mark decides (the most specific marks of a frame first).
 LOOP_KINDS = (
     ("encoding", ("(json/", "dumps (cop/live")),
+    # broadcast's work per connection: the frame built (header, no compression) and written to the socket
     ("socket writes", ("Transport.write (asyncio", "_write_ready", "broadcast (websockets", "send_data (websockets",
-                       "Connection.send (websockets", "send_frame", "write_frame", "sendmsg", "writelines")),
+                       "Connection.send (websockets", "send_frame", "write_frame", "sendmsg", "writelines",
+                       "send_text (websockets", "(websockets/frames", "Protocol.state (websockets")),
     ("database: the bus and reads in the event loop (psycopg, SQLAlchemy)", ("(psycopg", "(sqlalchemy")),
     ("reading frames", ("_read_ready", "data_received", "receive_data", "Connection.recv (websockets",
                         "parse (websockets", "handshake")),
@@ -712,14 +714,19 @@ def classify(frames: list[str]) -> str:
 def shares(path: str) -> dict:
     """The shares of the live process's busy samples per kind of work, from py-spy's raw output (one stack and its
     count a line): encoding, socket writes, the database (worker threads, and the bus), reading frames, the event
-    loop, other; the idle samples (select, an idle worker) are counted apart."""
+    loop, other; the idle samples (select, an idle worker) are counted apart. py-spy samples every thread 100 times a
+    second: a worker thread waiting for PostgreSQL counts as busy in "round trips" (wall time, not CPU)."""
     counts: dict[str, int] = {}
+    loop_counts: dict[str, int] = {}
     with open(path) as handle:
         for line in handle:
             stack, _, number = line.rstrip().rpartition(" ")
             if stack and number.isdigit():
-                kind = classify(stack.split(";"))
+                frames = stack.split(";")
+                kind = classify(frames)
                 counts[kind] = counts.get(kind, 0) + int(number)
+                if "MainThread" in frames[0]:
+                    loop_counts[kind] = loop_counts.get(kind, 0) + int(number)
     idle = counts.pop("waiting (idle)", 0)
     busy = sum(counts.values())
     database = sum(n for kind, n in counts.items() if kind.startswith("database"))
@@ -730,6 +737,10 @@ def shares(path: str) -> dict:
         summary["of the busy samples"][kind] = f"{100 * n / max(1, busy):.1f} %"
     summary["database, in detail"] = {kind: f"{100 * n / max(1, busy):.1f} %" for kind, n in
                                       sorted(counts.items(), key=lambda kv: -kv[1]) if kind.startswith("database")}
+    loop = {kind: n for kind, n in loop_counts.items() if kind != "waiting (idle)"}
+    summary["the event loop's own busy samples (main thread)"] = {
+        kind: f"{100 * n / max(1, sum(loop.values())):.1f} %"
+        for kind, n in sorted(loop.items(), key=lambda kv: -kv[1])}
     return summary
 
 
