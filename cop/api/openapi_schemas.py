@@ -94,7 +94,12 @@ SITE_FILTERS = [
     query_param("port", {"type": "string", "enum": ["1"]}, "Accès portuaire ou fluvial"),
     query_param("icpe", {"type": "string", "enum": ["none", "declaration", "registration", "authorisation",
                                                     "seveso_low", "seveso_high"]}, "Régime ICPE")]
-SITE = obj({"id": INT, "url": STR, "name": STR, "commune": obj({"code": STR, "name": STR}), "departement": STR,
+#: The public part of a seal (cop/seals): never the hidden content; null when the object was never sealed.
+SEAL = {"oneOf": [{"type": "null"}, obj({"sealed": BOOL, "hidden": BOOL, "digest": STR, "reason": STR,
+                                         "announce_on": STR})]}
+SITE = obj({"id": INT, "url": STR, "name": STR, "commune": {"oneOf": [{"type": "null"}, obj({"code": STR,
+                                                                                               "name": STR})]},
+            "seal": SEAL, "departement": STR,
             "hectares": NUM, "status": STR, "owner": STR, "available_on": maybe("string"),
             "power_mw": maybe("number"), "rail_access": BOOL, "port_access": BOOL, "icpe": STR,
             "land_take_avoided_ha": NUM, "description": STR,
@@ -110,6 +115,15 @@ ROADMAP_VERSION = obj({
     "generated_at": STR, "submitted_at": maybe("string"), "adopted_at": maybe("string"), "decision_reference": STR,
     "sha256": maybe("string"), "json_url": STR,
     "signatures": array(obj({"party": PARTY, "sha256": STR, "signed_at": STR, "matches": BOOL}))})
+CONTRACT = obj({
+    "number": INT, "state": {"type": "string", "enum": ["generated", "signed"]}, "url": STR, "page_url": STR,
+    "json_url": STR, "party": PARTY, "sector": SECTOR, "sha256": STR, "generated_at": STR, "granted_total": NUM,
+    "document": {"type": "object"},
+    "milestones": array(obj({"position": INT, "label": STR, "due_on": STR, "amount": NUM, "disbursed": NUM})),
+    "signatures": array(obj({"party": PARTY, "role": {"type": "string", "enum": ["territory", "region", "state"]},
+                             "sha256": STR, "signed_at": STR, "matches": BOOL,
+                             "act": {"oneOf": [{"type": "null"}, obj({"kind": STR, "number": STR, "adopted_on": STR,
+                                                                        "body": STR, "sha256": STR})]}}))})
 MEETING = obj({
     "id": INT, "kind": STR, "title": STR, "place": STR, "starts_at": STR, "state": STR,
     "agenda": array(obj({"id": INT, "position": INT, "title": STR, "description": STR, "state": STR})),
@@ -119,6 +133,7 @@ MEETING = obj({
                         "quorum_required": INT, "yes": INT, "no": INT, "abstain": INT, "yes_population": INT,
                         "no_population": INT, "abstain_population": INT, "outcome": maybe("string")}))})
 SCHEMAS = {
+    "Contract": CONTRACT,
     "Meeting": MEETING,
     "RoadmapVersion": ROADMAP_VERSION,
     "SupportAnswers": obj({
@@ -145,7 +160,7 @@ SCHEMAS = {
     "Territory": obj({"id": INT, "kind": STR, "code": STR, "name": STR, "legal_form": maybe("string"),
                       "population": INT, "region_code": maybe("string"), "url": STR, "page_url": STR}),
     "CommitmentSummary": obj(SUMMARY),
-    "Commitment": obj({**SUMMARY, "withdrawal_reason": STR, "versions": array(VERSION)}),
+    "Commitment": obj({**SUMMARY, "withdrawal_reason": STR, "seal": SEAL, "versions": array(VERSION)}),
     "Synthesis": obj({
         "conference": obj({"id": INT, "code": STR, "title": STR, "phase": STR, "horizon_year": INT}),
         "basis": STR, "rows": array(ROW),

@@ -3,7 +3,7 @@ from datetime import timezone
 
 from flask_babel import lazy_gettext as _l
 
-from cop.errors import Conflict
+from cop.errors import Conflict, Forbidden
 from cop.rulebook.answer import YES, Answer, no
 from cop.rulebook.enums import Accreditation as A
 from cop.rulebook.enums import CommitmentStatus as C
@@ -89,6 +89,15 @@ OBJECT_STATES: dict[str, tuple] = {
     "roadmap.sign": (lambda v: v.state == "adopted",
                      lambda v: _l("La version %(n)s n’est pas la version adoptée en vigueur : seule celle-ci se "
                                   "signe.", n=v.number)),
+    "contract.disburse": (lambda c: c.is_signed,
+                          lambda c: _l("Le contrat n° %(n)s n’est pas encore signé par ses trois parties : aucun "
+                                       "versement ne s’y enregistre.", n=c.number)),
+    # Sealed, then revealed: only what was never published can be sealed; a content is revealed once.
+    "seal.seal": (lambda o: not o.is_sealed and o.seal_unpublished,
+                  _l("Ce contenu a déjà été publié ou scellé : il ne peut plus être scellé.")),
+    "seal.reveal": (lambda o: o.is_hidden, _l("Ce contenu n’est pas (ou plus) scellé.")),
+    "site.register": (lambda s: not s.is_hidden,
+                      _l("Un site scellé ne se modifie qu’après sa révélation (son contenu est sous sceau).")),
     "progress.review": (lambda r: r.state == R.SUBMITTED,
                         _l("Ce rapport a déjà été examiné : la partie doit d’abord le déposer à nouveau.")),
 }
@@ -118,16 +127,32 @@ def draft_open(commitment) -> Answer:
     return no(_l("Cet engagement n’a pas de brouillon ouvert : ouvrez une nouvelle version."), Conflict)
 
 
-def project_reveal_due(project, now, notice) -> Answer:
-    """The presidency reveals a sealed project only at its announcement date, its party warned `notice` before."""
-    if not project.is_hidden:
-        return no(_l("Ce projet n’est pas (ou plus) scellé."), Conflict)
-    if project.announce_on is None or now.date() < project.announce_on:
-        return no(_l("La date d’annonce de ce projet n’est pas arrivée."), Conflict)
-    warned = project.warned_dt
+def seal_reveal_due(obj, now, notice) -> Answer:
+    """The presidency reveals a sealed content only at its announcement date, its holder warned `notice` before."""
+    if not obj.is_hidden:
+        return no(_l("Ce contenu n’est pas (ou plus) scellé."), Conflict)
+    if obj.announce_on is None or now.date() < obj.announce_on:
+        return no(_l("La date d’annonce de ce contenu n’est pas arrivée."), Conflict)
+    warned = obj.warned_dt
     if warned is not None and warned.tzinfo is None:  # SQLite hands datetimes back without their zone (UTC)
         warned = warned.replace(tzinfo=timezone.utc)
     if warned is None or now < warned + notice:
-        return no(_l("La partie doit être prévenue de la révélation de son projet au moins sept jours avant."),
-                  Conflict)
+        return no(_l("Le détenteur doit être prévenu de la révélation au moins sept jours avant."), Conflict)
     return YES
+
+
+def contract_signatory(contract, party) -> Answer:
+    """A contract is signed by its three parties only: the territory, the Region and the State's representative."""
+    if party.id in {s["party"] for s in contract.content["signatories"]}:
+        return YES
+    return no(_l("« %(party)s » n’est pas partie au contrat n° %(n)s : seuls le territoire, la Région et l’État le "
+                 "signent.", party=party.name, n=contract.number), Forbidden)
+
+
+def contract_payer(contract, party) -> Answer:
+    """A disbursement is entered by the territory of the contract or by a funder whose support it carries."""
+    funders = {s["funder_party"] for s in contract.content["support"]}
+    if party.id == contract.party_id or party.id in funders:
+        return YES
+    return no(_l("Seuls le territoire du contrat n° %(n)s et ses financeurs enregistrent ses versements.",
+                 n=contract.number), Forbidden)
