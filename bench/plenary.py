@@ -3,17 +3,21 @@
 166 delegations (their heads) in the room ask for the floor and table amendments while the chair gives the floor
 and runs votes that every head casts; WATCHERS citizens follow the public broadcast (a share of them reload the page
 now and then: the page through nginx, then a fresh connection and snapshot); the web side serves public pages at
-the same time. Printed: event delivery (command sent → the LAST client has it, p50/p99 over events; and per
-delivery), commands acknowledged per second, errors, events lost, memory per process and per connection, CPU per
-process, and the machine's load. Every figure measured is printed even when a check fails.
+the same time, and accepts commitments: the presidency, logged in through nginx with the login form, posts the
+review form of one submitted version (filed by its party's head in the seed) every 1/ACCEPT_RATE seconds. Printed:
+event delivery (command sent → the LAST client has it, p50/p99 over events; and per delivery), commands
+acknowledged per second, errors, events lost, the web's pages and acceptances (p50/p99, failures), memory per
+process and per connection, CPU per process, and the machine's load. Every figure measured is printed even when a
+check fails.
 
-    python bench/plenary.py [--watchers 2000] [--lives 2] [--duration 40] [--client-procs 2]
+    python bench/plenary.py [--watchers 2000] [--lives 2] [--duration 40] [--client-procs 2] [--accept-rate 1.0]
                             [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test_i16_bench]
 """
 import argparse
 import asyncio
 from collections import Counter
 import json
+import math
 import multiprocessing
 import os
 import queue
@@ -45,6 +49,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--client-procs", type=int, default=2)
     parser.add_argument("--reload-share", type=float, default=0.1)
     parser.add_argument("--pace", type=float, default=30, help="seconds between two actions of one head (mean)")
+    parser.add_argument("--accept-rate", type=float, default=1.0,
+                        help="commitment versions the presidency accepts per second through the web (0: none)")
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test_i16_bench")
     parser.add_argument("--profile", help="py-spy raw stacks of the first live process during the measure, to FILE; "
                                           "its shares (encoding, socket writes, database, event loop) are printed")
@@ -63,29 +69,39 @@ def fresh_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
-def seed(rounds: int) -> dict:
+def seed(rounds: int, filings: int = 0, password: str = "") -> dict:
     """A COP in negotiation deciding by vote, 166 accredited delegations and their heads, a public plenary open,
-    one clean draft of several paragraphs per round."""
+    one clean draft of several paragraphs per round; FILINGS commitments submitted during the call for commitments
+    (each by its party's head, through the domain functions the filing pages call; the parties in turn, one filière
+    after the other) and awaiting the presidency's review; the presidency's account logs in with PASSWORD."""
     from datetime import datetime, timezone
 
     from cop.auth.models import User
+    from cop.auth.passwords import hash_password
+    from cop.commitments import services, submission
     from cop.conferences.models import Conference, Membership, Party
     from cop.db import db, utcnow
     from cop.meetings.models import AgendaItem, Meeting
     from cop.negotiation.texts.operations import create_draft
+    from cop.reference.models import Sector
+    from cop.reference.seed import load_reference
     from cop.territories.models import Territory
+    from tests.commitment_helpers import draft_input
 
+    load_reference(db.session)  # the filières and indicators the commitments name
     region = Territory(kind="region", code="84", name="Auvergne-Rhône-Alpes", search_name="auvergne",
                        population=8_205_557)
     db.session.add(region)
     db.session.flush()
+    # In its call for commitments while the parties file; in negotiation (the plenary) from the filings on.
     conf = Conference(region_id=region.id, edition_year=2027, title="COP régionale — plénière d’adoption",
-                      code="COP-PLEN", phase="negotiation", decision_mode="vote", quorum_percent=50)
-    chair = User(email="presidence@bench.test", name="Présidence")
+                      code="COP-PLEN", phase="call_for_commitments", decision_mode="vote", quorum_percent=50)
+    chair = User(email="presidence@bench.test", name="Présidence",
+                 password_hash=hash_password(password) if password else None)
     db.session.add_all([conf, chair])
     db.session.flush()
     db.session.add(Membership(user_id=chair.id, conference_id=conf.id, role="presidency"))
-    heads = []
+    heads, parties = [], []
     for number in range(DELEGATIONS):
         territory = Territory(kind="epci", code=f"2{number:08d}", name=f"EPCI {number + 1}",
                               search_name=f"epci {number + 1}", population=50_000 + number, region_id=region.id)
@@ -99,6 +115,21 @@ def seed(rounds: int) -> dict:
         db.session.add(Membership(user_id=head.id, conference_id=conf.id, role="head_of_delegation",
                                   party_id=party.id, is_accredited=True))
         heads.append(head.id)
+        parties.append((party, head))
+    db.session.flush()
+    sectors = db.session.scalars(db.select(Sector).order_by(Sector.position)).all()
+    if filings > DELEGATIONS * min(conf.max_priority_sectors, len(sectors)):
+        raise SystemExit(f"{filings} commitments to file: more than the parties' priority filières allow")
+    commitments = []
+    for index in range(filings):
+        party, head = parties[index % DELEGATIONS]
+        sector = sectors[index // DELEGATIONS]
+        services.declare_priority(head, party, sector, "Un tissu industriel dense.")
+        commitment = services.start_commitment(head, party, sector)
+        services.save_draft(head, commitment, commitment.version, draft_input(str(100 + index)))
+        version = submission.submit(head, commitment, commitment.version)
+        commitments.append((commitment.id, version.number))
+    conf.phase = "negotiation"
     meeting = Meeting(conference_id=conf.id, kind="plenary", title="Plénière d’adoption", chair_id=chair.id,
                       is_public=True, state="open", starts_dt=datetime.now(timezone.utc))
     db.session.add(meeting)
@@ -116,7 +147,7 @@ def seed(rounds: int) -> dict:
     members = db.session.scalars(db.select(User).where(User.id.in_([chair.id, *heads])))
     nonces = {str(u.id): u.session_nonce for u in members}  # the live tokens name the web session
     return {"meeting": meeting.id, "conference": conf.id, "chair": chair.id, "heads": heads, "items": items,
-            "paragraphs": paragraphs, "nonces": nonces}
+            "paragraphs": paragraphs, "nonces": nonces, "chair_email": chair.email, "commitments": commitments}
 
 
 async def lag_monitor(lags: list[float], every: float = 0.1, stalls: list | None = None) -> None:
@@ -462,6 +493,134 @@ def web_load(base, meeting, conference, stop_at, result):
             result["errors"].append(str(status))
 
 
+class Presidency:
+    """The presidency at its desk, through nginx as a browser: the login form (its CSRF token, the session cookie),
+    the review queue, then the review form of each submitted version posted in turn, its redirect followed (the page
+    shows the flash message, which leaves the session cookie)."""
+
+    def __init__(self, base: str, conference: int, email: str, password: str):
+        import http.cookiejar
+        import urllib.request
+
+        from tests.deploy_stack import insecure
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kw):
+                return None
+
+        self.base, self.conference, self.email, self.password = base, conference, email, password
+        self.opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=insecure()),
+                                                  urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.token = ""
+        self.accepted = 0
+        self.failed = 0
+        self.late = 0
+        self.messages: list[str] = []
+        self.post_times: list[float] = []
+        self.page_times: list[float] = []
+
+    def request(self, path: str, form: dict | None = None, referer: str | None = None, timeout: float = 30):
+        """(status, headers, body) of a GET, or of a POST of the form (with its Origin and Referer, as a browser)."""
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        headers = {"Origin": self.base, "Referer": self.base + referer} if form is not None else {}
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            with self.opener.open(urllib.request.Request(self.base + path, data=data, headers=headers),
+                                  timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.headers, error.read()
+
+    @staticmethod
+    def csrf(body: bytes) -> str:
+        """The CSRF token of the page's first form."""
+        import re
+
+        found = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body) or \
+            re.search(rb'value="([^"]+)"[^>]*name="csrf_token"', body)
+        if not found:
+            raise RuntimeError("no CSRF token in the page")
+        return found.group(1).decode()
+
+    def login(self) -> None:
+        """The login form, then the review queue (which gives the session's CSRF token); raises if refused."""
+        status, _, body = self.request("/auth/login")
+        if status != 200:
+            raise RuntimeError(f"login page: {status}")
+        status, headers, _ = self.request("/auth/login", {"csrf_token": self.csrf(body), "email": self.email,
+                                                          "password": self.password}, "/auth/login")
+        if status != 302:
+            raise RuntimeError(f"login refused: {status}")
+        status, _, body = self.request(self.queue)
+        if status != 200:
+            raise RuntimeError(f"review queue: {status}")
+        self.token = self.csrf(body)
+
+    @property
+    def queue(self) -> str:
+        return f"/cop/{self.conference}/engagements/a-examiner"
+
+    def accept(self, commitment: int, number: int) -> None:
+        """Post the version's review form (accept); follow the redirect; count and time both."""
+        import re
+
+        show = f"/cop/{self.conference}/engagements/{commitment}"
+        began = time.time()
+        try:
+            status, headers, body = self.request(f"{show}/versions/{number}/examen",
+                                                 {"csrf_token": self.token, "decision": "accept", "comment": ""}, show)
+        except OSError as error:
+            status, headers, body = f"{type(error).__name__}: {error}", {}, b""
+        self.post_times.append(time.time() - began)
+        if status != 302:
+            title = re.search(rb"<title>(.*?)</title>", body or b"", re.S)
+            self.failed += 1
+            self.messages.append(f"version {number} of commitment {commitment}: {status} "
+                                 f"{title.group(1).decode(errors='replace').strip() if title else ''}"[:200])
+            return
+        self.accepted += 1
+        began = time.time()
+        try:
+            status = self.request(urllib_path(headers["Location"], self.base))[0]
+        except OSError as error:
+            status = f"{type(error).__name__}: {error}"
+        self.page_times.append(time.time() - began)
+        if status != 200:
+            self.failed += 1
+            self.messages.append(f"page after accepting version {number} of commitment {commitment}: {status}")
+
+    def run(self, commitments: list, rate: float, started: float, stop_at: float) -> None:
+        """One acceptance every 1/rate seconds from `started`, on a fixed timetable (the time a POST takes is not
+        added to it; a POST that starts after its slot is counted late), until stop_at or no version is left."""
+        for index, (commitment, number) in enumerate(commitments):
+            due = started + (index + 1) / rate
+            if due >= stop_at:
+                break
+            if due > time.time():
+                time.sleep(due - time.time())
+            elif time.time() - due > 1 / rate:
+                self.late += 1
+            self.accept(commitment, number)
+
+    def summary(self, rate: float) -> dict:
+        return {"rate_asked_per_s": rate, "accepted": self.accepted, "failed": self.failed, "late": self.late,
+                "post_ms": {"n": len(self.post_times), "p50": round(percentile(self.post_times, .5) * 1000, 1),
+                            "p99": round(percentile(self.post_times, .99) * 1000, 1),
+                            "max": round(max(self.post_times, default=float("nan")) * 1000, 1)},
+                "page_after_ms": {"p50": round(percentile(self.page_times, .5) * 1000, 1),
+                                  "p99": round(percentile(self.page_times, .99) * 1000, 1)},
+                "errors": self.messages[:5]}
+
+
+def urllib_path(location: str, base: str) -> str:
+    """The path of a redirect's Location (absolute on the stack's base, or already a path)."""
+    return location[len(base):] if location.startswith(base) else location
+
+
 def collect(outs, procs, counts, report, seconds: float = 120) -> list[dict]:
     """Every client process's result, each awaited until one shared deadline; a process that fails or is late is
     printed as such (its clients counted as not measured), and the others' figures are kept."""
@@ -519,9 +678,13 @@ def main() -> None:
     from tests.deploy_stack import Stack
 
     app = create_app()
+    # Enough submitted versions for the measure at the acceptance rate (the room's heads file them in the seed).
+    filings = math.ceil(args.duration * args.accept_rate) + 2 if args.accept_rate > 0 else 0
+    password = secrets.token_urlsafe(12)
     with app.app_context():
         db.create_all()
-        plan = seed(rounds=4)
+        plan = seed(rounds=4, filings=filings, password=password)
+    plan["password"] = password
     directory = Path(tempfile.mkdtemp(prefix="cop-plenary-"))
     # Every bench client comes from 127.0.0.1 through nginx: the per-address socket cap would refuse most of them.
     stack = Stack(directory, args.database_url, os.environ["SECRET_KEY"], lives=args.lives,
@@ -563,6 +726,10 @@ def run(args, stack, plan, report) -> None:
     room = Room(urls, stack.base, os.environ["SECRET_KEY"], plan)
     room.pace = args.pace
     web = {"times": [], "errors": []}
+    presidency = None
+    if args.accept_rate > 0:  # logged in before the measure: the login is not part of it
+        presidency = Presidency(stack.base, plan["conference"], plan["chair_email"], plan["password"])
+        presidency.login()
 
     threads: list[threading.Thread] = []
 
@@ -585,6 +752,9 @@ def run(args, stack, plan, report) -> None:
         stop_at = stop.value = started + args.duration
         threads[:] = [threading.Thread(target=web_load, args=(stack.base, plan["meeting"], plan["conference"],
                                                               stop_at, web)) for _ in range(2)]
+        if presidency is not None:
+            threads.append(threading.Thread(target=presidency.run, args=(plan["commitments"], args.accept_rate,
+                                                                         started, stop_at)))
         for thread in threads:
             thread.start()
         lags: list[float] = []
@@ -619,8 +789,14 @@ def run(args, stack, plan, report) -> None:
     from cop.db import db
     from cop.meetings.models import Meeting
 
+    from cop.commitments.models import Commitment, CommitmentVersion
+
     with create_app().app_context():
         last = db.session.get(Meeting, plan["meeting"]).last_seq
+        # What the database holds: the acceptances the web answered are there (and no other).
+        accepted_in_database = db.session.scalar(
+            db.select(db.func.count(CommitmentVersion.id)).join(Commitment)
+            .where(Commitment.conference_id == plan["conference"], CommitmentVersion.status == "accepted"))
     for out in outs:
         out.last.value = last
     results = collect(outs, procs, counts, report)
@@ -635,6 +811,7 @@ def run(args, stack, plan, report) -> None:
         "events": last, "commands_acked": room.acks, "acked_per_s": round(room.acks / elapsed, 1),
         "refusals": room.refusals, "errors": room.errors[:10] + [e for r in results for e in r["errors"]][:10],
         "error_count": len(room.errors) + sum(len(r["errors"]) for r in results) + len(web["errors"])
+        + (presidency.failed if presidency else 0)
         + sum(1 for line in report["client_processes"] if ": no result" in line),
         "events_lost": sum(r["gaps"] for r in results), "duplicates": sum(r["duplicates"] for r in results),
         "watchers_behind_at_end": sum(r["behind"] for r in results), "reloads": sum(r["reloads"] for r in results),
@@ -654,6 +831,8 @@ def run(args, stack, plan, report) -> None:
         "web": {"requests": len(web["times"]), "per_s": round(len(web["times"]) / elapsed, 1),
                 "p50_ms": round(percentile(web["times"], .5) * 1000, 1),
                 "p99_ms": round(percentile(web["times"], .99) * 1000, 1), "errors": web["errors"][:5]},
+        "web_acceptances": (dict(presidency.summary(args.accept_rate), accepted_in_database=accepted_in_database)
+                            if presidency else None),
         "cpu_percent": {n: round((busy[n][0] - start[n][0]) / elapsed * 100, 1) for n in busy},
         "rss_mb_idle": {n: round(idle[n][1] / 1024, 1) for n in named},
         "rss_mb_loaded": {n: round(busy[n][1] / 1024, 1) for n in named},
