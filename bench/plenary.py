@@ -573,7 +573,7 @@ class Presidency:
         try:
             status, headers, body = self.request(f"{show}/versions/{number}/examen",
                                                  {"csrf_token": self.token, "decision": "accept", "comment": ""}, show)
-        except OSError as error:
+        except Exception as error:  # noqa: BLE001 — a connection reset, a truncated answer: counted and shown
             status, headers, body = f"{type(error).__name__}: {error}", {}, b""
         self.post_times.append(time.time() - began)
         if status != 302:
@@ -585,8 +585,8 @@ class Presidency:
         self.accepted += 1
         began = time.time()
         try:
-            status = self.request(urllib_path(headers["Location"], self.base))[0]
-        except OSError as error:
+            status = self.request(location_path(headers["Location"], self.base))[0]
+        except Exception as error:  # noqa: BLE001 — counted and shown
             status = f"{type(error).__name__}: {error}"
         self.page_times.append(time.time() - began)
         if status != 200:
@@ -616,7 +616,7 @@ class Presidency:
                 "errors": self.messages[:5]}
 
 
-def urllib_path(location: str, base: str) -> str:
+def location_path(location: str, base: str) -> str:
     """The path of a redirect's Location (absolute on the stack's base, or already a path)."""
     return location[len(base):] if location.startswith(base) else location
 
