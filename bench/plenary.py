@@ -595,9 +595,10 @@ class Presidency:
 
     def run(self, commitments: list, rate: float, started: float, stop_at: float) -> None:
         """One acceptance every 1/rate seconds from `started`, on a fixed timetable (the time a POST takes is not
-        added to it; a POST that starts after its slot is counted late), until stop_at or no version is left."""
+        added to it; a POST that starts over one period after its slot is counted late), until stop_at or no version
+        is left: duration × rate acceptances."""
         for index, (commitment, number) in enumerate(commitments):
-            due = started + (index + 1) / rate
+            due = started + index / rate
             if due >= stop_at:
                 break
             if due > time.time():
@@ -786,10 +787,9 @@ def run(args, stack, plan, report) -> None:
         thread.join()
     report["load_during"] = os.getloadavg()
     from cop import create_app
+    from cop.commitments.models import Commitment, CommitmentVersion
     from cop.db import db
     from cop.meetings.models import Meeting
-
-    from cop.commitments.models import Commitment, CommitmentVersion
 
     with create_app().app_context():
         last = db.session.get(Meeting, plan["meeting"]).last_seq
