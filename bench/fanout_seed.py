@@ -31,6 +31,26 @@ PARAGRAPH = ("La COP régionale retient, pour la filière, une trajectoire d’e
              "décarbonées à l’horizon 2030, déclinée par bassin, avec un suivi annuel public des engagements. ")
 
 
+
+def seat_heads(conf: Conference, region: Territory, rows: list[dict]) -> list[User]:
+    """One accredited EPCI party per row of seeds/data/epci.csv, with its head of delegation; return the heads.
+    Shared by the fan-out and vote benches' seeds."""
+    heads = []
+    for row in rows:
+        territory = Territory(kind="epci", code=row["siren"], name=row["name"], search_name=row["name"].lower(),
+                              population=int(row["population"]), region_id=region.id)
+        head = User(email=f"{row['siren']}@bench.test", name=f"Chef de délégation {row['name']}")
+        db.session.add_all([territory, head])
+        db.session.flush()
+        party = Party(conference_id=conf.id, territory_id=territory.id, name=row["name"], kind="epci",
+                      accreditation="accredited")
+        db.session.add(party)
+        db.session.flush()
+        db.session.add(Membership(user_id=head.id, conference_id=conf.id, role="head_of_delegation",
+                                  party_id=party.id, is_accredited=True))
+        heads.append(head)
+    return heads
+
 def seed(realistic: bool) -> list:
     """Write the bench's conference, parties, users and meeting; return [meeting id, chair token]."""
     region = Territory(kind="region", code="84", name="Auvergne-Rhône-Alpes", search_name="auvergne",
@@ -48,20 +68,7 @@ def seed(realistic: bool) -> list:
             rows = list(csv.DictReader(handle))[:PARTIES]
     else:
         rows = [{"siren": "200046977", "name": "Métropole de Lyon", "population": "1400000"}]
-    heads = []
-    for row in rows:
-        territory = Territory(kind="epci", code=row["siren"], name=row["name"], search_name=row["name"].lower(),
-                              population=int(row["population"]), region_id=region.id)
-        head = User(email=f"{row['siren']}@bench.test", name=f"Chef de délégation {row['name']}")
-        db.session.add_all([territory, head])
-        db.session.flush()
-        party = Party(conference_id=conf.id, territory_id=territory.id, name=row["name"], kind="epci",
-                      accreditation="accredited")
-        db.session.add(party)
-        db.session.flush()
-        db.session.add(Membership(user_id=head.id, conference_id=conf.id, role="head_of_delegation",
-                                  party_id=party.id, is_accredited=True))
-        heads.append(head)
+    heads = seat_heads(conf, region, rows)
     meeting = Meeting(conference_id=conf.id, kind="plenary", title="Plénière", chair_id=chair.id, is_public=True,
                       starts_dt=datetime.now(timezone.utc))
     db.session.add(meeting)
@@ -83,10 +90,11 @@ def seed(realistic: bool) -> list:
     return [meeting.id, tokens.issue(app.config["SECRET_KEY"], chair.id, meeting.id, chair.session_nonce)]
 
 
-app = create_app()
-with app.app_context():
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        db.session.commit()
-    db.create_all()
-    print(json.dumps(seed(len(sys.argv) > 1 and sys.argv[1] == "realistic")))
+if __name__ == "__main__":
+    app = create_app()
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        db.create_all()
+        print(json.dumps(seed(len(sys.argv) > 1 and sys.argv[1] == "realistic")))

@@ -2,11 +2,12 @@
 
     python bench/http_public.py [--pg postgresql+psycopg://postgres@127.0.0.1:5432/publicbench] [--duration 10]
                                 [--passes 3] [--writes] [--live-rate 40] [--accept-rate 1] [--skip-sqlite]
-                                [--cold-only]
+                                [--cold-only] [--threads 4]
 
 Builds the national dataset of bench/synthesis.py (every EPCI a party of its region's COP, 5 commitments of two
 versions each) in a scratch database (a temporary SQLite file, or the PostgreSQL database given by --pg, whose
-public schema is dropped), serves the app with gunicorn (2 sync workers), and measures with wrk (32 connections,
+public schema is dropped), serves the app with gunicorn (2 sync workers; with --threads N, 2 gthread workers of N
+threads, as deploy/gunicorn.conf.py runs it), and measures with wrk (32 connections,
 2 threads) the home page, a COP page with its synthesis, an EPCI's page and an API list; then, on the same
 gunicorn configuration, a minimal Flask page rendered from a Jinja template (bench/ceiling_app.py) as the ceiling.
 Prints requests/s, p50 and p99 and the ratio to the ceiling, per pass and the median of the passes.
@@ -129,9 +130,11 @@ def cold(url: str, paths: dict[str, str], conference_id: int) -> dict[str, tuple
     return out
 
 
-def serve(target: str, port: int, env: dict) -> subprocess.Popen:
-    """gunicorn with the bench's configuration, ready when it answers."""
+def serve(target: str, port: int, env: dict, threads: int = 1) -> subprocess.Popen:
+    """gunicorn with the bench's configuration (sync workers, or gthread with `threads` threads each, as
+    deploy/gunicorn.conf.py runs it), ready when it answers."""
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
+                                *(["--threads", str(threads)] if threads > 1 else []),
                                 "--log-level", "warning", target], cwd=ROOT, env=env)
     for _ in range(100):
         try:
@@ -162,14 +165,14 @@ def measure(url: str, duration: int) -> tuple[float, float, float]:
     return rate, p50, p99
 
 
-def one_pass(engine: str, env: dict, paths: dict[str, str], duration: int, writes) -> list[tuple]:
+def one_pass(engine: str, env: dict, paths: dict[str, str], duration: int, writes, threads: int = 1) -> list[tuple]:
     """The ceiling, then every page type, on fresh gunicorn servers; with the writes running throughout."""
     running = writes() if writes else None
     rows = []
     try:
         for target, measured in (("bench.ceiling_app:app", {"plafond": "/"}), ("wsgi:app", paths)):
             port = public_writes.free_port()
-            server = serve(target, port, env)
+            server = serve(target, port, env, threads)
             try:
                 for label, path in measured.items():
                     rows.append((engine, label, *measure(f"http://127.0.0.1:{port}{path}", duration)))
@@ -188,6 +191,7 @@ def one_pass(engine: str, env: dict, paths: dict[str, str], duration: int, write
 def run(engine: str, url: str, args) -> list[list[tuple]]:
     """Measure the ceiling and every public page type on one database engine, args.passes times."""
     paths, conference_id = build(url)
+    print(f"{engine:<10} gunicorn : {WORKERS} workers × {args.threads} thread(s)", flush=True)
     print(f"{engine:<10} pages sans cache, médiane de 7, horloge / CPU du processus "
           f"(charge moyenne {os.getloadavg()[0]:.1f}) ; objectif, page d’une COP : < 30 ms",
           flush=True)
@@ -209,7 +213,7 @@ def run(engine: str, url: str, args) -> list[list[tuple]]:
         for number in range(1, args.passes + 1):
             print(f"{engine:<10} passe {number}/{args.passes}, charge moyenne {os.getloadavg()[0]:.1f} "
                   f"({os.cpu_count()} processeurs)", flush=True)
-            passes.append(one_pass(engine, env, paths, args.duration, writes))
+            passes.append(one_pass(engine, env, paths, args.duration, writes, args.threads))
             report(passes[-1])
     finally:
         if live:
@@ -252,6 +256,8 @@ def main() -> None:
     parser.add_argument("--live-rate", type=float, default=40, help="live commands per second (with --writes)")
     parser.add_argument("--accept-rate", type=float, default=1, help="acceptances per second (with --writes)")
     parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per gunicorn worker (1: sync workers; deploy/gunicorn.conf.py runs 4)")
     parser.add_argument("--cold-only", action="store_true", help="only the build times with empty caches")
     args = parser.parse_args()
     passes = []

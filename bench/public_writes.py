@@ -115,14 +115,19 @@ class Writes:
         return self
 
     def finish(self) -> dict:
-        """Stop; the rates achieved."""
+        """Stop; the rates achieved over the measured window (from the delegations' joins to the stop).
+
+        The counts are taken when the stop is asked: the acknowledgements still awaited then, the last vote's close
+        and the sockets' closing handshakes come after the window and are not counted in it (counting the time they
+        take, as this driver once did, showed 27 commands/s for 40 acknowledged)."""
+        stopped, acked, accepted = time.perf_counter(), self.acked, self.accepted
         self.stop.set()
         for thread in self.threads:
             thread.join(30)
-        seconds = time.perf_counter() - self.started
-        live_seconds = time.perf_counter() - getattr(self, "live_started_at", self.started)
-        return {"live_per_s": self.acked / live_seconds if live_seconds > 0 else 0.0, "refused": self.refused,
-                "accepted_per_s": self.accepted / seconds,
+        seconds = stopped - self.started
+        live_seconds = stopped - getattr(self, "live_started_at", self.started)
+        return {"live_per_s": acked / live_seconds if live_seconds > 0 else 0.0, "refused": self.refused,
+                "accepted_per_s": accepted / seconds,
                 "accept_failed": self.accept_failed, "seconds": seconds, "messages": self.messages[:3]}
 
     def _accept(self) -> None:
@@ -212,8 +217,7 @@ class Writes:
             await tick()
         for task in readers:
             task.cancel()
-        for ws in sockets:
-            await ws.close()
+        await asyncio.gather(*(ws.close() for ws in sockets))
 
     async def _open(self, chair, answers, item: int):
         """Open a vote on an item; its id, read from the event of the acknowledged seq."""

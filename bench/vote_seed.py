@@ -11,13 +11,15 @@ from datetime import datetime, timezone
 
 from cop import create_app
 from cop.auth.models import User
-from cop.conferences.models import Conference, Membership, Party
+from cop.conferences.models import Conference, Membership
 from cop.db import db, utcnow
 from cop.live import tokens
 from cop.meetings.models import AgendaItem, Meeting
 from cop.negotiation.texts.operations import create_draft
 from cop.territories.models import Territory
 from cop.territories.seed import DATA_DIR
+
+from bench.fanout_seed import seat_heads
 
 PARTIES = 200
 
@@ -36,20 +38,7 @@ def seed(rounds: int, secret: bool, weighting: str) -> dict:
     db.session.add(Membership(user_id=chair.id, conference_id=conf.id, role="presidency"))
     with open(DATA_DIR / "epci.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:PARTIES]
-    heads = []
-    for row in rows:
-        territory = Territory(kind="epci", code=row["siren"], name=row["name"], search_name=row["name"].lower(),
-                              population=int(row["population"]), region_id=region.id)
-        head = User(email=f"{row['siren']}@bench.test", name=f"Chef de délégation {row['name']}")
-        db.session.add_all([territory, head])
-        db.session.flush()
-        party = Party(conference_id=conf.id, territory_id=territory.id, name=row["name"], kind="epci",
-                      accreditation="accredited")
-        db.session.add(party)
-        db.session.flush()
-        db.session.add(Membership(user_id=head.id, conference_id=conf.id, role="head_of_delegation",
-                                  party_id=party.id, is_accredited=True))
-        heads.append(head)
+    heads = seat_heads(conf, region, rows)
     meeting = Meeting(conference_id=conf.id, kind="plenary", title="Plénière des votes", chair_id=chair.id,
                       is_public=True, state="open", starts_dt=datetime.now(timezone.utc))
     db.session.add(meeting)

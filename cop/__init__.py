@@ -71,10 +71,11 @@ def _register_blueprints(app: Flask) -> None:
     from cop.projects import bp as projects_bp
     from cop.public import bp as public_bp
     from cop.roadmap import bp as roadmap_bp
+    from cop.seals.views import bp as seals_bp
     from cop.sites import bp as sites_bp
     from cop.territories import bp as territories_bp
 
     for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
                commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp, identity_bp,
-               dashboard_bp, fairshare_bp, projects_bp, sites_bp, funding_bp, notify_bp):
+               dashboard_bp, fairshare_bp, projects_bp, seals_bp, sites_bp, funding_bp, notify_bp):
         app.register_blueprint(bp)

@@ -188,32 +188,33 @@ def roadmap_verify(conference_id) -> None:
                f"signature vérifiés.")
 
 
-seal_cli = AppGroup("seal", help="Projets confidentiels scellés puis révélés.")
+seal_cli = AppGroup("seal", help="Projets, engagements et sites confidentiels scellés puis révélés.")
 cop_cli.add_command(seal_cli)
 
 
 @seal_cli.command("verify")
 @click.option("--conference", "conference_id", type=int, default=None, help="Une seule COP (son identifiant).")
 def seal_verify(conference_id) -> None:
-    """Recompute the seal of every revealed project, and check the seals the roadmaps published."""
-    from cop.projects.verify import verify_all
+    """Recompute the seal of every sealed project, commitment and site, and check the seals the roadmaps published."""
+    from cop.seals.verify import verify_all
 
     checked, revealed, findings = verify_all(conference_id)
     for finding in findings:
         click.echo(finding, err=True)
     if findings:
-        raise click.ClickException(f"{len(findings)} anomalie(s) sur {checked} projet(s) scellé(s).")
-    click.echo(f"Sceaux intègres : {checked} projet(s) scellé(s), dont {revealed} révélé(s) conforme(s) à leur sceau.")
+        raise click.ClickException(f"{len(findings)} anomalie(s) sur {checked} contenu(s) scellé(s).")
+    click.echo(f"Sceaux intègres : {checked} contenu(s) scellé(s) (projets, engagements, sites), dont {revealed} "
+               "révélé(s) conforme(s) à leur sceau.")
 
 
 @seal_cli.command("reveal-due")
 @click.option("--now", "now", default=None, help="L’instant de référence (ISO 8601, UTC) ; par défaut maintenant.")
 def seal_reveal_due(now) -> None:
-    """Warn the parties a week before their announcement date, reveal the projects whose date has come."""
+    """Warn the holders a week before their announcement date, reveal the sealed contents whose date has come."""
     from datetime import datetime, timezone
 
     from cop.db import utcnow
-    from cop.projects import schedule
+    from cop.seals import schedule
 
     try:
         moment = datetime.fromisoformat(now) if now else utcnow()
@@ -223,7 +224,7 @@ def seal_reveal_due(now) -> None:
         moment = moment.replace(tzinfo=timezone.utc)
     warned, revealed = schedule.run(moment)
     db.session.commit()
-    click.echo(f"{len(warned)} partie(s) prévenue(s), {len(revealed)} projet(s) révélé(s).")
+    click.echo(f"{len(warned)} détenteur(s) prévenu(s), {len(revealed)} contenu(s) scellé(s) révélé(s).")
 
 
 @cop_cli.command("purge-ballots")

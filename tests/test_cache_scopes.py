@@ -39,6 +39,9 @@ def cached_urls(portal) -> list[str]:
             f"/flux/cop/{cop}/decisions.atom", f"/flux/territoires/epci/{epci}.atom", "/opendata/",
             "/api/v1/conferences", f"/api/v1/conferences/{cop}", f"/api/v1/conferences/{cop}/commitments",
             f"/api/v1/conferences/{cop}/commitments/{portal.accepted.id}", f"/api/v1/conferences/{cop}/synthesis",
+            f"/api/v1/conferences/{cop}/meetings", f"/api/v1/conferences/{cop}/fair-shares",
+            f"/api/v1/conferences/{cop}/rules", f"/api/v1/conferences/{cop}/sites",
+            f"/api/v1/conferences/{cop}/support-answers", f"/api/v1/conferences/{cop}/roadmap/versions",
             "/api/v1/territories", f"/api/v1/territories/epci/{epci}", "/api/v1/openapi.json"]
 
 
@@ -46,6 +49,7 @@ def test_cached_pages_read_only_tables_whose_writes_renew_their_stamps(app, clie
     names = {table.name for table in db.metadata.sorted_tables}
     read: set[str] = set()
     seen: set[str] = set()
+    filing_only: set[str] = set()
 
     def sniff(conn, cursor, statement, parameters, context, executemany):
         # Table names as SQLAlchemy writes them (FROM t, JOIN t, t.column); a column follows a dot, a label "AS".
@@ -61,10 +65,16 @@ def test_cached_pages_read_only_tables_whose_writes_renew_their_stamps(app, clie
                 depends = cache.dependencies()
             assert not read & scopes.UNREAD, (url, read & scopes.UNREAD)
             assert "floor_request" not in read or "speaking" in depends, url
+            if f"cop:{portal.conference.id}" not in depends and f"filing:{portal.conference.id}" in depends \
+                    or "/filieres/" in url:  # a page that follows the COP's filing stamps (and identity) only
+                per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS)
+                assert read & per_cop <= scopes.FILING | {"conference_identity"}, (url, read & per_cop)
+                filing_only.add(url)
             seen |= read
     finally:
         event.remove(db.engine, "before_cursor_execute", sniff)
     assert {"commitment", "pledge", "decision", "meeting", "floor_request", "territory"} <= seen  # the sniffer sees
+    assert len(filing_only) == 3  # the filière page, the API's commitments and synthesis
 
 
 def test_acceptance_renews_its_cop_and_the_national_pages_only(app, client, portal, make):
@@ -313,3 +323,216 @@ def test_each_filiere_of_the_synthesis_is_rebuilt_only_when_its_own_data_changes
         write()
         db.session.commit()
         check(step)
+
+
+def test_only_reference_data_renews_the_global_stamp():
+    """Every table is classified on purpose: a table left out would renew "global" and so every cached page (the
+    mail outbox did, at each acceptance that notified a delegation)."""
+    names = {table.name for table in db.metadata.sorted_tables}
+    global_ = names - scopes.UNREAD - scopes.OWN_CONFERENCE - set(scopes.PARENTS)
+    reference = {"territory", "commune", "commune_arrondissement", "commune_postcode", "sector", "indicator"}
+    assert global_ == reference | {"support_request_pledge"}  # that one a link table, written with its request
+    assert scopes.SHARES <= scopes.FILING and scopes.BY_SECTOR <= scopes.FILING
+
+
+def test_the_kept_fair_shares_read_only_what_renews_their_stamp(app, portal):
+    from cop.fairshare import compare
+
+    names = {table.name for table in db.metadata.sorted_tables}
+    per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS) | scopes.UNREAD | {"floor_request"}
+    read: set[str] = set()
+
+    def sniff(conn, cursor, statement, parameters, context, executemany):
+        read.update(word for word in re.findall(r"(?<![.\w])(?<!as )([a-z_]+)", statement.lower()) if word in names)
+
+    db.session.expire_all()
+    assert portal.conference.id  # the COP itself, loaded before: the shares read only its id
+    event.listen(db.engine, "before_cursor_execute", sniff)
+    try:
+        targets, by_party = compare.share_table(portal.conference)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sniff)
+    assert targets and by_party and {"target", "party", "territory", "fair_share_basis"} <= read
+    assert read & per_cop <= scopes.SHARES  # the rest is reference data, under "global"
+
+
+def test_a_live_vote_renews_nothing_until_it_closes_and_the_published_result_then_shows(app, client, make):
+    """Casts and changes of an open vote renew no stamp (its count is never published while it runs); its close
+    renews its COP's pages, and the meetings' answer then shows the result: never the answer of before."""
+    from tests.negotiation.conftest import build, do
+    from tests.negotiation.test_votes import clean, open_vote
+
+    neg = build(make, decision_mode="vote")
+    neg.meeting.is_public = True
+    db.session.commit()
+    clean(neg)
+    url = f"/api/v1/conferences/{neg.meeting.conference_id}/meetings"
+    vote = open_vote(neg)
+    client.get(url)
+    opened = tokens()
+    for user, choice in ((neg.u.lyon, "yes"), (neg.u.grenoble, "no"), (neg.u.annecy, "yes")):
+        do(user, neg.meeting, "vote.cast", vote_id=vote["id"], choice=choice)
+    do(neg.u.annecy, neg.meeting, "vote.change", vote_id=vote["id"], choice="abstain")
+    assert tokens() == opened
+    assert client.get(url).get_json()["items"][0]["votes"] == []  # an open vote's count is not published
+    do(neg.u.chair, neg.meeting, "vote.close", vote_id=vote["id"])
+    assert tokens()[f"cop:{neg.meeting.conference_id}"] != opened[f"cop:{neg.meeting.conference_id}"]
+    result = client.get(url).get_json()["items"][0]["votes"][0]
+    assert (result["yes"], result["no"], result["abstain"]) == (1, 1, 1)
+
+
+def test_an_acceptance_leaves_the_pages_of_another_cops_territories(app, client, portal, make):
+    """A territory's page follows the COPs it is a party of: an acceptance elsewhere keeps it; one in its COP, a
+    party of it in a new COP, renew it."""
+    from cop.public import cache as page_cache
+
+    elsewhere = make.conference(make.region("11", "Île-de-France", 12_000_000), phase="call_for_commitments")
+    outsider = make.party(elsewhere, make.territory(name="CA Paris-Saclay", population=320_000,
+                                                    region=elsewhere.region))
+    presidency = make.member(portal.conference, "presidency")
+    db.session.commit()
+    ours, theirs = f"/portail/territoires/epci/{portal.other_epci.code}", \
+        f"/portail/territoires/epci/{outsider.territory.code}"
+    etags = {url: client.get(url).headers["ETag"] for url in (ours, theirs)}
+    submission.review(presidency, portal.stepped.versions[-1], True, "Bien étayé.")
+    db.session.commit()
+    assert client.get(theirs).headers["ETag"] == etags[theirs]  # kept: same tokens, same answer
+    page = client.get(ours)
+    assert page.headers["ETag"] != etags[ours] and "Accepté" in page.get_data(as_text=True)
+    with app.test_request_context(theirs):
+        assert "all" not in page_cache.dependencies()
+    make.party(portal.conference, outsider.territory)  # the territory joins a second COP
+    db.session.commit()
+    assert "COP industrielle Auvergne" in client.get(theirs).get_data(as_text=True)
+
+
+@pytest.fixture
+def workers(app):
+    """gunicorn with two worker processes on the test database: two page caches, two connection pools."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.live.conftest import ROOT, free_port
+
+    port = free_port()
+    env = dict(os.environ, COP_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY="workers",
+               COP_ENV="development")
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
+                             "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
+    yield base
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(20)
+
+
+def test_no_worker_process_serves_a_page_older_than_the_last_commit_that_concerns_it(app, portal, workers, make):
+    """Two gunicorn worker processes, four threads each, read while this process commits: after each commit
+    returns, every answer (COP page, filière page, API, home, a territory's page) shows it or a later one."""
+    import urllib.request
+
+    from cop.commitments.models import CommitmentVersion
+    from cop.conferences.models import Conference
+
+    conference_id, sector = portal.conference.id, portal.sectors[0].code
+    presidency = make.member(portal.conference, "presidency")
+    db.session.commit()
+    pending = db.session.scalar(select(CommitmentVersion.id).filter_by(status="submitted"))
+    urls = [f"/portail/cop/{conference_id}", f"/portail/cop/{conference_id}/filieres/{sector}",
+            f"/api/v1/conferences/{conference_id}", "/", f"/portail/territoires/epci/{portal.epci.code}"]
+    committed, done, failures, served = {"n": 0}, threading.Event(), [], []
+
+    def read():
+        while not done.is_set():
+            for url in urls:
+                floor = committed["n"]
+                with urllib.request.urlopen(workers + url, timeout=30) as response:
+                    body = response.read().decode()
+                shown = max([int(x) for x in re.findall(r"COP revision (\d+)", body)] or [0])
+                served.append(url)
+                if shown < floor:
+                    failures.append((url, shown, floor))
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    try:
+        for n in range(1, 31):
+            db.session.get(Conference, conference_id).title = f"COP revision {n}"
+            if n == 10:  # an acceptance among the revisions: it renews one filière's part, the pages with it
+                submission.review(presidency, db.session.get(CommitmentVersion, pending), True, "")
+            db.session.commit()
+            committed["n"] = n
+            time.sleep(0.03)
+    finally:
+        done.set()
+        for thread in readers:
+            thread.join(60)
+    assert len(served) >= 2 * len(urls) and not failures, failures[:5]
+
+
+def test_a_filiere_page_follows_its_filiere_the_cop_itself_and_its_identity_only(app, client, portal, make):
+    """An acceptance in another filière keeps a filière's page (same ETag); one in its filière, a change of the
+    COP or of its identity renews it, and the page then shows the change."""
+    from cop.commitments.models import Commitment, CommitmentVersion
+    from cop.identity.models import ConferenceIdentity
+
+    cop, (first, second) = portal.conference, portal.sectors[:2]
+    presidency = make.member(cop, "presidency")
+    db.session.commit()
+    url = f"/portail/cop/{cop.id}/filieres/{first.code}"
+
+    def pending_in(sector):
+        return db.session.scalar(select(CommitmentVersion).join(Commitment).where(
+            Commitment.conference_id == cop.id, Commitment.sector_id == sector.id,
+            CommitmentVersion.status == "submitted"))
+
+    etag = client.get(url).headers["ETag"]
+    submission.review(presidency, pending_in(second), True, "")
+    db.session.commit()
+    assert client.get(url).headers["ETag"] == etag
+    before = client.get(url).get_data(as_text=True)
+    submission.review(presidency, pending_in(first), True, "Bien étayé.")
+    db.session.commit()
+    page = client.get(url)
+    assert page.headers["ETag"] != etag and page.get_data(as_text=True) != before
+    app.extensions.pop("cop_page_cache", None)
+    assert client.get(url).get_data() == page.get_data()  # what was served is what a fresh build shows
+    cop.title = "COP revision filière"
+    db.session.commit()
+    assert "COP revision filière" in client.get(url).get_data(as_text=True)
+    db.session.add(ConferenceIdentity(conference_id=cop.id, organisation="Région organisatrice du banc"))
+    db.session.commit()
+    assert "Région organisatrice du banc" in client.get(url).get_data(as_text=True)
+
+
+def test_a_decision_keeps_the_answers_that_show_filing_data_only(app, client, portal, make):
+    """The API's commitments and synthesis follow the COP's filing stamp: a meeting renamed keeps them (same ETag)
+    while the COP page changes; an acceptance renews them and they show it."""
+    cop = portal.conference.id
+    urls = (f"/api/v1/conferences/{cop}/commitments", f"/api/v1/conferences/{cop}/synthesis")
+    etags = {url: client.get(url).headers["ETag"] for url in urls}
+    meeting = db.session.scalar(select(Meeting).filter_by(is_public=True))
+    meeting.title = "Plénière renommée"
+    db.session.commit()
+    assert "Plénière renommée" in client.get(f"/portail/cop/{cop}").get_data(as_text=True)
+    assert {url: client.get(url).headers["ETag"] for url in urls} == etags
+    presidency = make.member(portal.conference, "presidency")
+    submission.review(presidency, portal.stepped.versions[-1], True, "Bien étayé.")
+    db.session.commit()
+    listed = client.get(urls[0])
+    assert listed.headers["ETag"] != etags[urls[0]] and client.get(urls[1]).headers["ETag"] != etags[urls[1]]
+    stepped = next(c for c in listed.get_json()["items"] if c["id"] == portal.stepped.id)
+    assert stepped["status"] == "accepted"

@@ -88,6 +88,16 @@ def test_demo_shows_a_sealed_project_revealed_at_its_date_and_a_project_shared_b
     row = next(r for r in synthesis.compute(conference).rows
                if r.sector.code == "mines-metallurgie" and r.indicator.code == "jobs-maintained")
     assert (row.parties, row.unconditional, row.avoided) == (3, 350, 700) and shared.number == 2
+    from cop.commitments.models import Commitment
+    from cop.sites.models import RegistrySite
+
+    commitment = db.session.scalar(db.select(Commitment).filter_by(is_sealed=True))
+    site = db.session.scalar(db.select(RegistrySite).filter_by(is_sealed=True))
+    assert commitment.is_hidden and commitment.party.territory.code == demo.CLERMONT and site.is_hidden
+    assert commitment.versions[0].status == "accepted" and commitment.versions[0].scope == "" and site.name == ""
+    wood = next(r for r in synthesis.compute(conference).rows
+                if r.sector.code == "bois" and r.indicator.code == "jobs-created")
+    assert wood.unconditional >= 120
 
 
 def test_the_demo_funders_answer_its_support_requests(app_ctx):

@@ -11,6 +11,7 @@ from cop.audit.models import AuditEvent
 from cop.db import db
 from cop.fairshare import compute
 from cop.fairshare.compute import apportion
+from cop.conferences.models import Target
 from cop.fairshare.models import FairShareBasis
 from tests.commitment_helpers import build_world
 
@@ -201,3 +202,52 @@ def test_territory_page_and_synthesis_show_each_party_against_its_share(client, 
     synthesis = client.get(f"/cop/{world.conference.id}/synthese").get_data(as_text=True)
     assert "1 partie(s) atteignent leur part, 1 engagée(s) en deçà, 1 sans engagement." in synthesis
     assert "au-dessus de sa part" in synthesis
+
+
+def _shares_section(page: str) -> str:
+    return page[page.index("Part indicative des objectifs régionaux"):]
+
+
+def test_the_kept_shares_outlive_an_acceptance_and_nothing_that_changes_them(app, client, world, make, monkeypatch):
+    """A territory's page keeps its COP's shares across an acceptance (no recomputation), and after each write
+    the shares and pledges it shows are those computed from scratch."""
+    from tests.commitment_helpers import draft_input, file
+    from tests.test_cache_scopes import tokens
+
+    url, scope = f"/portail/territoires/epci/{world.a.territory.code}", f"shares:{world.conference.id}"
+    real, computed = compute.compute, []
+
+    def counting(conference):
+        computed.append(conference.id)
+        return real(conference)
+
+    def check(step: str) -> str:
+        served = _shares_section(client.get(url).get_data(as_text=True))
+        app.extensions.pop("cop_page_cache", None)
+        app.extensions.pop("cop_part_cache", None)
+        assert served == _shares_section(client.get(url).get_data(as_text=True)), step
+        return served
+
+    assert "600" in check("start")
+    monkeypatch.setattr(compute, "compute", counting)
+    client.get(url)
+    before = tokens()
+    file(world, world.a, "automobile", draft_input("650"))
+    db.session.commit()
+    after = tokens()
+    assert after[scope] == before.get(scope) and after["global"] == before["global"]  # the shares stay…
+    page = _shares_section(client.get(url).get_data(as_text=True))
+    assert computed == [] and "650" in page and "atteint sa part" in page  # …and the page shows the pledge
+    steps = [
+        ("a target changed", lambda: setattr(db.session.scalar(db.select(Target).filter_by(
+            conference_id=world.conference.id, sector_id=world.sectors["automobile"].id)), "value", 2000), "1 200"),
+        ("a population changed", lambda: setattr(world.c.territory, "population", 250_000), "600"),
+        ("a party added", lambda: make.party(world.conference, make.territory(
+            region=world.conference.region, name="CC du Lac D", population=400_000)), "300"),
+    ]
+    for step, write, share in steps:
+        client.get(url)
+        write()
+        db.session.commit()
+        served = check(step)
+        assert share in served.replace("\u202f", " ").replace("\xa0", " "), step

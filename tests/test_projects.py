@@ -174,7 +174,7 @@ def test_the_job_warns_a_week_before_then_reveals_at_the_date(make, runner):
     with pytest.raises(Conflict):
         operations.reveal_due(world.presidency, project, at(announce - timedelta(days=1)))
     result = runner.invoke(args=["cop", "seal", "reveal-due", "--now", at(announce).isoformat()])
-    assert result.exit_code == 0 and "1 projet(s) révélé(s)" in result.output
+    assert result.exit_code == 0 and "1 contenu(s) scellé(s) révélé(s)" in result.output
     db.session.expire_all()
     assert project.is_revealed and project.revealed_by_id is None
     assert schedule.run(at(announce + timedelta(days=1))) == ([], [])

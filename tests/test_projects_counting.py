@@ -14,6 +14,10 @@ from cop.followup import services as followup, stocktake
 from cop.opendata.catalogue import TABLES
 from cop.projects import operations
 from cop.projects.verify import verify_all
+from cop.seals import operations as seals
+from cop.sites import operations as site_operations
+from cop.territories.models import Commune
+from tests import seal_helpers
 from cop.roadmap import adoption, services
 from tests.roadmap import scenario as sc
 
@@ -106,33 +110,67 @@ def _texts(client, urls):
 
 
 def test_a_sealed_line_counts_but_leaks_nowhere_until_revealed(app, make, client, auth):
-    s = sc.build(make, phase="adoption")
+    """A sealed project, a sealed commitment and a sealed site: every GET route, anonymous and as another party's
+    head, shows none of their hidden content until the reveal; then the content is there and verifies."""
+    s = sc.build(make, phase="call_for_commitments")
     project = _shared_project(s, sealed=True)
+    sealed = seal_helpers.sealed_commitment(s.heads[2], s.parties[2], s.sectors[1], s.presidency, MARKER)
+    commune = db.session.scalar(db.select(Commune).filter_by(code="01001"))
+    site = seal_helpers.sealed_site(s.presidency, s.conference, commune, MARKER)
+    site_operations.link(s.presidency, site, sealed.id, "uses")
+    s.conference.phase = "adoption"
     db.session.commit()
     version = services.generate_draft(s.secretariat, s.conference)
     db.session.commit()
     assert _row(synthesis.compute(s.conference), s.sectors[2], "jobs-created").unconditional == 300
+    counted = _row(synthesis.compute(s.conference), s.sectors[1], "jobs-created")
+    assert counted.unconditional == 80 + 250 and counted.conditional == 100 + 300
     pledge = db.session.scalars(db.select(Pledge).filter_by(project_id=project.id)).first()
-    ids = {"conference_id": s.conference.id, "commitment_id": pledge.version.commitment_id, "number": 1,
-           "party_id": s.parties[0].id, "version": version.number, "sector": s.sectors[2].code,
-           "code": [s.sectors[2].code, s.parties[0].territory.code], "kind": "epci",
-           "territory_id": s.parties[0].territory_id, "sector_code": s.sectors[2].code,
+    ids = {"conference_id": s.conference.id, "commitment_id": [pledge.version.commitment_id, sealed.id],
+           "number": 1, "party_id": [s.parties[0].id, s.parties[2].id], "version": version.number,
+           "sector": [s.sectors[2].code, s.sectors[1].code],
+           "code": [s.sectors[2].code, s.sectors[1].code, s.parties[0].territory.code,
+                    s.parties[2].territory.code, "01"],
+           "kind": "epci", "territory_id": [s.parties[0].territory_id, s.parties[2].territory_id],
+           "sector_code": [s.sectors[2].code, s.sectors[1].code],
            "name": [table.name for table in TABLES], "meeting_id": s.plenary.id,
-           "view": ["room", "chair", "projector"]}
-    urls = list(_routes(app, ids)) + ["/recherche?q=Usine", "/recherche?q=Description"]
-    assert len(urls) > 80 and any(url.endswith("/opendata/projets.csv") for url in urls)
-    published = []
+           "view": ["room", "chair", "projector"], "site_id": site.id, "slug": ["projet", "engagement", "site"],
+           "ref": [project.number, sealed.id, site.id]}
+    urls = list(_routes(app, ids)) + [f"/recherche?q={q}" for q in ("Usine", "Description", "Friche", "Ligne",
+                                                                     "Site", "scope", "ZQX", "MARQUEUR")]
+    urls += [f"/api/v1/conferences/{s.conference.id}/sites?departement=01",
+             f"/cop/{s.conference.id}/sites?departement=01"]
+    assert len(urls) > 120 and any(url.endswith("/opendata/sceaux.csv") for url in urls)
+    assert any(f"/engagements/{sealed.id}" in url for url in urls) and any(f"/sites/{site.id}" in url for url in urls)
     for who in (None, "head of another party"):
         if who:
             auth.login(s.heads[1].email)
         for url, text in _texts(client, urls):
-            published.append(url)
             assert MARKER not in text and SIRET not in text, f"{url} shows sealed content to {who or 'the public'}"
-    assert any(project.seal_digest in text for _, text in _texts(client, [
-        f"/cop/{s.conference.id}/projets", f"/cop/{s.conference.id}/feuille-de-route/v{version.number}.json"]))
+    published = dict(_texts(client, [f"/cop/{s.conference.id}/projets", f"/cop/{s.conference.id}/sceaux",
+                                     f"/cop/{s.conference.id}/feuille-de-route/v{version.number}.json",
+                                     "/opendata/sceaux.csv", f"/cop/{s.conference.id}/engagements/{sealed.id}",
+                                     f"/cop/{s.conference.id}/sites/{site.id}"]))
+    missing = [url for url, text in published.items() if "/sites/" not in url and "/engagements/" not in url
+               and project.seal_digest not in text]
+    assert not missing
+    assert all(sealed.seal_digest in published[url] for url in published if "/projets" not in url
+               and "/sites/" not in url)
+    assert site.seal_digest in published[f"/cop/{s.conference.id}/sites/{site.id}"]
     operations.reveal(s.heads[0], project)
+    seals.reveal(s.heads[2], sealed)
+    seals.reveal(s.presidency, site)
     db.session.commit()
     page = client.get(f"/cop/{s.conference.id}/projets/{project.number}").get_data(as_text=True)
     assert MARKER in page and project.seal_salt in page
-    assert MARKER in client.get("/opendata/projets.csv").get_data(as_text=True)
-    assert verify_all(s.conference.id)[1:] == (1, [])
+    for url in (f"/cop/{s.conference.id}/engagements/{sealed.id}", f"/cop/{s.conference.id}/sites/{site.id}",
+                f"/api/v1/conferences/{s.conference.id}/commitments/{sealed.id}",
+                f"/api/v1/conferences/{s.conference.id}/sites/{site.id}", "/opendata/projets.csv",
+                "/opendata/sites.csv", "/opendata/sites_cles_en_main.csv", "/opendata/demandes_appui.csv",
+                f"/cop/{s.conference.id}/sceaux/engagement/{sealed.id}",
+                f"/cop/{s.conference.id}/sceaux/site/{site.id}",
+                f"/cop/{s.conference.id}/sceaux/projet/{project.number}"):
+        assert MARKER in client.get(url).get_data(as_text=True), url
+    check = client.get(f"/cop/{s.conference.id}/sceaux/engagement/{sealed.id}").get_data(as_text=True)
+    assert sealed.seal_salt in check and 'id="sealed-text"' in check and "seal-check.js" in check
+    assert verify_all(s.conference.id)[1:] == (3, [])

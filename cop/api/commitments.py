@@ -12,6 +12,7 @@ from cop.commitments.labels import TEXT_FIELDS
 from cop.commitments.models import STATUSES, Commitment
 from cop.conferences.models import Party
 from cop.errors import Invalid, NotFound
+from cop.public.cache import filing_only
 
 
 def _summary(commitment) -> dict:
@@ -58,6 +59,7 @@ def _version(version) -> dict:
 
 
 @bp.get("/conferences/<int:conference_id>/commitments")
+@filing_only
 def commitments(conference_id: int):
     """Filed commitments of a COP; filters: party (id), sector (code), status."""
     conference = loaders.get_conference(conference_id)
@@ -82,5 +84,5 @@ def commitment(conference_id: int, commitment_id: int):
     item = queries.get_commitment(conference, commitment_id, None)
     if item.status == "draft":
         raise NotFound("Cet engagement n’existe pas.")
-    return jsonify({**_summary(item), "withdrawal_reason": item.withdrawal_reason,
+    return jsonify({**_summary(item), "withdrawal_reason": item.withdrawal_reason, "seal": serialize.seal(item),
                     "versions": [_version(v) for v in public_versions(item)]})

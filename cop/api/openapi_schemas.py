@@ -94,7 +94,12 @@ SITE_FILTERS = [
     query_param("port", {"type": "string", "enum": ["1"]}, "Accès portuaire ou fluvial"),
     query_param("icpe", {"type": "string", "enum": ["none", "declaration", "registration", "authorisation",
                                                     "seveso_low", "seveso_high"]}, "Régime ICPE")]
-SITE = obj({"id": INT, "url": STR, "name": STR, "commune": obj({"code": STR, "name": STR}), "departement": STR,
+#: The public part of a seal (cop/seals): never the hidden content; null when the object was never sealed.
+SEAL = {"oneOf": [{"type": "null"}, obj({"sealed": BOOL, "hidden": BOOL, "digest": STR, "reason": STR,
+                                         "announce_on": STR})]}
+SITE = obj({"id": INT, "url": STR, "name": STR, "commune": {"oneOf": [{"type": "null"}, obj({"code": STR,
+                                                                                               "name": STR})]},
+            "seal": SEAL, "departement": STR,
             "hectares": NUM, "status": STR, "owner": STR, "available_on": maybe("string"),
             "power_mw": maybe("number"), "rail_access": BOOL, "port_access": BOOL, "icpe": STR,
             "land_take_avoided_ha": NUM, "description": STR,
@@ -145,7 +150,7 @@ SCHEMAS = {
     "Territory": obj({"id": INT, "kind": STR, "code": STR, "name": STR, "legal_form": maybe("string"),
                       "population": INT, "region_code": maybe("string"), "url": STR, "page_url": STR}),
     "CommitmentSummary": obj(SUMMARY),
-    "Commitment": obj({**SUMMARY, "withdrawal_reason": STR, "versions": array(VERSION)}),
+    "Commitment": obj({**SUMMARY, "withdrawal_reason": STR, "seal": SEAL, "versions": array(VERSION)}),
     "Synthesis": obj({
         "conference": obj({"id": INT, "code": STR, "title": STR, "phase": STR, "horizon_year": INT}),
         "basis": STR, "rows": array(ROW),

@@ -32,3 +32,11 @@ def sector(item) -> dict:
 def indicator(item) -> dict:
     """An indicator with its unit."""
     return {"code": item.code, "name": item.name, "unit": item.unit}
+
+
+def seal(obj) -> dict | None:
+    """The public part of an object's seal (cop/seals): its SHA-256, reason and date; never the hidden content."""
+    if not obj.is_sealed:
+        return None
+    return {"sealed": True, "hidden": obj.is_hidden, "digest": obj.seal_digest, "reason": obj.seal_reason,
+            "announce_on": obj.announce_on.isoformat()}

@@ -12,7 +12,9 @@ def _site(site) -> dict:
     return {
         "id": site.id, "url": url_for("api.conference_site", conference_id=site.conference_id, site_id=site.id,
                                       _external=True),
-        "name": site.name, "commune": {"code": site.commune.code, "name": site.commune.name},
+        "name": site.name,
+        "commune": {"code": site.commune.code, "name": site.commune.name} if site.commune is not None else None,
+        "seal": serialize.seal(site),
         "departement": site.departement_code, "hectares": serialize.num(site.hectares), "status": site.status,
         "owner": site.owner, "available_on": site.available_on.isoformat() if site.available_on else None,
         "power_mw": serialize.num(site.power_mw), "rail_access": site.rail_access, "port_access": site.port_access,

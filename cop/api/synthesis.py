@@ -4,6 +4,7 @@ from flask import jsonify
 from cop import loaders
 from cop.api import bp, serialize
 from cop.commitments import synthesis
+from cop.public.cache import filing_only
 
 
 def _row(row) -> dict:
@@ -19,6 +20,7 @@ def _row(row) -> dict:
 
 
 @bp.get("/conferences/<int:conference_id>/synthesis")
+@filing_only
 def conference_synthesis(conference_id: int):
     """The synthesis of a COP: rows, coverage, support by funder and flags."""
     conference = loaders.get_conference(conference_id)

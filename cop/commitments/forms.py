@@ -25,38 +25,46 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class AmountField(StringField):
+class ParsedField(StringField):
+    """A text field read by a parser of ours; `data` is what the parser returns, or None when it refuses (its
+    French message becomes the field's error), and the field shows back what was typed."""
+
+    @staticmethod
+    def parse(raw: str):
+        raise NotImplementedError
+
+    @staticmethod
+    def show(data) -> str:
+        return str(data)
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0] if valuelist else ""
+        try:
+            self.data = self.parse(self.raw)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(str(error)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else self.show(self.data)
+
+
+class AmountField(ParsedField):
     """A number typed the French way ("1 200,5"); `data` is a Decimal or None."""
 
-    def process_formdata(self, valuelist):
-        self.raw = valuelist[0] if valuelist else ""
-        try:
-            self.data = parse_decimal(self.raw)
-        except ValueError as error:
-            self.data = None
-            raise ValueError(str(error)) from None
+    parse = staticmethod(parse_decimal)
 
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else format(Decimal(self.data).normalize(), "f")
+    @staticmethod
+    def show(data) -> str:
+        return format(Decimal(data).normalize(), "f")
 
 
-class YearField(StringField):
+class YearField(ParsedField):
     """A year on four digits; `data` is an int or None."""
 
-    def process_formdata(self, valuelist):
-        self.raw = valuelist[0] if valuelist else ""
-        try:
-            self.data = parse_year(self.raw)
-        except ValueError as error:
-            self.data = None
-            raise ValueError(str(error)) from None
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
+    parse = staticmethod(parse_year)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cop.db import db, utcnow
 from cop.rulebook.enums import CommitmentStatus, check_in, values
 from cop.rulebook.states import BASELINE
+from cop.seals.models import VaultMixin
 
 if TYPE_CHECKING:
     from cop.auth.models import User
@@ -54,8 +55,9 @@ class PartyPrioritySector(db.Model):
     sector: Mapped["Sector"] = relationship()
 
 
-class Commitment(db.Model):
-    """A party's contribution for one filière; its content lives in numbered versions."""
+class Commitment(VaultMixin, db.Model):
+    """A party's contribution for one filière; its content lives in numbered versions. Sealed, the free texts and
+    the places of its filed versions wait in its vault (cop/commitments/sealing.py); its figures stay public."""
 
     __tablename__ = "commitment"
     __table_args__ = (UniqueConstraint("party_id", "sector_id"),

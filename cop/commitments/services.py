@@ -2,7 +2,7 @@
 from typing import Optional
 
 from cop.auth.models import User
-from cop.commitments import drafts
+from cop.commitments import drafts, sealing
 from cop.commitments.inputs import DraftInput
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector
 from cop.conferences.models import Conference, Party
@@ -89,7 +89,8 @@ def open_draft(user: User, commitment: Commitment) -> CommitmentVersion:
     draft = CommitmentVersion(commitment=commitment, number=latest.number + 1, author_id=user.id,
                               reference_year=latest.reference_year, target_year=latest.target_year)
     db.session.add(draft)
-    drafts.write(draft, drafts.snapshot(latest, keep_justification=False), commitment.party)
+    snapshot = drafts.snapshot(latest, keep_justification=False)
+    drafts.write(draft, sealing.unsealed_snapshot(latest, snapshot), commitment.party)
     touch(commitment)
     return draft
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from cop.auth.models import User
-from cop.commitments import drafts, services
+from cop.commitments import drafts, sealing, services
 from cop.commitments.models import Commitment, CommitmentVersion
 from cop.conferences.models import Party
 from cop.db import db
@@ -45,6 +45,7 @@ def start(user: User, party: Party, sector: Sector, key: str = "") -> Commitment
                  None)
     if point is None:
         raise Invalid("Ce point de départ n’est pas un engagement de la partie.")
-    drafts.write(commitment.versions[-1], drafts.snapshot(point.version, keep_justification=False), party)
+    snapshot = drafts.snapshot(point.version, keep_justification=False)
+    drafts.write(commitment.versions[-1], sealing.unsealed_snapshot(point.version, snapshot), party)
     services.touch(commitment)
     return commitment

@@ -6,7 +6,7 @@ from flask_babel import gettext
 from cop.audit.anchor import figures_sha256
 from cop.audit.services import record
 from cop.auth.models import User
-from cop.commitments import drafts
+from cop.commitments import drafts, sealing
 from cop.commitments.labels import FIELD_LABELS
 from cop.commitments.models import Commitment, CommitmentVersion
 from cop.commitments.progression import lowered_pledges
@@ -77,6 +77,8 @@ def submit(user: User, commitment: Commitment, expected_version: int) -> Commitm
     draft.status, draft.is_step_back = CommitmentStatus.SUBMITTED, bool(backs)
     draft.submitted_dt, draft.submitted_by_id = utcnow(), user.id
     commitment.status = CommitmentStatus.SUBMITTED
+    if commitment.is_hidden:
+        sealing.seal_submitted(draft, user)
     touch(commitment)
     record("commitment.submitted", "commitment_version", draft.id, actor=user, conference_id=conference.id,
            data={"commitment": commitment.id, "number": draft.number, "is_step_back": draft.is_step_back})

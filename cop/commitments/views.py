@@ -13,6 +13,7 @@ from cop.permissions import membership
 from cop.reference.models import Sector
 from cop.rulebook import ask, who_may
 from cop.rulebook.states import filing_action
+from cop.seals import views as seal_views
 
 bp.add_app_template_global(labels.status, "commitment_status_label")
 bp.add_app_template_global(labels.funder, "funder_label")
@@ -62,7 +63,7 @@ def _version_page(conference, commitment, version):
     return render_template(
         "commitments/show.html", conference=conference, commitment=commitment, version=version,
         versions=public_versions(commitment), draft=current_draft(commitment) if readable else None,
-        may=commitment_may(commitment, version),
+        may=commitment_may(commitment, version), seal=seal_views.card(commitment),
         thread=review_thread.thread(version) if version is not None and readable else [])
 
 
@@ -72,7 +73,8 @@ def commitment_may(commitment, version) -> dict:
     return {"commitment_file": ask(filing_action(commitment), current_user, party),
             "commitment_withdraw": ask("commitment.withdraw", current_user, party, commitment),
             "commitment_review": ask("commitment.review", current_user, party.conference, shown),
-            "commitment_comment": ask("commitment.comment", current_user, party, shown)}
+            "commitment_comment": ask("commitment.comment", current_user, party, shown),
+            "seal_seal": ask("seal.seal", current_user, commitment, commitment)}
 
 
 @bp.get("/<int:conference_id>/synthese")

@@ -46,7 +46,7 @@ class RulesFields(FlaskForm):
     quorum_percent = IntegerField(_l("Quorum (en pourcentage des parties accréditées)"),
                                   validators=[InputRequired(WHOLE)])
     consensus_quorum = BooleanField(_l("Le quorum s’applique aussi aux décisions par consensus"))
-    sealed_readers = SelectField(_l("Qui peut lire un projet scellé avant sa révélation"),
+    sealed_readers = SelectField(_l("Qui peut lire un contenu scellé (projet, engagement, site) avant sa révélation"),
                                  choices=[SelectChoice(c, labels.SEALED_READERS_LABELS[c]) for c in SealedReaders])
     signature_act_required = BooleanField(_l("Chaque signature de la feuille de route joint l’acte qui l’autorise "
                                              "(délibération ou délégation de signature)"))

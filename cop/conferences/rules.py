@@ -15,7 +15,7 @@ FIELD_LABELS = {
     "secret_ballot": "vote à bulletin secret", "speaking_time_seconds": "temps de parole",
     "max_priority_sectors": "nombre maximal de filières prioritaires", "quorum_percent": "quorum",
     "consensus_quorum": "quorum des décisions par consensus",
-    "sealed_readers": "lecture des projets scellés",
+    "sealed_readers": "lecture des contenus scellés (projets, engagements, sites)",
     "signature_act_required": "acte autorisant la signature",
 }
 CALENDAR = ("opens_on", "commitments_due_on", "negotiation_on", "adoption_on")

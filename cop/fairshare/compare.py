@@ -13,6 +13,7 @@ from cop.commitments.synthesis import basis
 from cop.conferences.models import Conference, Party
 from cop.db import db
 from cop.fairshare import compute
+from cop.reference.models import Indicator, Sector
 
 
 @dataclass
@@ -46,14 +47,17 @@ class TargetComparison:
     silent: int = 0
 
 
-def pledged(conference_id: int) -> dict[tuple[int, int, int], tuple[Decimal, Decimal]]:
-    """(party, filière, indicator) → (unconditional, with conditional) over the counted versions."""
+def pledged(conference_id: int, party_id: int | None = None) -> dict[tuple[int, int, int], tuple[Decimal, Decimal]]:
+    """(party, filière, indicator) → (unconditional, with conditional) over the counted versions (of one party
+    when party_id is given)."""
     base = basis([conference_id])
-    rows = db.session.execute(
-        select(base.c.party_id, base.c.sector_id, Pledge.indicator_id, func.sum(Pledge.unconditional_value),
-               func.sum(Pledge.unconditional_value + Pledge.conditional_value))
-        .join(base, base.c.version_id == Pledge.version_id)
-        .group_by(base.c.party_id, base.c.sector_id, Pledge.indicator_id))
+    query = (select(base.c.party_id, base.c.sector_id, Pledge.indicator_id, func.sum(Pledge.unconditional_value),
+                    func.sum(Pledge.unconditional_value + Pledge.conditional_value))
+             .join(base, base.c.version_id == Pledge.version_id)
+             .group_by(base.c.party_id, base.c.sector_id, Pledge.indicator_id))
+    if party_id is not None:
+        query = query.where(base.c.party_id == party_id)
+    rows = db.session.execute(query)
     return {(p, s, i): (Decimal(str(u or 0)), Decimal(str(t or 0))) for p, s, i, u, t in rows}
 
 
@@ -62,13 +66,31 @@ def _line(target, party, share, sums) -> Line:
     return Line(target, party, share, unconditional, total)
 
 
-def for_party(party: Party) -> list[Line]:
-    """Each regional target with the party's indicative share and its pledges (empty for an organisation)."""
-    shares = compute.compute(party.conference)
-    if party.id not in shares.keys:
+#: A COP's shares as plain values, to be kept between requests: ((filière, indicator, year, target value) per
+#: regional target, {party id: (its share of each of those targets)}) for the intercommunalities.
+ShareTable = tuple[tuple[tuple[int, int, int, Decimal], ...], dict[int, tuple[Decimal, ...]]]
+
+
+def share_table(conference: Conference) -> ShareTable:
+    """The indicative shares of every EPCI party of a COP, as plain values (no ORM object)."""
+    shares = compute.compute(conference)
+    targets = tuple((t.sector.id, t.indicator.id, t.year, t.value) for t in shares.targets)
+    return targets, {party_id: tuple(t.shares[party_id] for t in shares.targets) for party_id in shares.keys}
+
+
+def for_party(party: Party, table: ShareTable | None = None) -> list[Line]:
+    """Each regional target with the party's indicative share and its pledges (empty for an organisation).
+
+    `table` is the COP's `share_table` (computed here when not given, e.g. kept by the caller's cache)."""
+    targets, by_party = table if table is not None else share_table(party.conference)
+    if party.id not in by_party:
         return []
-    sums = pledged(party.conference_id)
-    return [_line(target, party, share, sums) for target, share in shares.of(party.id)]
+    sectors = {s.id: s for s in db.session.scalars(select(Sector).where(Sector.id.in_({t[0] for t in targets})))}
+    indicators = {i.id: i for i in db.session.scalars(
+        select(Indicator).where(Indicator.id.in_({t[1] for t in targets})))}
+    sums = pledged(party.conference_id, party.id)
+    return [_line(compute.TargetShares(sectors[sector_id], indicators[indicator_id], year, value), party, share, sums)
+            for (sector_id, indicator_id, year, value), share in zip(targets, by_party[party.id])]
 
 
 def for_conference(conference: Conference) -> list[TargetComparison]:

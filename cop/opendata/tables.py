@@ -39,6 +39,25 @@ def _public_versions() -> Select:
     return select(CommitmentVersion.id).where(PUBLIC_VERSION)
 
 
+def _seals() -> Select:
+    """Every seal of every COP — projects, commitments, sites — with its salt once revealed (never the content: the
+    revealed content is in the object's own table, and hashes with the salt to the seal)."""
+    from sqlalchemy import literal, null, union_all
+
+    def rows(kind, model, ref, party, sector):
+        hidden = model.revealed_dt.is_(None)
+        return select(literal(kind).label("kind"), model.conference_id.label("conference_id"), ref.label("ref"),
+                      party.label("party_id"), sector.label("sector_id"), model.seal_reason.label("seal_reason"),
+                      model.announce_on.label("announce_on"), model.seal_digest.label("seal_digest"),
+                      model.revealed_dt.label("revealed_dt"),
+                      case((hidden, None), else_=model.seal_salt).label("seal_salt")).where(model.is_sealed.is_(True))
+
+    seals = union_all(rows("project", Project, Project.number, Project.party_id, Project.sector_id),
+                      rows("commitment", Commitment, Commitment.id, Commitment.party_id, Commitment.sector_id),
+                      rows("site", RegistrySite, RegistrySite.id, null(), null())).subquery()
+    return select(seals).order_by(seals.c.conference_id, seals.c.kind, seals.c.ref)
+
+
 def _projects() -> Select:
     """The registry; the hidden columns of a sealed project stay NULL until it is revealed (decided in SQL)."""
     hidden = and_(Project.is_sealed.is_(True), Project.revealed_dt.is_(None))
@@ -148,6 +167,17 @@ REGISTRY = (
            ("siret", "string", "SIRET (vide tant qu'il est scellé)"),
            ("commune_code", "string", "Commune (vide tant qu'il est scellé)"),
            ("description", "string", "Description (vide tant qu'il est scellé)"))),
+    Table("sceaux", N_("Contenus scellés"),
+          N_("Les sceaux des projets, engagements et sites confidentiels : motif, date d'annonce prévue, SHA-256 du "
+             "JSON canonique du contenu caché et d'un sel, publié dès le scellement ; le sel à la révélation."),
+          _seals,
+          (("kind", "string", "project, commitment ou site"), ("conference_id", "integer", "COP (id)"),
+           ("ref", "integer", "Numéro du projet, identifiant de l'engagement ou du site"),
+           ("party_id", "integer", "Partie détentrice (vide pour un site, tenu par la présidence)"),
+           ("sector_id", "integer", "Filière (vide pour un site)"), ("seal_reason", "string", "Motif"),
+           ("announce_on", "date", "Date d'annonce prévue"), ("seal_digest", "string", "Sceau SHA-256"),
+           ("revealed_dt", "datetime", "Révélé le"), ("seal_salt", "string", "Sel (publié à la révélation)")),
+          primary_key=("kind", "conference_id", "ref")),
     Table("demandes_appui", N_("Demandes d'appui"),
           N_("Ce dont dépend la part conditionnelle : financeur, montant, objet."),
           lambda: select(SupportRequest.id, SupportRequest.version_id, SupportRequest.funder, SupportRequest.amount,
@@ -169,8 +199,8 @@ REGISTRY = (
                          *_columns(("commune_code", Commune.code)), RegistrySite.departement_code,
                          RegistrySite.hectares, RegistrySite.status, RegistrySite.owner, RegistrySite.available_on,
                          RegistrySite.power_mw, RegistrySite.rail_access, RegistrySite.port_access, RegistrySite.icpe,
-                         RegistrySite.land_take_avoided_ha)
-          .join(Commune, Commune.id == RegistrySite.commune_id).order_by(RegistrySite.id),
+                         RegistrySite.land_take_avoided_ha, RegistrySite.is_sealed, RegistrySite.seal_digest)
+          .outerjoin(Commune, Commune.id == RegistrySite.commune_id).order_by(RegistrySite.id),
           (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP (id)"), ("name", "string", "Nom"),
            ("commune_code", "string", "Commune (code INSEE)"), ("departement_code", "string", "Département"),
            ("hectares", "number", "Surface (ha)"),
@@ -178,7 +208,10 @@ REGISTRY = (
            ("available_on", "date", "Disponible à partir du"), ("power_mw", "number", "Puissance disponible (MW)"),
            ("rail_access", "boolean", "Desserte ferroviaire"), ("port_access", "boolean", "Accès portuaire"),
            ("icpe", "string", "Régime ICPE autorisé"),
-           ("land_take_avoided_ha", "number", "Artificialisation évitée (ha, compte ZAN)"))),
+           ("land_take_avoided_ha", "number", "Artificialisation évitée (ha, compte ZAN)"),
+           ("is_sealed", "boolean", "Scellé à son inscription (nom, commune, propriétaire et description vides "
+                                    "jusqu'à sa révélation)"),
+           ("seal_digest", "string", "Sceau SHA-256 (table sceaux)"))),
     Table("sites_cles_en_main_engagements", N_("Sites clés en main : engagements liés"),
           N_("Les engagements qui réhabilitent (rehabilitates) ou utilisent (uses) un site du registre."),
           lambda: select(SiteCommitment.id, SiteCommitment.site_id, SiteCommitment.commitment_id, SiteCommitment.use)

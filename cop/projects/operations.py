@@ -1,20 +1,19 @@
 """Registering, sealing, revealing and reading the projects of a COP (each a state change the caller commits)."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Optional
 
 from cop.audit.services import record
 from cop.conferences.models import Conference, Party
-from cop.db import db, utcnow
-from cop.errors import Conflict, Invalid
-from cop.projects import seal
+from cop.db import db
+from cop.errors import Invalid
 from cop.projects.models import Project
 from cop.reference.models import Sector
-from cop.rulebook import allowed, require
-from cop.rulebook.states import project_reveal_due
+from cop.rulebook import allowed
+from cop.seals import operations as seals
 from cop.territories import lookup
 
 #: How long before its announcement date the party is warned that the presidency will reveal its project.
-NOTICE = timedelta(days=7)
+NOTICE = seals.NOTICE
 
 
 def siret_valid(siret: str) -> bool:
@@ -40,22 +39,11 @@ def _checked_siret(text: str) -> Optional[str]:
     return siret
 
 
-def _checked_seal(reason: str, announce_on: Optional[date], today: date) -> None:
-    """A confidential project says why and when it will be announced."""
-    if not (reason or "").strip():
-        raise Invalid("Indiquez pourquoi le projet est confidentiel.")
-    if announce_on is None or announce_on < today:
-        raise Invalid("Indiquez la date d’annonce prévue du projet (aujourd’hui ou plus tard).")
-
-
 def register(user, party: Party, *, sector_code: str, name: str, siret: str = "", commune: str = "",
              description: str = "", sealed: bool = False, reason: str = "",
              announce_on: Optional[date] = None) -> Project:
     """Add a project to the COP's registry for the party, sealed when it is confidential."""
     allowed("project.register", user, party)
-    if sealed:
-        allowed("project.seal", user, party)
-        _checked_seal(reason, announce_on, utcnow().date())
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise Invalid("Le nom du projet est obligatoire (200 caractères au plus).")
@@ -65,14 +53,13 @@ def register(user, party: Party, *, sector_code: str, name: str, siret: str = ""
     conference = party.conference
     number = (db.session.scalar(db.select(db.func.max(Project.number)).filter_by(conference_id=conference.id))
               or 0) + 1
-    project = Project(conference_id=conference.id, number=number, party_id=party.id, sector_id=sector.id,
-                      name=name, siret=_checked_siret(siret), description=(description or "").strip(),
-                      commune=lookup.find_commune(commune) if (commune or "").strip() else None,
-                      is_sealed=bool(sealed), seal_reason=(reason or "").strip() if sealed else "",
-                      announce_on=announce_on if sealed else None)
+    project = Project(conference_id=conference.id, number=number, party=party, party_id=party.id,
+                      sector_id=sector.id, name=name, siret=_checked_siret(siret),
+                      description=(description or "").strip(),
+                      commune=lookup.find_commune(commune) if (commune or "").strip() else None)
     db.session.add(project)
     if sealed:
-        seal.seal(project)
+        seals.seal(user, project, reason, announce_on)
     db.session.flush()
     record("project.registered", "project", project.id, actor=user, conference_id=conference.id,
            data=audit_data(project))
@@ -87,40 +74,26 @@ def audit_data(project: Project) -> dict:
 
 
 def publish(project: Project, actor, now: datetime) -> Project:
-    """Publish the content; it must still hash to the seal published since registration."""
-    if not project.is_hidden:
-        raise Conflict("Le projet n° %(n)s n’est pas (ou plus) scellé.", n=project.number)
-    if not seal.matches(project):
-        raise Conflict("Le contenu du projet n° %(n)s ne correspond plus à son sceau : révélation refusée.",
-                       n=project.number)
-    project.revealed_dt, project.revealed_by_id = now, getattr(actor, "id", None)
-    db.session.flush()
-    record("project.revealed", "project", project.id, actor=actor, conference_id=project.conference_id,
-           data=audit_data(project))
+    """Publish the content; it must still hash to the seal published since registration (cop/seals)."""
+    seals.publish(project, actor, now)
     return project
 
 
 def reveal(user, project: Project) -> Project:
     """The party announces its project: the content is published and checkable against the seal."""
-    allowed("project.reveal", user, project.party)
-    return publish(project, user, utcnow())
+    seals.reveal(user, project)
+    return project
 
 
 def reveal_due(user, project: Project, now: Optional[datetime] = None) -> Project:
     """The presidency reveals a project at its announcement date, once the party was warned."""
-    now = now or utcnow()
-    allowed("project.reveal_due", user, project.party.conference)
-    require(project_reveal_due(project, now, NOTICE))
-    return publish(project, user, now)
+    seals.reveal_due(user, project, now)
+    return project
 
 
 def read_sealed(user, project: Project) -> dict:
-    """The hidden content, for those the rules of procedure name; every read is recorded in the audit chain."""
-    allowed("project.read_sealed", user, project.party.conference)
-    if project.is_hidden:
-        record("project.sealed_read", "project", project.id, actor=user, conference_id=project.conference_id,
-               data={"number": project.number, "seal": project.seal_digest})
-    return seal.content(project)
+    """The hidden content, for the party and those the rules of procedure name; every read is audited."""
+    return seals.read_sealed(user, project)
 
 
 def hidden_projects(conference: Optional[Conference] = None) -> list[Project]:

@@ -1,16 +1,14 @@
-"""The seal of a confidential project: SHA-256 over the canonical JSON of its hidden content and a random salt.
+"""What a project's seal hides: its name, SIRET, commune and description (the mechanism is cop/seals/).
 
-What is hashed is `{"content": {...}, "salt": "<hex>"}` in canonical JSON (cop/canonical.py: sorted keys, no
-spaces, UTF-8). The salt keeps a short content (a commune, a SIRET) from being found by trying candidates; the
-digest, published while the project is sealed, binds the party to the content it reveals later.
+A project keeps its hidden content in its own columns; `queries.public_view` is the only door from a project row
+to a page, the API, the open data or the roadmap, and leaves that content behind while the project is sealed.
 """
-import hashlib
-import hmac
-import secrets
+from flask_babel import gettext as _
 
-from cop import canonical
-
-SALT_BYTES = 16
+from cop.db import db
+from cop.projects.models import Project
+from cop.seals.digest import digest, sealed_text  # noqa: F401  (the project's seal is the shared one)
+from cop.seals.kinds import Kind
 
 
 def content(project) -> dict:
@@ -21,24 +19,15 @@ def content(project) -> dict:
             "description": project.description or ""}
 
 
-def sealed_text(salt: str, hidden: dict) -> str:
-    """The exact text that is hashed (what the verify page shows, and recomputes in the browser)."""
-    return canonical.dumps({"content": hidden, "salt": salt})
-
-
-def digest(salt: str, hidden: dict) -> str:
-    """The SHA-256 (hex) of the sealed text."""
-    return hashlib.sha256(sealed_text(salt, hidden).encode("utf-8")).hexdigest()
-
-
-def seal(project) -> None:
-    """Draw a fresh salt and publish the digest of the project's hidden content."""
-    project.seal_salt = secrets.token_hex(SALT_BYTES)
-    project.seal_digest = digest(project.seal_salt, content(project))
-
-
 def matches(project) -> bool:
     """True when the project's content, with its salt, still hashes to its published seal."""
-    if not project.seal_salt or not project.seal_digest:
-        return False
-    return hmac.compare_digest(digest(project.seal_salt, content(project)), project.seal_digest)
+    from cop.seals.digest import matches as _matches
+
+    return _matches(project, content(project))
+
+
+KIND = Kind(code="project", slug="projet", table="project", model=Project, ref_column="number", content=content,
+            vaulted=False, unpublished=lambda p: p.id is None or p in db.session.new,
+            title=lambda p: _("Projet confidentiel n° %(n)s", n=p.number) if p.is_hidden
+            else _("Projet n° %(n)s · %(name)s", n=p.number, name=p.name),
+            page=lambda p: ("projects.show", {"conference_id": p.conference_id, "number": p.number}))

@@ -9,6 +9,7 @@ from cop.db import db
 from cop.errors import DomainError
 from cop.projects import bp, operations, queries
 from cop.projects.forms import ProjectForm
+from cop.projects.models import Project
 from cop.reference.models import Sector
 from cop.rulebook import may_all
 
@@ -30,8 +31,7 @@ def _show(conference, project, status=200, content=None):
     return render_template(
         "projects/show.html", conference=conference, p=queries.public_view(project),
         lines=queries.shares(conference).get(project.id, []), content=content,
-        may={**may_all(current_user, project.party, ("project.reveal",)),
-             **may_all(current_user, conference, ("project.reveal_due", "project.read_sealed"))}), status
+        may=may_all(current_user, project, ("seal.reveal", "seal.reveal_due", "seal.read"), project)), status
 
 
 @bp.get("/<int:conference_id>/projets/<int:number>")
@@ -102,7 +102,9 @@ def create(conference_id: int, party_id: int):
     conference = loaders.get_conference(conference_id)
     party = loaders.get_party(conference, party_id)
     form, status = _form(conference), 200
-    may = may_all(current_user, party, ("project.register", "project.seal"))
+    may = {**may_all(current_user, party, ("project.register",)),
+           # Asked on the project about to be registered: the party's filers seal it, in the filing phases.
+           **may_all(current_user, Project(conference_id=conference.id, party=party), ("seal.seal",))}
     if form.validate_on_submit():
         try:
             project = operations.register(

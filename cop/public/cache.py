@@ -4,8 +4,9 @@ Only anonymous GET requests without pending flash messages are served from it: w
 on the URL, the language and the published data, all of which are part of the key. A page of one COP
 depends on that COP's stamp, a national page on the national one (`dependencies`); a write renews the
 stamps of what it concerns (`scopes.py`), so a new accepted commitment shows at once in every worker while
-a live vote invalidates nothing. The tokens are read before the page is built, so a page built while the
-data changed is kept under the old tokens. Concurrent requests for the same missing page build it once.
+a live vote invalidates nothing, and a territory's page only follows the COPs it is a party of. The tokens are
+read before the page is built, so a page built while the data changed is kept under the old tokens. Concurrent
+requests for the same missing page build it once.
 """
 import hashlib
 import threading
@@ -65,12 +66,40 @@ def _key() -> tuple:
 
 
 def dependencies() -> tuple[str, ...]:
-    """The stamps the answer depends on: its COP's (the URL names it), else the national pages' one."""
-    conference_id = (request.view_args or {}).get("conference_id")
+    """The stamps the answer depends on: a filière's page, that filière's filing stamps in its COP (found by
+    `lookup`) and the COP's identity; another page of one COP, its COP's; a territory's answer, the set of parties
+    ("parties") and the stamps of the COPs it is a party of (`lookup`); else the national pages' one, which every
+    COP's writes renew."""
+    args = request.view_args or {}
+    conference_id = args.get("conference_id")
+    view = current_app.view_functions.get(request.endpoint)
+    if conference_id is not None and "sector_code" in args:
+        return stamp.GLOBAL, f"filing:{conference_id}:?", "filing:?", f"identity:{conference_id}", "cop:?"
+    if conference_id is not None and getattr(view, "cop_filing", False):
+        return stamp.GLOBAL, f"filing:{conference_id}", "filing:?", "cop:?"
     if conference_id is not None:
         return stamp.GLOBAL, f"cop:{conference_id}", "cop:?"
-    view = current_app.view_functions.get(request.endpoint)
-    return stamp.GLOBAL, "all", *getattr(view, "cop_reads", ())
+    reads = getattr(view, "cop_reads", ())
+    if lookup() is not None:
+        return stamp.GLOBAL, "parties", "cop:?", *reads
+    return stamp.GLOBAL, "all", *reads
+
+
+def filing_only(view):
+    """Mark a view of one COP that shows its filing data only (`scopes.FILING` and reference data, checked by
+    tests/test_cache_scopes.py): it depends on "filing:<id>", so a meeting, a decision or the roadmap keeps it."""
+    view.cop_filing = True
+    return view
+
+
+def lookup() -> tuple | None:
+    """The stamps found through the URL's codes (`stamp.LOOKUPS`): a filière's in its COP, a territory's COPs."""
+    args = request.view_args or {}
+    if "conference_id" in args and "sector_code" in args:
+        return "sector", (str(args["conference_id"]), str(args["sector_code"]))
+    if "kind" in args and "code" in args:
+        return "territory", (str(args["kind"]), str(args["code"]))
+    return None
 
 
 def revalidate(response: Response) -> Response:
@@ -98,7 +127,7 @@ def cached() -> Response | None:
     g.cop_stamp = None
     if not _cacheable():
         return None
-    tokens = stamp.current(db.engine, dependencies())
+    tokens = stamp.current(db.engine, dependencies(), lookup())
     if tokens is None:
         return None
     g.cop_stamp = tokens

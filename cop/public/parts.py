@@ -81,3 +81,8 @@ def filing_scopes(conference_id: int) -> tuple[str, ...]:
 def sector_scopes(conference_id: int) -> tuple[str, ...]:
     """What every filière's part of a COP's synthesis depends on, beside its own "filing:<id>:<sector id>"."""
     return f"filing:{conference_id}:?", "filing:?"
+
+
+def shares_scopes(conference_id: int) -> tuple[str, ...]:
+    """What a COP's indicative fair shares depend on."""
+    return f"shares:{conference_id}", "shares:?"

@@ -6,14 +6,22 @@ A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
   "cop:?" when a write cannot be attributed to a COP, which every COP's pages also depend on;
 - "all": the national pages (home, search, territories, feeds and lists across COPs), renewed with any "cop:…";
 - "speaking": the finished turns of speech a territory's page counts;
+- "identity:<id>": a COP's identity (organiser, colours, logo), which its filière pages show beside filing data;
+- "parties": which territories are parties of which COPs; a territory's pages depend on it and on the "cop:<id>" of
+  the COPs it is a party of (not on "all"), so that an acceptance in one COP leaves the other COPs' territories;
 - "filing:<id>" (and "filing:?"): what a COP's synthesis is computed from, renewed with "cop:<id>" by the writes
   of FILING tables only, so that a meeting opening or a decision leaves the cached synthesis in place;
 - "filing:<id>:<sector id>": the same for one filière of that COP, renewed by the writes of rows that belong to one
   filière (a target, a commitment and its versions, pledges, support requests and sites), so that an acceptance
   leaves the cached lines of the other filières in place; a FILING write of the COP that belongs to no single
-  filière (the conference, a party) renews "filing:<id>:?", which every filière's part also depends on.
-Tables no cached page reads (the meeting journal, ballots, texts under negotiation, accounts) renew nothing, so a
-live vote leaves every cached page in place; tests/test_cache_scopes.py proves no cached page reads them.
+  filière (the conference, a party) renews "filing:<id>:?", which every filière's part also depends on;
+- "shares:<id>" (and "shares:?"): what a COP's indicative fair shares are computed from (its targets, its parties,
+  the method and its figures; the populations are reference data, under "global"), so that an acceptance leaves the
+  cached shares in place.
+Tables no cached page reads (the meeting journal, ballots, texts under negotiation, accounts, the mail outbox, the
+live servers' bookkeeping) renew nothing, nor do the casts of a vote still open (a closed vote's result is
+published: its close renews its COP's pages), so a live vote leaves every cached page in place until it closes;
+tests/test_cache_scopes.py proves no cached page reads them.
 """
 from functools import cache
 
@@ -23,25 +31,34 @@ from sqlalchemy.orm import Session
 #: Tables no cached page reads: writing them renews no stamp.
 UNREAD = frozenset({
     "user_account", "account_token", "publication_stamp", "audit_event", "membership",
-    "meeting_event", "meeting_cofacilitator", "agenda_item", "vote", "ballot", "vote_participation",
+    "meeting_event", "meeting_cofacilitator", "ballot", "vote_participation",
     "objection_window", "objection", "draft", "paragraph", "draft_version", "amendment", "amendment_sponsor",
+    "ballot_key", "live_process", "live_socket", "outbox_message", "throttle_hit",
 })
 #: Tables the synthesis of a COP is computed from (beside the reference data under "global").
 FILING = frozenset({
     "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
     "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure", "project",
-    "funder", "funder_budget", "support_answer",
+    "funder", "funder_budget", "support_answer", "commitment_partner",
 })
+#: Tables the indicative fair shares of a COP are computed from (`cop.fairshare.compute`).
+SHARES = frozenset({"target", "party", "fair_share_basis", "fair_share_criterion", "fair_share_figure"})
 #: FILING tables whose rows belong to one filière: (the column naming it, or the way up to a row that has it).
-BY_SECTOR = frozenset({"target", "commitment", "commitment_version", "pledge", "support_request", "site"})
+BY_SECTOR = frozenset({"target", "commitment", "commitment_version", "pledge", "support_request", "site",
+                       "commitment_partner"})
 #: Columns a live command bumps on a meeting that no page shows.
 MEETING_LIVE_COLUMNS = frozenset({"last_seq", "version"})
+#: Columns the casts of an open vote update (its result is published once it is closed).
+VOTE_RUNNING_COLUMNS = frozenset({"yes_count", "no_count", "abstain_count", "yes_population", "no_population",
+                                  "abstain_population"})
 #: table → (its column, the parent table) on the way to a row that has a conference_id.
 PARENTS = {
     "commitment_version": ("commitment_id", "commitment"),
     "pledge": ("version_id", "commitment_version"),
     "support_request": ("version_id", "commitment_version"),
     "site": ("version_id", "commitment_version"),
+    "commitment_partner": ("version_id", "commitment_version"),
+    "review_comment": ("version_id", "commitment_version"),
     "party_priority_sector": ("party_id", "party"),
     "fair_share_criterion": ("basis_id", "fair_share_basis"),
     "fair_share_figure": ("criterion_id", "fair_share_criterion"),
@@ -49,16 +66,20 @@ PARENTS = {
     "funder_budget": ("funder_id", "funder"),
     "support_answer": ("funder_id", "funder"),
     "floor_request": ("meeting_id", "meeting"),
+    "agenda_item": ("meeting_id", "meeting"),
+    "vote": ("meeting_id", "meeting"),
     "roadmap_version": ("roadmap_id", "roadmap"),
     "chapter_framing": ("version_id", "roadmap_version"),
     "roadmap_commitment": ("version_id", "roadmap_version"),
     "roadmap_signature": ("version_id", "roadmap_version"),
     "roadmap_signature_act": ("signature_id", "roadmap_signature"),
+    "roadmap_document": ("version_id", "roadmap_version"),
 }
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
     "decision", "progress_report", "fair_share_basis", "project", "registry_site", "funder", "roadmap_amendment",
+    "conference_identity", "rules_version",
 })
 
 
@@ -126,9 +147,13 @@ def _changed(obj) -> set[str]:
 
 
 def _concerns_pages(obj, table: str, dirty: bool) -> bool:
-    """False for writes no cached page shows: a meeting's sequence number, a turn of speech not finished."""
+    """False for writes no cached page shows: a meeting's sequence number, a vote still open (only closed votes'
+    results are published: the casts of a live vote renew nothing, its close does)."""
     if table == "meeting" and dirty:
         return not _changed(obj) <= MEETING_LIVE_COLUMNS
+    if table == "vote":
+        history = inspect(obj).attrs.closed_dt.history
+        return any(value is not None for value in (*history.added, *history.unchanged, *history.deleted))
     return True
 
 
@@ -165,8 +190,14 @@ def of_object(session: Session, obj, dirty: bool = False) -> set[str]:
 def _of_conference(table: str, conference_id) -> set[str]:
     """The scopes of a write to a table of one COP ("?" when any)."""
     found = {"all", f"cop:{conference_id}"}
+    if table == "party":  # which COPs a territory is a party of: its pages read their stamps (`cache.lookup`)
+        found.add("parties")
+    if table == "conference_identity":  # the COP's name, colours and logo on its filière pages
+        found.add(f"identity:{conference_id}")
     if table in FILING:
         found.add(f"filing:{conference_id}")
+    if table in SHARES:
+        found.add(f"shares:{conference_id}")
     return found
 
 
@@ -185,6 +216,8 @@ def of_table(name: str | None, statement=None) -> set[str]:
     if name in UNREAD:
         return set()
     if name == "meeting" and (_set_columns(statement) or {"?"}) <= MEETING_LIVE_COLUMNS:
+        return set()
+    if name == "vote" and (_set_columns(statement) or {"?"}) <= VOTE_RUNNING_COLUMNS:
         return set()
     if name == "floor_request":
         return {"speaking"}

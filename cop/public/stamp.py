@@ -91,11 +91,27 @@ def _reader(engine: Engine):
     return connection
 
 
-def _query(engine: Engine, count: int) -> str:
-    """SELECT of the tokens of `count` scopes, in the driver's parameter style."""
+#: Scopes found through reference data, in the same round trip: their SQL (parameters as {m}) and how many.
+LOOKUPS = {
+    # The COPs a territory (kind, code) is a party of.
+    "territory": ("scope IN (SELECT 'cop:' || CAST(party.conference_id AS VARCHAR(20)) FROM party"
+                  " JOIN territory ON territory.id = party.territory_id WHERE territory.kind = {m}"
+                  " AND territory.code = {m})"),
+    # One filière of a COP (conference id, sector code).
+    "sector": ("scope = (SELECT 'filing:' || {m} || ':' || CAST(sector.id AS VARCHAR(20)) FROM sector"
+               " WHERE sector.code = {m})"),
+}
+
+
+def _query(engine: Engine, count: int, lookup: str | None = None) -> str:
+    """SELECT of the tokens of `count` scopes, in the driver's parameter style; with a `lookup` (`LOOKUPS`), also
+    those it finds, in the same round trip."""
     mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
-    # Only the driver's parameter markers are put in the text; the scopes travel as parameters.
-    return f"SELECT scope, token FROM publication_stamp WHERE scope IN ({', '.join([mark] * count)})"  # nosec B608
+    # Only the driver's parameter markers and the fixed LOOKUPS are put in the text; values travel as parameters.
+    sql = f"SELECT scope, token FROM publication_stamp WHERE scope IN ({', '.join([mark] * count)})"  # nosec B608
+    if lookup is not None:
+        sql += " OR " + LOOKUPS[lookup].format(m=mark)
+    return sql
 
 
 def _execute(engine: Engine, sql: str, params: tuple) -> list:
@@ -117,24 +133,28 @@ def _create_global(engine: Engine) -> None:
              "ON CONFLICT (scope) DO NOTHING", (GLOBAL, secrets.token_hex(16), now))
 
 
-def _read(engine: Engine, names: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The tokens of the scopes, in order ("" for a scope never written), or None without a global token."""
+def _read(engine: Engine, names: tuple[str, ...], lookup: tuple | None) -> tuple[str, ...] | None:
+    """The tokens of the scopes, in order ("" for a scope never written), then "scope=token" of each scope the
+    lookup found, or None without a global token."""
+    params = (*names, *lookup[1]) if lookup else names
     for _attempt in range(2):
-        found = dict(_execute(engine, _query(engine, len(names)), names))
+        found = dict(_execute(engine, _query(engine, len(names), lookup[0] if lookup else None), params))
         if GLOBAL in found:
-            return tuple(found.get(name, "") for name in names)
+            extra = sorted(f"{scope}={token}" for scope, token in found.items() if scope not in names)
+            return (*(found.get(name, "") for name in names), *extra)
         _create_global(engine)
     return None
 
 
-def current(engine: Engine, names: tuple[str, ...] = (GLOBAL,)) -> tuple[str, ...] | None:
-    """The tokens of some scopes ("global" first), or None when the database is unreachable.
+def current(engine: Engine, names: tuple[str, ...] = (GLOBAL,), lookup: tuple | None = None) -> tuple[str, ...] | None:
+    """The tokens of some scopes ("global" first), and with `lookup` (a name of `LOOKUPS` and its parameters) those
+    it finds: the COPs a territory is a party of, a filière's scope in a COP; None when the database is unreachable.
 
     It runs on every cached page, so it skips the ORM and the pool; a broken connection is reopened once.
     """
     for _attempt in range(2):
         try:
-            return _read(engine, names)
+            return _read(engine, names, lookup)
         except engine.dialect.loaded_dbapi.Error:
             broken = _readers.__dict__.get("by_engine", {}).pop(id(engine), None)
             if broken is not None:

@@ -63,10 +63,18 @@ def territory(kind: str, code: str):
     page = queries.public_commitments_of(party_ids, page_arg())
     return render_template("public/territory.html", territory=item, parties=parties, page=page,
                            priorities=queries.priorities_of(party_ids),
-                           shares={party.id: fair_compare.for_party(party) for party in parties},
+                           shares={party.id: fair_compare.for_party(party, _share_table(party.conference))
+                                   for party in parties},
                            speaking=queries.speaking_record(party_ids),
                            signatures=queries.signatures_of(party_ids),
                            progress=queries.progress_of(party_ids, page_arg("rapports")))
+
+
+def _share_table(conference: Conference) -> fair_compare.ShareTable:
+    """A COP's indicative shares, kept until its targets, parties or sharing method change ("shares:<id>"): an
+    acceptance leaves them in place, so a territory's page rebuilt after it only reads its own pledges."""
+    return parts.part(("fair-shares", conference.id), parts.shares_scopes(conference.id),
+                      lambda: fair_compare.share_table(conference))
 
 
 @bp.get("/portail/cop/<int:conference_id>")

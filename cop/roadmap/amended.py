@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from cop import canonical
 from cop.audit.services import record
 from cop.auth.models import User
-from cop.commitments import drafts
+from cop.commitments import drafts, sealing
 from cop.commitments.models import CommitmentVersion
 from cop.db import db, utcnow
 from cop.errors import Conflict
@@ -32,7 +32,9 @@ def _new_commitment_version(amendment: RoadmapAmendment, signed: CommitmentVersi
         draft.number = top + 1
         db.session.flush()
         top -= 1
-    data = drafts.snapshot(signed, keep_justification=False)
+    # A sealed commitment's signed texts wait in its vault: the amended version starts from them, and joins the
+    # vault below (cop/commitments/sealing.py), so that nothing hidden is published and the seal still verifies.
+    data = sealing.unsealed_snapshot(signed, drafts.snapshot(signed, keep_justification=False))
     decided = {p["indicator"]: p for p in amendment.pledges}
     for pledge in data.pledges:
         if pledge.indicator in decided:
@@ -47,6 +49,8 @@ def _new_commitment_version(amendment: RoadmapAmendment, signed: CommitmentVersi
     new.is_step_back = True
     new.justification = f"{REASON_LABELS[amendment.reason_kind]} — {amendment.reason}"
     db.session.flush()
+    if commitment.is_hidden:
+        sealing.seal_submitted(new, None)
     return new
 
 

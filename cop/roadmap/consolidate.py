@@ -118,6 +118,23 @@ def _projects(rows: dict) -> dict:
     return {p.id: {**project_queries.reference(p), "sector": p.sector.code} for p in found}
 
 
+def _sealed_commitments(links: list) -> list[dict]:
+    """The sealed commitments the roadmap consolidates, by their seal only (cop/seals): `cop seal verify` checks
+    the registry still holds each seal a roadmap version published."""
+    from cop.commitments.models import Commitment, CommitmentVersion
+
+    version_ids = {link[0] for link in links}
+    if not version_ids:
+        return []
+    found = db.session.scalars(select(Commitment).join(CommitmentVersion, CommitmentVersion.commitment_id ==
+                                                       Commitment.id)
+                               .where(CommitmentVersion.id.in_(version_ids), Commitment.is_sealed.is_(True))
+                               .distinct().order_by(Commitment.id))
+    return [{"kind": "commitment", "ref": c.id, "party": c.party_id, "party_name": c.party.name,
+             "sector": c.sector.code, "sector_name": c.sector.name, "seal": c.seal_digest,
+             "hidden": c.is_hidden, "announce_on": c.announce_on} for c in found]
+
+
 def _group(conference_id: int) -> tuple[dict, list, list]:
     """Run the queries once and group their rows by filière code."""
     accepted = queries.accepted_versions(conference_id)
@@ -154,6 +171,7 @@ def build(conference: Conference, framings: Optional[dict] = None) -> tuple[dict
         "chapters": [_chapter(code, rows[code], catalogue, names, framings.get(code, ""),
                               [a for a in actions if a["sector"] == code], projects) for code in codes],
         "projects": sorted(projects.values(), key=lambda p: p["number"]),
+        "seals": _sealed_commitments(links),
         "general_actions": [a for a in actions if not a["sector"]],
         "annexes": _annexes(conference.id, names, catalogue[0]),
     }

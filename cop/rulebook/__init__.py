@@ -7,7 +7,7 @@ A new action gets one row in table.py (on what, who) and one in phases.py (when)
 from cop.rulebook.answer import YES, Answer, first_no, no, require
 from cop.rulebook.phases import ACTION_PHASES, allowed_phases, in_phase
 from cop.rulebook.states import meeting_allows, object_allows
-from cop.rulebook.table import ACTIONS, CONFERENCE, MEETING
+from cop.rulebook.table import ACTIONS, CONFERENCE, MEETING, SEALED
 
 __all__ = ["ACTIONS", "ACTION_PHASES", "YES", "Answer", "allowed", "allowed_phases", "ask", "first_no", "in_phase",
            "may_all", "may_key", "no", "require", "who_may"]
@@ -19,6 +19,8 @@ def _parts(on: str, subject):
         return subject, None
     if on == MEETING:
         return subject.conference, subject
+    if on == SEALED:
+        return subject.seal_conference, None
     return subject.conference, None
 
 

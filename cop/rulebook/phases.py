@@ -46,10 +46,11 @@ ACTION_PHASES: dict[str, object] = {
     "commitment.comment": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
     # The project registry: registered and sealed while pledges are filed, revealed whenever it is announced.
     "project.register": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
-    "project.seal": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
-    "project.reveal": ANY,
-    "project.reveal_due": ANY,
-    "project.read_sealed": ANY,
+    # Sealed, then revealed: sealed while contents are filed, revealed and read whenever.
+    "seal.seal": (P.CALL_FOR_COMMITMENTS, P.NEGOTIATION, P.ADOPTION, P.IMPLEMENTATION),
+    "seal.reveal": ANY,
+    "seal.reveal_due": ANY,
+    "seal.read": ANY,
     # Meetings: scheduling, then everything said and decided in the room.
     "meeting.schedule": OPEN,
     "agenda.edit": OPEN,

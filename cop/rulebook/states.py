@@ -89,6 +89,12 @@ OBJECT_STATES: dict[str, tuple] = {
     "roadmap.sign": (lambda v: v.state == "adopted",
                      lambda v: _l("La version %(n)s n’est pas la version adoptée en vigueur : seule celle-ci se "
                                   "signe.", n=v.number)),
+    # Sealed, then revealed: only what was never published can be sealed; a content is revealed once.
+    "seal.seal": (lambda o: not o.is_sealed and o.seal_unpublished,
+                  _l("Ce contenu a déjà été publié ou scellé : il ne peut plus être scellé.")),
+    "seal.reveal": (lambda o: o.is_hidden, _l("Ce contenu n’est pas (ou plus) scellé.")),
+    "site.register": (lambda s: not s.is_hidden,
+                      _l("Un site scellé ne se modifie qu’après sa révélation (son contenu est sous sceau).")),
     "progress.review": (lambda r: r.state == R.SUBMITTED,
                         _l("Ce rapport a déjà été examiné : la partie doit d’abord le déposer à nouveau.")),
 }
@@ -118,16 +124,15 @@ def draft_open(commitment) -> Answer:
     return no(_l("Cet engagement n’a pas de brouillon ouvert : ouvrez une nouvelle version."), Conflict)
 
 
-def project_reveal_due(project, now, notice) -> Answer:
-    """The presidency reveals a sealed project only at its announcement date, its party warned `notice` before."""
-    if not project.is_hidden:
-        return no(_l("Ce projet n’est pas (ou plus) scellé."), Conflict)
-    if project.announce_on is None or now.date() < project.announce_on:
-        return no(_l("La date d’annonce de ce projet n’est pas arrivée."), Conflict)
-    warned = project.warned_dt
+def seal_reveal_due(obj, now, notice) -> Answer:
+    """The presidency reveals a sealed content only at its announcement date, its holder warned `notice` before."""
+    if not obj.is_hidden:
+        return no(_l("Ce contenu n’est pas (ou plus) scellé."), Conflict)
+    if obj.announce_on is None or now.date() < obj.announce_on:
+        return no(_l("La date d’annonce de ce contenu n’est pas arrivée."), Conflict)
+    warned = obj.warned_dt
     if warned is not None and warned.tzinfo is None:  # SQLite hands datetimes back without their zone (UTC)
         warned = warned.replace(tzinfo=timezone.utc)
     if warned is None or now < warned + notice:
-        return no(_l("La partie doit être prévenue de la révélation de son projet au moins sept jours avant."),
-                  Conflict)
+        return no(_l("Le détenteur doit être prévenu de la révélation au moins sept jours avant."), Conflict)
     return YES

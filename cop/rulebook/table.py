@@ -1,7 +1,8 @@
 """The rulebook's table: for every action, on what it acts and who may do it (phases.py says when)."""
 from cop.rulebook import who
 
-CONFERENCE, PARTY, MEETING = "conference", "party", "meeting"
+#: SEALED: a sealable object (a project, a commitment, a registry site), asked through its COP.
+CONFERENCE, PARTY, MEETING, SEALED = "conference", "party", "meeting", "sealed"
 
 _chair = (MEETING, who.chair)
 _speaker = (MEETING, who.speaker)
@@ -32,10 +33,12 @@ ACTIONS: dict[str, tuple] = {
     "commitment.review": _managers,
     "commitment.comment": (PARTY, who.review_party),
     "project.register": (PARTY, who.filer),
-    "project.seal": (PARTY, who.filer),
-    "project.reveal": (PARTY, who.filer),
-    "project.reveal_due": (CONFERENCE, who.presidency),
-    "project.read_sealed": (CONFERENCE, who.sealed_reader),
+    # Sealed, then revealed (projects, commitments, sites alike): its holder seals and reveals it; the presidency
+    # reveals it at its date; the holder and those the rules of procedure name read it before.
+    "seal.seal": (SEALED, who.seal_holder),
+    "seal.reveal": (SEALED, who.seal_holder),
+    "seal.reveal_due": (SEALED, lambda user, obj: who.presidency(user, obj.seal_conference)),
+    "seal.read": (SEALED, who.sealed_reader),
     "meeting.schedule": _managers,
     "agenda.edit": (MEETING, lambda user, meeting: who.managers(user, meeting.conference)),
     **{name: _chair for name in (

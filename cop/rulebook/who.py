@@ -108,7 +108,7 @@ def funder_member(user, party) -> Answer:
     return no(_l("Seule la délégation de ce financeur peut faire cela."))
 
 
-#: The roles each setting of the rules of procedure lets read a sealed project before its reveal.
+#: The roles each setting of the rules of procedure lets read a sealed content before its reveal.
 SEALED_READING_ROLES = {
     SealedReaders.PRESIDENCY: (Role.PRESIDENCY,),
     SealedReaders.MANAGERS: (Role.PRESIDENCY, Role.SECRETARIAT),
@@ -116,13 +116,26 @@ SEALED_READING_ROLES = {
 }
 
 
-def sealed_reader(user, conference) -> Answer:
-    """Those the rules of procedure name (presidency, secretariat, the State's services) read sealed projects."""
+def seal_holder(user, obj) -> Answer:
+    """Who holds a sealed object: its party's filers (a project, a commitment), or the COP's managers (a site of
+    the registry, which they keep)."""
+    party = getattr(obj, "party", None)
+    if party is not None:
+        return filer(user, party)
+    return managers(user, obj.seal_conference)
+
+
+def sealed_reader(user, obj) -> Answer:
+    """Its holder, and those the rules of procedure name (presidency, secretariat, the State's services), read a
+    sealed content before its reveal."""
+    conference = obj.seal_conference
     m = permissions.membership(user, conference) if _signed_in(user) else None
     if m is not None and m.role in SEALED_READING_ROLES[SealedReaders(conference.sealed_readers)]:
         return YES
     if (m is not None and conference.sealed_readers == SealedReaders.MANAGERS_AND_STATE and m.party is not None
             and m.party.kind == "state" and m.is_accredited):
         return YES
-    return no(_l("Le règlement intérieur de cette COP ne vous permet pas de lire un projet scellé avant sa "
+    if _signed_in(user) and seal_holder(user, obj):
+        return YES
+    return no(_l("Le règlement intérieur de cette COP ne vous permet pas de lire un contenu scellé avant sa "
                  "révélation."))

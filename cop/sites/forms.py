@@ -53,6 +53,12 @@ class SiteForm(FlaskForm):
     land_take_avoided_ha = StringField(_l("Artificialisation évitée (ha, compte ZAN)"),
                                        validators=[Number(), Length(max=20)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    #: At registration only: a confidential site is sealed until its announcement (cop/sites/sealing.py).
+    sealed = BooleanField(_l("Site confidentiel : sceller son nom, sa commune, son propriétaire et sa description "
+                             "jusqu’à son annonce"))
+    seal_reason = TextAreaField(_l("Pourquoi il est confidentiel (publié avec le sceau)"),
+                                validators=[Length(max=1000)])
+    announce_on = DateField(_l("Date d’annonce prévue"), validators=[Optional()], format=["%Y-%m-%d", "%d/%m/%Y"])
     seen = HiddenField()
 
     def to_input(self, region_code: str) -> SiteInput | None:

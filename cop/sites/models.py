@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
 from cop.rulebook.enums import check_in
+from cop.seals.models import VaultMixin
 
 if TYPE_CHECKING:
     from cop.commitments.models import Commitment
@@ -42,8 +43,9 @@ class SiteUse(StrEnum):
     USES = "uses"
 
 
-class RegistrySite(db.Model):
-    """One industrial site of a COP's registry, with what an investor asks first."""
+class RegistrySite(VaultMixin, db.Model):
+    """One industrial site of a COP's registry, with what an investor asks first. Sealed, its name, commune, owner
+    and description wait in its vault (cop/sites/sealing.py); its département and figures stay public."""
 
     __tablename__ = "registry_site"
     __table_args__ = (CheckConstraint(check_in("status", SiteStatus), name="status"),
@@ -52,7 +54,8 @@ class RegistrySite(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    #: None only while the site is sealed (its commune is in the vault).
+    commune_id: Mapped[Optional[int]] = mapped_column(ForeignKey("commune.id"), index=True)
     #: Copied from the commune so that the list groups and filters by département without a join.
     departement_code: Mapped[str] = mapped_column(String(4), index=True)
     hectares: Mapped[Decimal] = mapped_column(Numeric(10, 2))
@@ -72,7 +75,7 @@ class RegistrySite(db.Model):
     created_dt: Mapped[datetime] = mapped_column(default=utcnow)
     updated_dt: Mapped[datetime] = mapped_column(default=utcnow)
 
-    commune: Mapped["Commune"] = relationship()
+    commune: Mapped[Optional["Commune"]] = relationship()
     links: Mapped[list["SiteCommitment"]] = relationship(back_populates="site", cascade="all, delete-orphan",
                                                          order_by="SiteCommitment.id")
 

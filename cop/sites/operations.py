@@ -12,6 +12,7 @@ from cop.conferences.models import Conference
 from cop.db import db, utcnow
 from cop.errors import Conflict, Invalid, NotFound
 from cop.rulebook import allowed
+from cop.seals import operations as seals
 from cop.sites.models import IcpeRegime, RegistrySite, SiteCommitment, SiteStatus, SiteUse
 from cop.territories.models import Commune
 
@@ -69,12 +70,15 @@ def _audit(action: str, user, site: RegistrySite, **extra) -> None:
            data={"name": site.name, "status": site.status, **extra})
 
 
-def register(user, conference: Conference, data: SiteInput) -> RegistrySite:
-    """Add a site to the COP's registry."""
+def register(user, conference: Conference, data: SiteInput, sealed: bool = False, reason: str = "",
+             announce_on: Optional[date] = None) -> RegistrySite:
+    """Add a site to the COP's registry, sealed when it is confidential (its name, commune, owner, description)."""
     allowed("site.register", user, conference)
     _check(conference, data)
     site = RegistrySite(conference_id=conference.id, **_fields(data))
     db.session.add(site)
+    if sealed:
+        seals.seal(user, site, reason, announce_on)
     db.session.flush()
     _audit("site.registered", user, site)
     return site
@@ -83,7 +87,7 @@ def register(user, conference: Conference, data: SiteInput) -> RegistrySite:
 def update(user, site: RegistrySite, seen_version: int, data: SiteInput) -> RegistrySite:
     """Edit a site from the copy read at `seen_version`; a stale copy is refused."""
     conference = db.session.get(Conference, site.conference_id)
-    allowed("site.register", user, conference)
+    allowed("site.register", user, conference, site)
     _check(conference, data)
     if site.version != seen_version:
         raise Conflict("Ce site a été modifié depuis l’ouverture du formulaire : rechargez la page.")

@@ -14,6 +14,7 @@ from cop.errors import DomainError
 from cop.pagination import paginate
 from cop.reference.models import Sector
 from cop.rulebook import allowed, may_all
+from cop.seals import kinds as seal_kinds, views as seal_views
 from cop.sites import bp, labels, operations, queries
 from cop.sites.forms import LinkForm, SiteForm
 
@@ -55,6 +56,7 @@ def _show(conference, site, link_form=None, status: int = 200):
     link_form = link_form or LinkForm()
     link_form.commitment_id.choices = _commitment_choices(conference.id)
     return render_template("sites/show.html", conference=conference, site=site, link_form=link_form,
+                           seal=seal_views.card(site),
                            departement=queries.departement_names([site.departement_code]).get(site.departement_code),
                            may=may_all(current_user, conference, ("site.register",))), status
 
@@ -84,13 +86,14 @@ def create(conference_id: int):
     if data is None:
         return _edit(conference, form, status=422)
     try:
-        site = operations.register(current_user, conference, data)
+        site = operations.register(current_user, conference, data, sealed=form.sealed.data,
+                                   reason=form.seal_reason.data or "", announce_on=form.announce_on.data)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
         return _edit(conference, form, status=error.status)
     db.session.commit()
-    flash(_("Site « %(name)s » inscrit au registre.", name=site.name), "success")
+    flash(_("Site « %(name)s » inscrit au registre.", name=seal_kinds.of(site).title(site)), "success")
     return redirect(url_for("sites.show", conference_id=conference.id, site_id=site.id))
 
 
@@ -101,6 +104,7 @@ def update(conference_id: int, site_id: int):
     conference = loaders.get_conference(conference_id)
     allowed("site.register", current_user, conference)
     site = queries.get_site(conference.id, site_id)
+    allowed("site.register", current_user, conference, site)
     form = SiteForm(obj=site) if request.method == "GET" else SiteForm()
     if request.method == "GET":
         form.commune.data = f"{site.commune.name} ({site.commune.code})"
