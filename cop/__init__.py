@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from cop.auth import bp as auth_bp
     from cop.commitments import bp as commitments_bp
     from cop.conferences import bp as conferences_bp
+    from cop.contracts import bp as contracts_bp
     from cop.core import bp as core_bp
     from cop.dashboard import bp as dashboard_bp
     from cop.fairshare import bp as fairshare_bp
@@ -77,5 +78,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, auth_bp, conferences_bp, territories_bp, delegations_bp, meetings_bp,
                commitments_bp, api_bp, public_bp, opendata_bp, negotiation_bp, roadmap_bp, followup_bp, identity_bp,
-               dashboard_bp, fairshare_bp, projects_bp, seals_bp, sites_bp, funding_bp, notify_bp):
+               dashboard_bp, fairshare_bp, projects_bp, seals_bp, sites_bp, funding_bp, contracts_bp, notify_bp):
         app.register_blueprint(bp)

@@ -188,6 +188,26 @@ def roadmap_verify(conference_id) -> None:
                f"signature vérifiés.")
 
 
+contract_cli = AppGroup("contract", help="Contrats des territoires.")
+cop_cli.add_command(contract_cli)
+
+
+@contract_cli.command("verify")
+@click.option("--conference", "conference_id", type=int, default=None, help="Une seule COP (son identifiant).")
+def contract_verify(conference_id) -> None:
+    """Recompute every contract's SHA-256 from its canonical JSON, re-derive that JSON from the stored content and
+    milestones, check its signatures and every act's PDF against its recorded SHA-256."""
+    from cop.contracts.verify import verify_all
+
+    contracts, acts, problems = verify_all(conference_id)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} anomalie(s) sur {contracts} contrat(s) et {acts} acte(s) de "
+                                   f"signature.")
+    click.echo(f"Contrats intègres : {contracts} contrat(s) et {acts} acte(s) de signature vérifiés.")
+
+
 seal_cli = AppGroup("seal", help="Projets, engagements et sites confidentiels scellés puis révélés.")
 cop_cli.add_command(seal_cli)
 

@@ -211,9 +211,13 @@ def build_demo() -> list[tuple[str, str, str]]:
 
 
 def build_demo_roadmap() -> None:
-    """The demo COP carried on: roadmap adopted, signed by the metropolises on their acts, amended once; commit."""
+    """The demo COP carried on: roadmap adopted, signed by the metropolises on their acts, amended once; Lyon's
+    chemistry contract generated, signed by Lyon, the Region and the State, one payment recorded; commit."""
+    from cop.contracts.demo import seed_demo_contract
     from cop.roadmap.demo import seed_demo_roadmap
 
     conference = db.session.scalar(db.select(Conference).filter_by(edition_year=EDITION_YEAR))
-    seed_demo_roadmap(conference, {spec.email: spec.password for spec in DEMO_ACCOUNTS})
+    passwords = {spec.email: spec.password for spec in DEMO_ACCOUNTS}
+    seed_demo_roadmap(conference, passwords)
+    seed_demo_contract(conference, passwords)
     db.session.commit()

@@ -21,3 +21,5 @@ from cop.fairshare.models import FairShareBasis, FairShareCriterion, FairShareFi
 from cop.sites.models import RegistrySite, SiteCommitment  # noqa: F401
 from cop.live.models import LiveProcess, LiveSocket  # noqa: F401
 from cop.funding.models import Funder, FunderBudget, SupportAnswer  # noqa: F401
+from cop.contracts.models import (Contract, ContractMilestone, ContractSignature,  # noqa: F401
+                                  ContractSignatureAct, Disbursement)

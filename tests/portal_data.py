@@ -147,3 +147,37 @@ def _outcomes(conference, meeting, party, accepted) -> None:
                                   indicator_id=pledge.indicator_id, pledge_id=pledge.id, year=2028,
                                   achieved_value=Decimal("120.5"), reported_by_id=chair))
     db.session.flush()
+    _contract(conference, party, accepted, chair)
+
+
+def _contract(conference, party, accepted, user_id) -> None:
+    """A signed contract of the party, with a milestone, its act and a disbursement (what the API publishes)."""
+    from cop.contracts import document
+    from cop.contracts.models import (Contract, ContractMilestone, ContractSignature, ContractSignatureAct,
+                                      Disbursement)
+
+    milestone = document.milestone_of(1, "Ligne pilote", date(2028, 6, 30), Decimal("1500.50"))
+    content = document.plain({
+        "territory": {"party": party.id, "name": party.name, "code": "200046977"},
+        "sector": {"code": accepted.sector.code, "name": accepted.sector.name_fr},
+        "pledges": [], "support": [{"funder": "bpifrance", "funder_party": party.id, "granted": Decimal(5000)}],
+        "granted_total": Decimal(5000), "milestones": [milestone],
+        "signatories": [{"role": "territory", "party": party.id, "name": party.name}]})
+    contract = Contract(conference_id=conference.id, number=1, party_id=party.id, sector_id=accepted.sector_id,
+                        commitment_version_id=accepted.versions[0].id, state="signed", content=content,
+                        generated_dt=WHEN, generated_by_id=user_id, canonical_json="", sha256="")
+    db.session.add(contract)
+    db.session.flush()
+    document.freeze(contract)
+    row = ContractMilestone(contract_id=contract.id, position=1, label="Ligne pilote", due_on=date(2028, 6, 30),
+                            amount=Decimal("1500.50"))
+    signature = ContractSignature(contract_id=contract.id, party_id=party.id, role="territory", user_id=user_id,
+                                  sha256=contract.sha256, signed_dt=WHEN)
+    db.session.add_all([row, signature])
+    db.session.flush()
+    db.session.add_all([
+        ContractSignatureAct(signature_id=signature.id, kind="deliberation", number="DEL-1", adopted_on=WHEN.date(),
+                             body="Conseil", filename="del.pdf", pdf=b"%PDF-1.4\n%%EOF", size=14, sha256="b" * 64),
+        Disbursement(milestone_id=row.id, amount=Decimal("500.25"), paid_on=date(2028, 7, 1), party_id=party.id,
+                     recorded_by_id=user_id)])
+    db.session.flush()

@@ -10,8 +10,8 @@ def test_everyone_sees_the_public_sections(client, make):
     conference = make.conference(phase="call_for_commitments")
     db.session.commit()
     page = _page(client, conference)
-    for path in ("/engagements", "/synthese", "/feuille-de-route", "/bilan", f"/meetings/cop/{conference.id}",
-                 f"/portail/cop/{conference.id}"):
+    for path in ("/engagements", "/synthese", "/feuille-de-route", "/bilan", "/contrats",
+                 f"/meetings/cop/{conference.id}", f"/portail/cop/{conference.id}"):
         assert path in page
     assert "Ma délégation" not in page and "Engagements à examiner" not in page
 

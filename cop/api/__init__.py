@@ -3,5 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from cop.api import commitments, fairshares, meetings, roadmap, sites, support, synthesis  # noqa: E402,F401
+from cop.api import commitments, contracts, fairshares, meetings, roadmap, sites, support, synthesis  # noqa: E402,F401
 from cop.api import conferences, http, openapi, rules, territories  # noqa: E402,F401

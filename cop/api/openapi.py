@@ -73,6 +73,14 @@ def document() -> dict:
             "/api/v1/conferences/{conference_id}/roadmap/versions": _get(
                 "Les versions publiques de la feuille de route, leur empreinte SHA-256 et les signatures des parties",
                 [cop_id, *s.PAGING], s.page_of(s.ref("RoadmapVersion")), 404, 422),
+            "/api/v1/conferences/{conference_id}/contracts": _get(
+                "Les contrats des territoires : cibles, appuis accordés, jalons, empreinte SHA-256, signatures du "
+                "territoire, de la Région et de l’État, versements", [cop_id, *s.PAGING],
+                s.page_of(s.ref("Contract")), 404, 422),
+            "/api/v1/conferences/{conference_id}/contracts/{number}": _get(
+                "Un contrat, par son numéro",
+                [cop_id, s.path_param("number", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "Numéro")],
+                s.ref("Contract"), 404),
             "/api/v1/territories": _get("Les territoires ; q : nom de commune ou code postal",
                                         [*s.PAGING, *s.TERRITORY_FILTERS], s.page_of(s.ref("Territory")), 422),
             "/api/v1/territories/{kind}/{code}": _get(

@@ -115,6 +115,15 @@ ROADMAP_VERSION = obj({
     "generated_at": STR, "submitted_at": maybe("string"), "adopted_at": maybe("string"), "decision_reference": STR,
     "sha256": maybe("string"), "json_url": STR,
     "signatures": array(obj({"party": PARTY, "sha256": STR, "signed_at": STR, "matches": BOOL}))})
+CONTRACT = obj({
+    "number": INT, "state": {"type": "string", "enum": ["generated", "signed"]}, "url": STR, "page_url": STR,
+    "json_url": STR, "party": PARTY, "sector": SECTOR, "sha256": STR, "generated_at": STR, "granted_total": NUM,
+    "document": {"type": "object"},
+    "milestones": array(obj({"position": INT, "label": STR, "due_on": STR, "amount": NUM, "disbursed": NUM})),
+    "signatures": array(obj({"party": PARTY, "role": {"type": "string", "enum": ["territory", "region", "state"]},
+                             "sha256": STR, "signed_at": STR, "matches": BOOL,
+                             "act": {"oneOf": [{"type": "null"}, obj({"kind": STR, "number": STR, "adopted_on": STR,
+                                                                        "body": STR, "sha256": STR})]}}))})
 MEETING = obj({
     "id": INT, "kind": STR, "title": STR, "place": STR, "starts_at": STR, "state": STR,
     "agenda": array(obj({"id": INT, "position": INT, "title": STR, "description": STR, "state": STR})),
@@ -124,6 +133,7 @@ MEETING = obj({
                         "quorum_required": INT, "yes": INT, "no": INT, "abstain": INT, "yes_population": INT,
                         "no_population": INT, "abstain_population": INT, "outcome": maybe("string")}))})
 SCHEMAS = {
+    "Contract": CONTRACT,
     "Meeting": MEETING,
     "RoadmapVersion": ROADMAP_VERSION,
     "SupportAnswers": obj({

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from cop.loaders import form_version, get_conference, get_party
 from cop.conferences.models import Conference, Party
+from cop.contracts import queries as contract_queries
 from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
 from cop.followup import bp, services, stocktake
@@ -25,7 +26,8 @@ def stocktake_page(conference_id: int):
     lines = stocktake.lines(conference, version) if version else []
     parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id).order_by(Party.name)).all()
     return render_template("followup/stocktake.html", conference=conference, version=version,
-                           lines=[(line, chart(line)) for line in lines], parties=parties)
+                           lines=[(line, chart(line)) for line in lines], parties=parties,
+                           contracts=contract_queries.followed(conference.id))
 
 
 def _scorecard(conference: Conference, party: Party, status: int = 200, form=None):
@@ -36,7 +38,8 @@ def _scorecard(conference: Conference, party: Party, status: int = 200, form=Non
         "followup/scorecard.html", conference=conference, party=party, version=version, rows=rows,
         may_report=ask("progress.report", current_user, party),
         may_review=ask("progress.review", current_user, conference),
-        form=form or ReportForm(), review_form=ReviewForm()), status
+        form=form or ReportForm(), review_form=ReviewForm(),
+        contracts=contract_queries.followed(conference.id, party.id)), status
 
 
 @bp.get("/<int:conference_id>/bilan/parties/<int:party_id>")

@@ -2,11 +2,13 @@
 progress reports."""
 from sqlalchemy import select
 
+from cop.contracts.models import Contract, ContractMilestone, ContractSignature, ContractSignatureAct, Disbursement
 from cop.errors import N_
 from cop.followup.models import ProgressReport
 from cop.meetings.models import Meeting
 from cop.negotiation.decisions.models import Decision
 from cop.opendata.tables import Table
+from cop.reference.models import Sector
 from cop.roadmap.models import FROZEN_STATES, Roadmap, RoadmapAmendment, RoadmapVersion, Signature, SignatureAct
 
 
@@ -81,4 +83,44 @@ OUTCOMES = (
            ("commitment_id", "integer", "Engagement"), ("pledge_id", "integer", "Cible"), ("year", "integer", "Année"),
            ("achieved_value", "number", "Valeur atteinte"), ("evidence_url", "string", "Justificatif"),
            ("state", "string", "submitted, accepted ou questioned"))),
+    Table("contrats", N_("Contrats des territoires"),
+          N_("Chaque contrat d'un territoire pour une filière (ses cibles, les appuis accordés, ses jalons), figé à "
+             "sa génération avec l'empreinte SHA-256 de son JSON canonique."),
+          lambda: select(Contract.id, Contract.conference_id, Contract.number, Contract.party_id,
+                         Sector.code.label("sector"), Contract.state, Contract.sha256, Contract.generated_dt)
+          .join(Sector, Sector.id == Contract.sector_id).order_by(Contract.id),
+          (("id", "integer", "Identifiant"), ("conference_id", "integer", "COP"), ("number", "integer", "Numéro"),
+           ("party_id", "integer", "Territoire (partie)"), ("sector", "string", "Filière (code)"),
+           ("state", "string", "generated ou signed"), ("sha256", "string", "Empreinte SHA-256"),
+           ("generated_dt", "datetime", "Généré le"))),
+    Table("contrats_jalons", N_("Jalons des contrats"),
+          N_("Les jalons de chaque contrat : échéance et montant de l'appui qu'ils libèrent."),
+          lambda: select(ContractMilestone.id, ContractMilestone.contract_id, ContractMilestone.position,
+                         ContractMilestone.label, ContractMilestone.due_on, ContractMilestone.amount)
+          .order_by(ContractMilestone.id),
+          (("id", "integer", "Identifiant"), ("contract_id", "integer", "Contrat"), ("position", "integer", "Rang"),
+           ("label", "string", "Jalon"), ("due_on", "date", "Échéance"), ("amount", "number", "Montant libéré (€)"))),
+    Table("contrats_signatures", N_("Signatures des contrats"),
+          N_("La signature du territoire, de la Région et de l'État sur l'empreinte de chaque contrat, avec l'acte "
+             "qui l'autorise et l'empreinte SHA-256 de son PDF."),
+          lambda: select(ContractSignature.id, ContractSignature.contract_id, ContractSignature.party_id,
+                         ContractSignature.role, ContractSignature.sha256, ContractSignature.signed_dt,
+                         ContractSignatureAct.kind.label("act_kind"), ContractSignatureAct.number.label("act_number"),
+                         ContractSignatureAct.adopted_on.label("act_date"),
+                         ContractSignatureAct.sha256.label("act_sha256"))
+          .outerjoin(ContractSignatureAct, ContractSignatureAct.signature_id == ContractSignature.id)
+          .order_by(ContractSignature.id),
+          (("id", "integer", "Identifiant"), ("contract_id", "integer", "Contrat"), ("party_id", "integer", "Partie"),
+           ("role", "string", "territory, region ou state"), ("sha256", "string", "Empreinte signée"),
+           ("signed_dt", "datetime", "Signé le"), ("act_kind", "string", "deliberation ou delegation"),
+           ("act_number", "string", "Numéro de l'acte"), ("act_date", "date", "Date de l'acte"),
+           ("act_sha256", "string", "Empreinte SHA-256 du PDF de l'acte"))),
+    Table("contrats_versements", N_("Versements des contrats"),
+          N_("Les fonds versés au titre de chaque jalon d'un contrat, et la partie qui les a enregistrés."),
+          lambda: select(Disbursement.id, ContractMilestone.contract_id, Disbursement.milestone_id,
+                         Disbursement.amount, Disbursement.paid_on, Disbursement.party_id)
+          .join(ContractMilestone, ContractMilestone.id == Disbursement.milestone_id).order_by(Disbursement.id),
+          (("id", "integer", "Identifiant"), ("contract_id", "integer", "Contrat"),
+           ("milestone_id", "integer", "Jalon"), ("amount", "number", "Montant versé (€)"),
+           ("paid_on", "date", "Versé le"), ("party_id", "integer", "Partie qui l'a enregistré"))),
 )

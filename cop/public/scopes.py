@@ -74,12 +74,16 @@ PARENTS = {
     "roadmap_signature": ("version_id", "roadmap_version"),
     "roadmap_signature_act": ("signature_id", "roadmap_signature"),
     "roadmap_document": ("version_id", "roadmap_version"),
+    "contract_milestone": ("contract_id", "contract"),
+    "contract_signature": ("contract_id", "contract"),
+    "contract_signature_act": ("signature_id", "contract_signature"),
+    "contract_disbursement": ("milestone_id", "contract_milestone"),
 }
 #: Tables of rows that carry their conference_id (or are the conference).
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
     "decision", "progress_report", "fair_share_basis", "project", "registry_site", "funder", "roadmap_amendment",
-    "conference_identity", "rules_version",
+    "conference_identity", "rules_version", "contract",
 })
 
 

@@ -31,15 +31,15 @@ ACTS = {
 }
 
 
-def act_pdf(party: str, number: str, day: date, body: str, kind: str) -> bytes:
-    """A one-page act as a real PDF, laid out by WeasyPrint like the roadmap."""
+def act_pdf(party: str, number: str, day: date, body: str, kind: str,
+            about: str = "la feuille de route régionale de la COP industrielle") -> bytes:
+    """A one-page act as a real PDF, laid out by WeasyPrint like the roadmap (`about`: what the act lets sign)."""
     from weasyprint import HTML  # loads Pango: only when an act is made
 
     what = "Délibération" if kind == ActKind.DELIBERATION else "Arrêté de délégation de signature"
-    decided = ("approuve la feuille de route régionale de la COP industrielle et autorise son président à la signer "
-               "au nom de la collectivité" if kind == ActKind.DELIBERATION else
-               "donne délégation au vice-président chargé du développement économique pour signer la feuille de "
-               "route régionale de la COP industrielle")
+    decided = (f"approuve {about} et autorise son président à signer ce document au nom de la collectivité"
+               if kind == ActKind.DELIBERATION else
+               f"donne délégation au vice-président chargé du développement économique pour signer {about}")
     html = f"""<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(what)} {escape(number)}</title>
 <style>@page {{ size: A4; margin: 25mm; }} body {{ font-family: sans-serif; font-size: 11pt; }}
 h1 {{ font-size: 15pt; }} .ref {{ color: #444; }}</style></head><body>

@@ -1,4 +1,6 @@
 """Forms of the roadmap pages: framing, submission to a plenary, signature, next edition."""
+import typing
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -6,7 +8,7 @@ from wtforms import (DateField, HiddenField, IntegerField, PasswordField, RadioF
                      StringField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from cop.roadmap.acts import KIND_LABELS
+from cop.roadmap.acts import KIND_LABELS, ActInput, max_bytes
 
 
 class FramingForm(FlaskForm):
@@ -37,6 +39,19 @@ class SignForm(FlaskForm):
     act_pdf = FileField(_l("PDF de l’acte"))
     password = PasswordField(_l("Votre mot de passe, pour confirmer votre identité"),
                              validators=[DataRequired(_l("Saisissez votre mot de passe pour signer."))])
+
+
+def act_input(form: SignForm) -> typing.Optional[ActInput]:
+    """The act the form carries, or None when the party attached none (the rules say whether it must)."""
+    upload = form.act_pdf.data
+    given = [form.act_kind.data, form.act_number.data, form.act_body.data, form.act_date.data,
+             upload.filename if upload else None]
+    if not any(given):
+        return None
+    data = upload.read(max_bytes() + 1) if upload else b""
+    return ActInput(form.act_kind.data or "", form.act_number.data or "", form.act_date.data,
+                    form.act_body.data or "", upload.filename if upload else "",
+                    upload.mimetype if upload else "", data)
 
 
 class EditionForm(FlaskForm):

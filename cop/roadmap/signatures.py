@@ -11,21 +11,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from cop.audit.services import record
-from cop.auth import throttle
 from cop.auth.models import User
-from cop.auth.passwords import check_password
 from cop.conferences.models import Conference, Party
 from cop.db import db, utcnow
-from cop.errors import Conflict, Forbidden, Invalid, NotFound, Throttled
+from cop.errors import Conflict, NotFound
 from cop.filters import day
 from cop.roadmap import acts
 from cop.roadmap.models import RoadmapVersion, Signature
 from cop.rulebook import Answer, ask, first_no, no, require
 from cop.rulebook.states import object_allows
+from cop.signing import PasswordRefused, attest, reauthenticate
 
-
-class PasswordRefused(Forbidden):
-    """The password re-entered to sign is not the signatory's."""
+__all__ = ["PasswordRefused", "reauthenticate", "sign", "may_sign", "signatories", "effective_signature"]
 
 
 def signature_of(version: RoadmapVersion, party: Party) -> Optional[Signature]:
@@ -75,17 +72,6 @@ def may_sign(user: Optional[User], version: RoadmapVersion, party: Party) -> Ans
     return answer
 
 
-def reauthenticate(user: User, password: str, client: str = "?") -> None:
-    """The signatory types their password again; failures count against the login throttle (the same counters),
-    so the signing form is no way around it. Only throttle rows are written before a refusal."""
-    wait = throttle.login_wait(user.email, client, known_device=False)
-    if wait:
-        raise Throttled("Trop de tentatives : réessayez dans %(n)s seconde(s).", n=wait)
-    if not check_password(user.password_hash, password or ""):
-        throttle.login_failed(user.email, client)
-        raise PasswordRefused("Mot de passe incorrect : signer demande de confirmer votre identité.")
-
-
 def _check(user: User, version: RoadmapVersion, party: Party, conference: Conference) -> None:
     """Refuse a signature by the wrong person, at the wrong time, of the wrong version."""
     if party.conference_id != conference.id:
@@ -96,16 +82,12 @@ def _check(user: User, version: RoadmapVersion, party: Party, conference: Confer
 def sign(user: User, version: RoadmapVersion, party: Party, seen_sha256: str, *, password: str,
          act: Optional[acts.ActInput] = None, client: str = "?") -> Signature:
     """Record the head of delegation's signature of the hash they were shown, with the act that authorises it."""
-    reauthenticate(user, password, client)
     conference = version.roadmap.conference
-    _check(user, version, party, conference)
-    if (seen_sha256 or "").strip().lower() != version.sha256:
-        raise Conflict("L’empreinte que vous avez lue n’est pas celle de la version adoptée : relisez la page "
-                       "avant de signer.")
-    if act is None and conference.signature_act_required:
-        raise Invalid("Le règlement intérieur de la COP exige l’acte qui autorise la signature : joignez la "
-                      "délibération de votre assemblée ou la délégation de signature (PDF).")
-    act = acts.clean(act) if act is not None else None
+    act = attest(user, password=password, client=client, check=lambda: _check(user, version, party, conference),
+                 seen_sha256=seen_sha256, sha256=version.sha256, act=act,
+                 act_required=conference.signature_act_required,
+                 stale=Conflict("L’empreinte que vous avez lue n’est pas celle de la version adoptée : relisez la "
+                                "page avant de signer."))
     signature = Signature(version_id=version.id, party_id=party.id, user_id=user.id, sha256=version.sha256,
                           signed_dt=utcnow())
     try:

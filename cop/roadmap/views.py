@@ -12,7 +12,7 @@ from cop.db import db
 from cop.errors import DomainError, Invalid, NotFound
 from cop.roadmap import acts, amendments, bp, documents, presentation, printing, signatures
 from cop.roadmap.changes import changes
-from cop.roadmap.forms import SignForm
+from cop.roadmap.forms import SignForm, act_input
 from cop.roadmap.models import RoadmapVersion, SignatureAct
 from cop.roadmap.services import roadmap_of
 from cop.rulebook import require
@@ -131,7 +131,7 @@ def sign(conference_id: int, number: int):
             raise Invalid("Le formulaire de signature est incomplet (empreinte lue, mot de passe, acte) : relisez "
                           "la page avant de signer.")
         signatures.sign(current_user, version, m.party, form.sha256.data, password=form.password.data,
-                        act=_act_input(form), client=request.remote_addr or "?")
+                        act=act_input(form), client=request.remote_addr or "?")
         db.session.commit()
     except signatures.PasswordRefused as error:
         db.session.commit()  # only the failed attempt was written (the password is checked first): it counts
@@ -144,19 +144,6 @@ def sign(conference_id: int, number: int):
     flash(_("« %(name)s » a signé la version %(number)s de la feuille de route.", name=m.party.name,
             number=version.number), "success")
     return redirect(url_for("roadmap.show", conference_id=conference.id, version=version.number))
-
-
-def _act_input(form: SignForm) -> Optional[acts.ActInput]:
-    """The act the form carries, or None when the party attached none (the rules say whether it must)."""
-    upload = form.act_pdf.data
-    given = [form.act_kind.data, form.act_number.data, form.act_body.data, form.act_date.data,
-             upload.filename if upload else None]
-    if not any(given):
-        return None
-    data = upload.read(acts.max_bytes() + 1) if upload else b""
-    return acts.ActInput(form.act_kind.data or "", form.act_number.data or "", form.act_date.data,
-                         form.act_body.data or "", upload.filename if upload else "",
-                         upload.mimetype if upload else "", data)
 
 
 @bp.get("/<int:conference_id>/feuille-de-route/v<int:number>/actes/<int:act_id>.pdf")

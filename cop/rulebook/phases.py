@@ -71,6 +71,10 @@ ACTION_PHASES: dict[str, object] = {
     "roadmap.sign": (P.ADOPTION, P.IMPLEMENTATION),
     # Asking to lower a signed pledge; the plenary (adoption) or the review session (implementation) decides.
     "roadmap.amend": (P.ADOPTION, P.IMPLEMENTATION),
+    # Contracts: generated from the adopted pledges and the support granted, signed, then followed.
+    "contract.generate": (P.ADOPTION, P.IMPLEMENTATION),
+    "contract.sign": (P.ADOPTION, P.IMPLEMENTATION),
+    "contract.disburse": (P.IMPLEMENTATION,),
     "progress.report": (P.IMPLEMENTATION,),
     "progress.review": (P.IMPLEMENTATION,),
     "edition.next": (P.IMPLEMENTATION, P.CLOSED),

@@ -3,7 +3,7 @@ from datetime import timezone
 
 from flask_babel import lazy_gettext as _l
 
-from cop.errors import Conflict
+from cop.errors import Conflict, Forbidden
 from cop.rulebook.answer import YES, Answer, no
 from cop.rulebook.enums import Accreditation as A
 from cop.rulebook.enums import CommitmentStatus as C
@@ -89,6 +89,9 @@ OBJECT_STATES: dict[str, tuple] = {
     "roadmap.sign": (lambda v: v.state == "adopted",
                      lambda v: _l("La version %(n)s n’est pas la version adoptée en vigueur : seule celle-ci se "
                                   "signe.", n=v.number)),
+    "contract.disburse": (lambda c: c.is_signed,
+                          lambda c: _l("Le contrat n° %(n)s n’est pas encore signé par ses trois parties : aucun "
+                                       "versement ne s’y enregistre.", n=c.number)),
     # Sealed, then revealed: only what was never published can be sealed; a content is revealed once.
     "seal.seal": (lambda o: not o.is_sealed and o.seal_unpublished,
                   _l("Ce contenu a déjà été publié ou scellé : il ne peut plus être scellé.")),
@@ -136,3 +139,20 @@ def seal_reveal_due(obj, now, notice) -> Answer:
     if warned is None or now < warned + notice:
         return no(_l("Le détenteur doit être prévenu de la révélation au moins sept jours avant."), Conflict)
     return YES
+
+
+def contract_signatory(contract, party) -> Answer:
+    """A contract is signed by its three parties only: the territory, the Region and the State's representative."""
+    if party.id in {s["party"] for s in contract.content["signatories"]}:
+        return YES
+    return no(_l("« %(party)s » n’est pas partie au contrat n° %(n)s : seuls le territoire, la Région et l’État le "
+                 "signent.", party=party.name, n=contract.number), Forbidden)
+
+
+def contract_payer(contract, party) -> Answer:
+    """A disbursement is entered by the territory of the contract or by a funder whose support it carries."""
+    funders = {s["funder_party"] for s in contract.content["support"]}
+    if party.id == contract.party_id or party.id in funders:
+        return YES
+    return no(_l("Seuls le territoire du contrat n° %(n)s et ses financeurs enregistrent ses versements.",
+                 n=contract.number), Forbidden)

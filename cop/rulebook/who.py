@@ -87,7 +87,8 @@ def signer(user, party) -> Answer:
     if m is None or m.role != Role.HEAD_OF_DELEGATION:
         return no(_l("Seul le chef de délégation de « %(party)s » signe pour elle.", party=party.name))
     if party.accreditation != Accreditation.ACCREDITED:
-        return no(_l("« %(party)s » n’est pas accréditée : elle ne signe pas la feuille de route.", party=party.name))
+        return no(_l("« %(party)s » n’est pas accréditée : elle ne signe ni la feuille de route ni les contrats "
+                     "de la COP.", party=party.name))
     if not m.is_accredited:
         return no(_l("Votre accréditation de chef de délégation n’a pas encore été prononcée : "
                      "vous ne pouvez pas signer."))
