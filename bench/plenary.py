@@ -12,9 +12,11 @@ process, and the machine's load. Every figure measured is printed even when a ch
 """
 import argparse
 import asyncio
+from collections import Counter
 import json
 import multiprocessing
 import os
+import queue
 import random
 import secrets
 import signal
@@ -29,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DELEGATIONS = 166
+#: py-spy lives in the virtual environment beside this interpreter (not on PATH).
+PY_SPY = (str(Path(sys.executable).with_name("py-spy")) if Path(sys.executable).with_name("py-spy").exists()
+          else "py-spy")
 TEXT = "La COP fixe l’objectif de 3 000 emplois industriels créés d’ici 2030."
 
 
@@ -114,15 +119,66 @@ def seed(rounds: int) -> dict:
             "paragraphs": paragraphs, "nonces": nonces}
 
 
+async def lag_monitor(lags: list[float], every: float = 0.1, stalls: list | None = None) -> None:
+    """How late this event loop wakes up from a short sleep: a busy or starved client process shows here, and its
+    late readings would be charged to the server otherwise. With `stalls`, a watchdog thread records where the loop
+    was (its innermost frames) whenever it has not woken for over a second."""
+    loop = asyncio.get_running_loop()
+    tick = [time.monotonic()]
+    if stalls is not None:
+        threading.Thread(target=watchdog, args=(threading.main_thread().ident, tick, stalls), daemon=True).start()
+    while True:
+        began = loop.time()
+        await asyncio.sleep(every)
+        lags.append(loop.time() - began - every)
+        tick[0] = time.monotonic()
+
+
+def watchdog(ident: int, tick: list, stalls: list, limit: float = 1.0) -> None:
+    """Samples the main thread's stack while its loop is stalled; keeps the first 20 stalls."""
+    import traceback
+
+    seen = None
+    while len(stalls) < 20:
+        time.sleep(0.25)
+        late = time.monotonic() - tick[0]
+        if late > limit and seen != tick[0]:
+            seen = tick[0]
+            frame = sys._current_frames().get(ident)
+            where = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-4:]] \
+                if frame is not None else []
+            stalls.append({"at_s": round(time.time(), 1), "late_s": round(late, 1), "where": where,
+                           "cpu_s": round(time.process_time(), 1)})
+
+
+def lag_summary(lags: list[float]) -> dict:
+    return {"p50_ms": round(percentile(lags, .5) * 1000, 1), "p99_ms": round(percentile(lags, .99) * 1000, 1),
+            "max_ms": round(max(lags, default=float("nan")) * 1000, 1)}
+
+
 # Watchers: in their own processes, so that the clients' CPU is not the room's. ----------------------------------
 
 def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
-    """count watchers; returns (through out) every event's arrival times, gaps, final seqs, reloads and errors."""
+    """count watchers; hands back (through out) every event's arrival times, gaps, final seqs, reloads and errors,
+    BEFORE closing its connections, and a failure report if anything in it raises."""
+    try:
+        _watch(urls, meeting_id, count, reload_share, base, stop, out, ready)
+    except BaseException as error:  # noqa: BLE001 — the parent prints why this process measured nothing
+        import traceback
+
+        out.put({"failed": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()[-2000:],
+                 "clients": count})
+        ready.set()
+
+
+def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
+    from array import array
+
     from tests.deploy_stack import get, insecure
     from tests.live.resilient import Resilient
 
     arrivals: dict[int, list[float]] = {}
-    stats = {"reloads": 0, "errors": [], "http": 0}
+    stats = {"reloads": 0, "errors": [], "http": 0, "phases": {}}
 
     def record(frame):
         arrivals.setdefault(frame["seq"], []).append(time.time())
@@ -136,45 +192,75 @@ def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
             await asyncio.sleep(random.uniform(8, 20))
             if time.time() >= stop_at() - 8:
                 break
-            status = (await asyncio.to_thread(get, f"{base}/meetings/{meeting_id}", 20))[0]
+            try:
+                status = (await asyncio.to_thread(get, f"{base}/meetings/{meeting_id}", 20))[0]
+            except OSError as error:
+                status = f"{type(error).__name__}: {error}"
             stats["http"] += 1
             if status != 200:
                 stats["errors"].append(f"page {status}")
             stats["reloads"] += 1
+            if client.ws is not None:
+                await client.ws.close()
             client.seq = None  # a reloaded page knows nothing: snapshot
-            await client.ws.close() if client.ws else None
 
     async def main():
         context = insecure()
-        clients = [Resilient(urls, meeting_id, origin=base, ssl=context) for _ in range(count)]
+        # A generous opening time-out: on a starved machine a 5 s one made clients give up handshakes that were
+        # nearly done and start new ones (TLS and all), a storm in which 5,000 watchers never got in.
+        clients = [Resilient(urls, meeting_id, origin=base, ssl=context, open_timeout=60) for _ in range(count)]
         for client in clients:
             client.on_event = record
         tasks = []
-        for client in clients:
-            tasks.append(asyncio.create_task(client.run()))
-            await asyncio.sleep(0.002)
+        for first in range(0, count, 100):  # 100 handshakes at a time, as bench/live_fanout.py does
+            group = clients[first:first + 100]
+            tasks += [asyncio.create_task(client.run()) for client in group]
+            try:
+                await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in group)), 60)
+            except (asyncio.TimeoutError, TimeoutError):
+                pass  # counted below
         try:
             await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 600)
         except (asyncio.TimeoutError, TimeoutError):
             stats["errors"].append(f"{sum(1 for c in clients if not c.synced.is_set())} watchers never connected")
         ready.set()
+        while not stop.value:
+            await asyncio.sleep(0.1)
         reloaders = [asyncio.create_task(reloading(c)) for c in clients[:int(count * reload_share)]]
+        lags: list[float] = []
+        monitor = asyncio.create_task(lag_monitor(lags, stalls=stats["phases"].setdefault("stalls", [])))
+        cpu_before, began = time.process_time(), time.time()
         while time.time() < stop_at():
             await asyncio.sleep(0.2)
+        monitor.cancel()
+        stats["phases"]["cpu_percent"] = round((time.process_time() - cpu_before) / (time.time() - began) * 100, 1)
+        stats["phases"]["loop_lag"] = lag_summary(lags)
         await asyncio.gather(*reloaders, return_exceptions=True)
-        last = out.get_last()
-        deadline = time.time() + 30
-        while any(c.seq != last for c in clients) and time.time() < deadline:
+        # The parent sets the last seq once the room has left: wait for it WITHOUT blocking this loop (a
+        # time.sleep here froze 1,000 connections: no reads, no pongs, for as long as the room took to leave).
+        ended = time.time()
+        while out.last.value < 0:
             await asyncio.sleep(0.1)
+        last = out.last.value
+        stats["phases"]["waited_for_last_s"] = round(time.time() - ended, 1)
+        caught = time.time()
+        while any(c.seq != last for c in clients) and time.time() < caught + 30:
+            await asyncio.sleep(0.1)
+        stats["phases"]["catch_up_s"] = round(time.time() - caught, 1)
+        # The figures first: they must not wait for 1,000 closing handshakes.
+        out.put({"arrivals": {seq: array("d", times) for seq, times in arrivals.items()},
+                 "reloads": stats["reloads"], "errors": stats["errors"], "http": stats["http"],
+                 "gaps": sum(len(c.gaps) for c in clients), "duplicates": sum(c.duplicates for c in clients),
+                 "behind": sum(1 for c in clients if c.seq != last), "clients": len(clients),
+                 "connected_at_end": sum(1 for c in clients if c.synced.is_set()),
+                 "connections": sum(c.connections for c in clients), "phases": stats["phases"],
+                 # closes other than the reloads' own (1000): 1013 = refused "unavailable", 1011 = ping time-out…
+                 "closed_by": dict(Counter(str(code) for c in clients for code in c.close_codes if code != 1000))})
         for client in clients:
-            await client.stop()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        return clients
+            client.abort()
+        await asyncio.wait(tasks, timeout=20)
 
-    clients = asyncio.run(main())
-    out.put({"arrivals": arrivals, "reloads": stats["reloads"], "errors": stats["errors"], "http": stats["http"],
-             "gaps": sum(len(c.gaps) for c in clients), "duplicates": sum(c.duplicates for c in clients),
-             "behind": sum(1 for c in clients if c.seq != out.get_last()), "clients": len(clients)})
+    asyncio.run(main())
 
 
 class Out:
@@ -187,11 +273,6 @@ class Out:
     def put(self, item):
         self.queue.put(item)
 
-    def get_last(self) -> int:
-        while self.last.value < 0:
-            time.sleep(0.1)
-        return self.last.value
-
 
 # Processes: CPU and memory from /proc. -------------------------------------------------------------------------
 
@@ -203,6 +284,22 @@ def proc_stat(pid: int) -> tuple[float, int]:
     with open(f"/proc/{pid}/status") as handle:
         rss = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
     return (int(fields[11]) + int(fields[12])) / ticks, rss
+
+
+def database_cpu(database: str) -> dict[int, float]:
+    """CPU seconds of every PostgreSQL backend serving the bench's database (pid → seconds)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                line = handle.read().replace(b"\0", b" ").decode(errors="replace")
+            if line.startswith("postgres: ") and f" {database} " in line:
+                found[int(entry)] = proc_stat(int(entry))[0]
+        except (OSError, StopIteration):
+            continue
+    return found
 
 
 def children(pid: int) -> list[int]:
@@ -242,13 +339,24 @@ class Room:
                       for n, h in enumerate(plan["heads"])]
         self.plan = plan
         self.sent: dict[int, float] = {}
+        #: seq → when its ack reached the room: the event is committed and being fanned out (the live server acks,
+        #: then hands the event to its room, in one step of its loop).
+        self.acked_at: dict[int, float] = {}
+        #: command name → seconds from sent to answered (the writer's queue and the transaction).
+        self.answer_times: dict[str, list[float]] = {}
         self.acks = 0
         self.refusals: dict[str, int] = {}
         self.errors: list[str] = []
         self.votes: dict[int, asyncio.Future] = {}
         self.chair.on_event = self.on_chair_event
+        #: item → amendments tabled on it and not yet set aside by the chair (a pending one bars the vote).
+        self.tabled: dict[int, set[int]] = {int(item): set() for item in plan["paragraphs"]}
+        self.item_of = {p: int(item) for item, ps in plan["paragraphs"].items() for p in ps}
 
     def on_chair_event(self, frame):
+        if frame["name"] == "amendment.tabled":
+            amendment = frame["data"]["amendment"]
+            self.tabled[self.item_of[amendment["paragraph_id"]]].add(amendment["id"])
         if frame["name"] == "vote.opened":
             future = self.votes.get(frame["data"]["vote"]["item_id"])
             if future and not future.done():
@@ -262,9 +370,11 @@ class Room:
         except (asyncio.TimeoutError, TimeoutError):
             self.errors.append(f"{name}: no answer in 120 s")
             return None
+        self.answer_times.setdefault(name, []).append(time.time() - began)
         if frame["type"] == "ack":
             self.acks += 1
             self.sent.setdefault(frame["seq"], began)
+            self.acked_at.setdefault(frame["seq"], time.time())
             return frame
         self.refusals[frame.get("code")] = self.refusals.get(frame.get("code"), 0) + 1
         if frame.get("code") not in expected:
@@ -274,8 +384,11 @@ class Room:
     async def delegate(self, number, head, stop_at):
         """A head asks for the floor or tables an amendment every PACE seconds or so (166 heads: several a second)."""
         random.seed(number)
+        first = True
         while time.time() < stop_at:
-            await asyncio.sleep(random.uniform(0.5, 1.5) * self.pace)
+            # the first action anywhere in the first PACE seconds: the room is busy from the start of the measure
+            await asyncio.sleep(random.uniform(0, 1) * self.pace if first else random.uniform(0.5, 1.5) * self.pace)
+            first = False
             if time.time() >= stop_at or self.voting:
                 continue
             if random.random() < 0.7:
@@ -305,12 +418,24 @@ class Room:
                 next_vote = time.time() + 12
 
     async def vote(self):
-        self.voting = True
+        """Set aside the amendments still pending on the chapter (the chair's ruling, one command each: a pending
+        amendment bars the vote), open the vote, every head casts, close."""
+        self.voting = True  # the heads hold their requests
         item = self.item
         self.votes[item] = asyncio.get_running_loop().create_future()
-        opened = await self.command(self.chair, "vote.open", {"item_id": item})
+        for _ in range(3):  # an amendment tabled just before the heads held theirs: set it aside too
+            while self.tabled[item]:
+                await self.command(self.chair, "amendment.set_aside", {"amendment_id": self.tabled[item].pop()})
+            opened = await self.command(self.chair, "vote.open", {"item_id": item})
+            if opened is None or opened["type"] == "ack" or not self.tabled[item]:
+                break
         if opened and opened["type"] == "ack":
-            vote_id = await asyncio.wait_for(self.votes[item], 30)
+            try:
+                vote_id = await asyncio.wait_for(self.votes[item], 30)
+            except (asyncio.TimeoutError, TimeoutError):
+                self.errors.append("vote.opened: not received by the chair in 30 s")
+                self.voting = False
+                return
             await asyncio.gather(*(self.command(h, "vote.cast", {"vote_id": vote_id, "choice": random.choice(
                 ("yes", "yes", "no", "abstain")), "receipt": secrets.token_urlsafe(24)}) for h in self.heads))
             await self.command(self.chair, "vote.close", {"vote_id": vote_id})
@@ -335,6 +460,46 @@ def web_load(base, meeting, conference, stop_at, result):
         result["times"].append(time.time() - began)
         if status != 200:
             result["errors"].append(str(status))
+
+
+def collect(outs, procs, counts, report, seconds: float = 120) -> list[dict]:
+    """Every client process's result, each awaited until one shared deadline; a process that fails or is late is
+    printed as such (its clients counted as not measured), and the others' figures are kept."""
+    deadline = time.time() + seconds
+    results, lines, measured, not_measured = [], [], 0, 0
+    for number, (out, proc) in enumerate(zip(outs, procs)):
+        try:
+            result = out.queue.get(timeout=max(1.0, deadline - time.time()))
+        except queue.Empty:
+            reason = (f"exited with code {proc.exitcode}" if not proc.is_alive()
+                      else f"still running {seconds:.0f} s after the measure ended")
+            result = {"failed": f"no result ({reason})", "clients": counts[number]}
+        if "failed" in result:
+            lines.append(f"process {number + 1}: no result ({result['failed']})")
+            if result.get("trace"):
+                print(f"process {number + 1}:\n{result['trace']}", file=sys.stderr)
+            not_measured += result["clients"]
+            continue
+        results.append(result)
+        measured += result["clients"]
+        report.setdefault("client_loop_stalls", {})[f"process {number + 1}"] = result["phases"].get("stalls", [])
+        lines.append(f"process {number + 1}: {result['clients']} watchers, {len(result['arrivals'])} events seen, "
+                     f"{result['connected_at_end']} connected at the end, {result['gaps']} gaps, "
+                     f"{result['duplicates']} duplicates, {result['behind']} behind, {len(result['errors'])} errors, "
+                     f"closed by the other side (code: count) {result['closed_by']}, "
+                     f"waited {result['phases']['waited_for_last_s']} s for the room to leave, "
+                     f"caught up in {result['phases']['catch_up_s']} s, CPU {result['phases']['cpu_percent']} %, "
+                     f"event-loop lag p99 {result['phases']['loop_lag']['p99_ms']} ms "
+                     f"(max {result['phases']['loop_lag']['max_ms']} ms)")
+    for proc in procs:
+        proc.join(max(1.0, deadline + 30 - time.time()))
+        if proc.is_alive():
+            proc.kill()
+    report["client_processes"] = lines
+    report["watchers_measured"], report["watchers_not_measured"] = measured, not_measured
+    for line in lines:
+        print(line, file=sys.stderr, flush=True)
+    return results
 
 
 def percentile(values, share):
@@ -373,10 +538,13 @@ def main() -> None:
 
 
 def run(args, stack, plan, report) -> None:
+    from sqlalchemy.engine import make_url
+
+    database = make_url(args.database_url).database
     urls = [f"wss://127.0.0.1:{stack.https_port}/live"]
     named = processes(stack)
     idle = {name: proc_stat(pid) for name, pid in named.items()}
-    outs, procs, readies = [], [], []
+    outs, procs, readies, counts = [], [], [], []
     stop = multiprocessing.Value("d", 0.0)
     share = args.watchers // args.client_procs
     for number in range(args.client_procs):
@@ -385,9 +553,9 @@ def run(args, stack, plan, report) -> None:
         proc = multiprocessing.Process(daemon=True, target=watch, args=(urls, plan["meeting"], count, args.reload_share,
                                                            stack.base, stop, out, ready))
         proc.start()
-        outs.append(out), procs.append(proc), readies.append(ready)
+        outs.append(out), procs.append(proc), readies.append(ready), counts.append(count)
     began = time.time()
-    while not all(r.is_set() for r in readies):
+    while not all(r.is_set() or not p.is_alive() for r, p in zip(readies, procs)):
         time.sleep(0.5)
     report["watchers_connected_in_s"] = round(time.time() - began, 1)
     report["connections_per_live"] = {p: stack.live_health(p)["connections"] for p in stack.live_ports}
@@ -408,27 +576,39 @@ def run(args, stack, plan, report) -> None:
         report["room_connected"] = sum(1 for c in clients if c.synced.is_set())
         spy = None
         if args.profile:
-            spy = subprocess.Popen(["py-spy", "record", "-r", "100", "-f", "raw", "-o", args.profile, "--threads",
+            spy = subprocess.Popen([PY_SPY, "record", "-r", "100", "-f", "raw", "-o", args.profile, "--threads",
                                     "-p", str(named[f"live:{stack.live_ports[0]}"])],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         start = {name: proc_stat(pid) for name, pid in named.items()}
+        database_start = database_cpu(database)
         started = time.time()
         stop_at = stop.value = started + args.duration
         threads[:] = [threading.Thread(target=web_load, args=(stack.base, plan["meeting"], plan["conference"],
                                                               stop_at, web)) for _ in range(2)]
         for thread in threads:
             thread.start()
+        lags: list[float] = []
+        monitor = asyncio.create_task(lag_monitor(lags))
+        cpu_before = time.process_time()
         work = [asyncio.create_task(room.chairing(stop_at))]
         work += [asyncio.create_task(room.delegate(n, h, stop_at)) for n, h in enumerate(room.heads)]
         await asyncio.gather(*work)
         elapsed = time.time() - started
+        monitor.cancel()
+        report["room_process"] = {"cpu_percent": round((time.process_time() - cpu_before) / elapsed * 100, 1),
+                                  "loop_lag": lag_summary(lags)}
         busy = {name: proc_stat(pid) for name, pid in named.items()}
+        database_end = database_cpu(database)
+        report["postgres_backends"] = len(database_end)
+        busy["postgres backends"] = (sum(seconds - database_start.get(pid, 0) for pid, seconds in database_end.items()),
+                                     0)
+        start["postgres backends"] = (0, 0)
         if spy is not None:
             spy.send_signal(signal.SIGINT)
             spy.wait(60)
         for client in clients:
-            await client.stop()
-        await asyncio.gather(*tasks, return_exceptions=True)
+            client.abort()
+        await asyncio.wait(tasks, timeout=20)
         return start, busy, elapsed
 
     start, busy, elapsed = asyncio.run(in_room())
@@ -443,19 +623,19 @@ def run(args, stack, plan, report) -> None:
         last = db.session.get(Meeting, plan["meeting"]).last_seq
     for out in outs:
         out.last.value = last
-    results = [out.queue.get(timeout=120) for out in outs]
-    for proc in procs:
-        proc.join(30)
+    results = collect(outs, procs, counts, report)
     arrivals: dict[int, list[float]] = {}
     for result in results:
         for seq, times in result["arrivals"].items():
             arrivals.setdefault(seq, []).extend(times)
     to_last = [max(arrivals[s]) - room.sent[s] for s in room.sent if s in arrivals]
     each = [t - room.sent[s] for s in room.sent if s in arrivals for t in arrivals[s]]
+    fan_out = [max(arrivals[s]) - room.acked_at[s] for s in room.acked_at if s in arrivals]
     report.update({
         "events": last, "commands_acked": room.acks, "acked_per_s": round(room.acks / elapsed, 1),
         "refusals": room.refusals, "errors": room.errors[:10] + [e for r in results for e in r["errors"]][:10],
-        "error_count": len(room.errors) + sum(len(r["errors"]) for r in results) + len(web["errors"]),
+        "error_count": len(room.errors) + sum(len(r["errors"]) for r in results) + len(web["errors"])
+        + sum(1 for line in report["client_processes"] if ": no result" in line),
         "events_lost": sum(r["gaps"] for r in results), "duplicates": sum(r["duplicates"] for r in results),
         "watchers_behind_at_end": sum(r["behind"] for r in results), "reloads": sum(r["reloads"] for r in results),
         "delivery_to_last_client_ms": {"p50": round(percentile(to_last, .5) * 1000, 1),
@@ -463,10 +643,18 @@ def run(args, stack, plan, report) -> None:
                                        "max": round(max(to_last, default=float("nan")) * 1000, 1)},
         "delivery_each_ms": {"p50": round(percentile(each, .5) * 1000, 1),
                              "p99": round(percentile(each, .99) * 1000, 1)},
+        # The two parts of the delivery: the command's wait for its answer (the writer's queue, then the
+        # transaction), and the fan-out from the ack (the event committed) to the last watcher.
+        "ack_to_last_client_ms": {"p50": round(percentile(fan_out, .5) * 1000, 1),
+                                  "p99": round(percentile(fan_out, .99) * 1000, 1),
+                                  "max": round(max(fan_out, default=float("nan")) * 1000, 1)},
+        "answer_ms_by_command": {name: {"n": len(times), "p50": round(percentile(times, .5) * 1000, 1),
+                                        "p99": round(percentile(times, .99) * 1000, 1)}
+                                 for name, times in sorted(room.answer_times.items())},
         "web": {"requests": len(web["times"]), "per_s": round(len(web["times"]) / elapsed, 1),
                 "p50_ms": round(percentile(web["times"], .5) * 1000, 1),
                 "p99_ms": round(percentile(web["times"], .99) * 1000, 1), "errors": web["errors"][:5]},
-        "cpu_percent": {n: round((busy[n][0] - start[n][0]) / elapsed * 100, 1) for n in named if n in busy},
+        "cpu_percent": {n: round((busy[n][0] - start[n][0]) / elapsed * 100, 1) for n in busy},
         "rss_mb_idle": {n: round(idle[n][1] / 1024, 1) for n in named},
         "rss_mb_loaded": {n: round(busy[n][1] / 1024, 1) for n in named},
         "kb_per_connection": {p: round((busy[f"live:{p}"][1] - idle[f"live:{p}"][1]) / max(1, c), 1)
@@ -477,34 +665,83 @@ def run(args, stack, plan, report) -> None:
         report["profile_live_1"] = shares(args.profile)
 
 
-#: Where a sample of the live process is counted, by the first matching frame from the top of its stack.
-SHARES = (("database (worker threads: SQL, driver, ORM, commands' Python)", ("live-read", "live-write")),
-          ("encoding (json.dumps of frames, snapshot text)", ("json/encoder", "dumps (cop/live", "encode")),
-          ("socket writes (broadcast, transport write)", ("broadcast (websockets", "send_frame", "write (asyncio",
-                                                           "_write_ready", "sock_send", "transport.write")),
-          ("reading frames (parsing, handshakes)", ("data_received", "parse (websockets", "handshake")),
-          ("event loop (select, callbacks, waiting)", ("select", "_run_once", "run_forever")))
+#: Where a sample of the live process's event loop (main thread) is counted: walking from the innermost frame out,
+#: the first frame that matches a mark decides (the most specific marks of a frame first).
+LOOP_KINDS = (
+    ("encoding", ("(json/", "dumps (cop/live")),
+    # broadcast's work per connection: the frame built (header, no compression) and written to the socket
+    ("socket writes", ("Transport.write (asyncio", "_write_ready", "broadcast (websockets", "send_data (websockets",
+                       "Connection.send (websockets", "send_frame", "write_frame", "sendmsg", "writelines",
+                       "send_text (websockets", "(websockets/frames", "Protocol.state (websockets")),
+    ("database: the bus and reads in the event loop (psycopg, SQLAlchemy)", ("(psycopg", "(sqlalchemy")),
+    ("reading frames", ("_read_ready", "data_received", "receive_data", "Connection.recv (websockets",
+                        "parse (websockets", "handshake")),
+    ("waiting (idle)", ("select (selectors",)),
+    ("other (COP's Python in the loop: rooms, presence, commands' framing)", ("(cop/",)),
+    ("event loop", ("(asyncio/", "(concurrent/futures", "(websockets/")),
+)
+#: The same for the worker threads that run the transactions (live-read_*, live-write_*).
+DATABASE_KINDS = (
+    ("waiting (idle)", ("_worker (concurrent/futures/thread.py",)),  # only when it is the innermost frame
+    ("database: PostgreSQL round trips and the driver (psycopg)", ("(psycopg",)),
+    ("database: the ORM (SQLAlchemy)", ("(sqlalchemy",)),
+    ("database: mail rendering in the transaction (cop/notify, Jinja)", ("(jinja2", "(cop/notify")),
+    ("database: COP's commands in Python (rulebook, domain, logs)", ("(cop/",)),
+)
+
+
+def classify(frames: list[str]) -> str:
+    """The kind of work of one py-spy stack (its first frame names the thread)."""
+    thread = frames[0]
+    inner = frames[1:][::-1]
+    if "live-read" in thread or "live-write" in thread:
+        if inner and DATABASE_KINDS[0][1][0] in inner[0]:
+            return DATABASE_KINDS[0][0]
+        for frame in inner:
+            for kind, marks in DATABASE_KINDS[1:]:
+                if any(mark in frame for mark in marks):
+                    return kind
+        return "database: other work in the worker threads"
+    if "MainThread" not in thread:
+        return "other threads"
+    for frame in inner:
+        for kind, marks in LOOP_KINDS:
+            if any(mark in frame for mark in marks):
+                return kind
+    return "event loop"
 
 
 def shares(path: str) -> dict:
-    """The share of the live process's samples per kind of work (py-spy raw output: one stack and count a line)."""
+    """The shares of the live process's busy samples per kind of work, from py-spy's raw output (one stack and its
+    count a line): encoding, socket writes, the database (worker threads, and the bus), reading frames, the event
+    loop, other; the idle samples (select, an idle worker) are counted apart. py-spy samples every thread 100 times a
+    second: a worker thread waiting for PostgreSQL counts as busy in "round trips" (wall time, not CPU)."""
     counts: dict[str, int] = {}
-    total = 0
+    loop_counts: dict[str, int] = {}
     with open(path) as handle:
         for line in handle:
             stack, _, number = line.rstrip().rpartition(" ")
-            if not stack or not number.isdigit():
-                continue
-            frames, total = stack.split(";"), total + int(number)
-            thread = frames[0]
-            kind = "other (Python in the event loop: rooms, presence, commands' framing)"
-            for label, marks in SHARES:
-                where = [thread] if label.startswith("database") else frames[::-1]
-                if any(mark in frame for frame in where for mark in marks):
-                    kind = label
-                    break
-            counts[kind] = counts.get(kind, 0) + int(number)
-    return {kind: f"{100 * n / max(1, total):.0f} %" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1])}
+            if stack and number.isdigit():
+                frames = stack.split(";")
+                kind = classify(frames)
+                counts[kind] = counts.get(kind, 0) + int(number)
+                if "MainThread" in frames[0]:
+                    loop_counts[kind] = loop_counts.get(kind, 0) + int(number)
+    idle = counts.pop("waiting (idle)", 0)
+    busy = sum(counts.values())
+    database = sum(n for kind, n in counts.items() if kind.startswith("database"))
+    summary = {"samples": busy + idle, "idle (select, idle worker threads)": f"{100 * idle / max(1, busy + idle):.0f} "
+               "% of all samples", "of the busy samples": {}}
+    top = {"database (all)": database, **{k: n for k, n in counts.items() if not k.startswith("database")}}
+    for kind, n in sorted(top.items(), key=lambda kv: -kv[1]):
+        summary["of the busy samples"][kind] = f"{100 * n / max(1, busy):.1f} %"
+    summary["database, in detail"] = {kind: f"{100 * n / max(1, busy):.1f} %" for kind, n in
+                                      sorted(counts.items(), key=lambda kv: -kv[1]) if kind.startswith("database")}
+    loop = {kind: n for kind, n in loop_counts.items() if kind != "waiting (idle)"}
+    summary["the event loop's own busy samples (main thread)"] = {
+        kind: f"{100 * n / max(1, sum(loop.values())):.1f} %"
+        for kind, n in sorted(loop.items(), key=lambda kv: -kv[1])}
+    return summary
 
 
 if __name__ == "__main__":

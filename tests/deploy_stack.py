@@ -114,7 +114,9 @@ class Stack:
         (self.dir / "nginx.conf").write_text(
             f"{user}daemon off;\nworker_processes 1;\npid {self.dir / 'nginx.pid'};\n"
             f"error_log {self.dir / 'error.log'} warn;\n"
-            f"events {{ worker_connections 8192; }}\nworker_rlimit_nofile 20000;\n"
+            # Each proxied WebSocket holds two of the worker's connections (client and upstream): 8,192 capped the
+            # plenary bench at 4,096 watchers ("worker_connections are not enough"); 5,000 + the room need ~10,400.
+            f"events {{ worker_connections 16384; }}\nworker_rlimit_nofile 20000;\n"
             f"http {{\n    include /etc/nginx/mime.types;\n    access_log {self.dir / 'access.log'};\n{temp}"
             f"    include {self.dir / 'site.conf'};\n}}\n", encoding="utf-8")
         self.nginx = subprocess.Popen([NGINX, "-p", str(self.dir), "-c", str(self.dir / "nginx.conf")],

@@ -1,7 +1,10 @@
 """Wakes the rooms of every live process: in memory for one process, PostgreSQL LISTEN/NOTIFY across several.
 
-The bus carries ids only ({"m": meeting, "s": seq} or a presence summary); the table stays the truth and a room
-that sees a gap in seq reads the missing events from it.
+The bus carries ids ({"m": meeting, "s": seq} or a presence summary) and, when it fits, the committed event's own
+frame ("f"): the other processes then deliver it as soon as PostgreSQL hands them the notification, without reading
+the table again. The table stays the truth: the notification is sent by the event's own transaction (so it exists
+exactly when the event was committed), a frame too long for a notification is not carried, and a room that sees a
+gap in seq reads the missing events from the table.
 """
 import asyncio
 import json
@@ -15,6 +18,8 @@ from sqlalchemy.engine import make_url
 from cop.meetings import registry
 
 CHANNEL = "cop_live"
+#: The largest notification that carries the event's frame, in bytes (PostgreSQL refuses 8,000 and more).
+FRAME_PAYLOAD_MAX = 7000
 log = logging.getLogger("cop.live")
 
 Listener = Callable[[dict], None]
@@ -170,19 +175,35 @@ class PostgresBus(MemoryBus):
         self.state = "stopped"
 
 
-def notify_in_transaction(session, meeting_id: int, seq: int, origin: str) -> None:
+def payload_of(meeting_id: int, seq: int, origin: str, frame: Optional[dict] = None) -> str:
+    """The notification of an event: its ids, with its frame when the whole stays under FRAME_PAYLOAD_MAX bytes."""
+    message = {"m": meeting_id, "s": seq, "o": origin}
+    if frame is not None:
+        carried = json.dumps(dict(message, f=frame), separators=(",", ":"), ensure_ascii=False)
+        if len(carried.encode()) <= FRAME_PAYLOAD_MAX:
+            return carried
+    return json.dumps(message, separators=(",", ":"))
+
+
+def notify_in_transaction(session, meeting_id: int, seq: int, origin: str, frame: Optional[dict] = None) -> None:
     """On PostgreSQL, queue a NOTIFY that is delivered when (and only if) the event's transaction commits."""
     if session.get_bind().dialect.name != "postgresql":
         return
     from sqlalchemy import text
 
-    payload = json.dumps({"m": meeting_id, "s": seq, "o": origin}, separators=(",", ":"))
-    session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
+    session.execute(text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": CHANNEL, "payload": payload_of(meeting_id, seq, origin, frame)})
 
 
-def journaled(session, meeting_id: int, seq: int) -> None:
-    """The journal's hook (`cop.meetings.registry`): wake the other live processes when the event commits."""
-    notify_in_transaction(session, meeting_id, seq, current_app.config.get("COP_LIVE_ORIGIN", "web"))
+def journaled(session, event) -> None:
+    """The journal's hook (`cop.meetings.registry`): wake the other live processes when the event commits, handing
+    them its frame."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from cop.meetings.state import event_frame
+
+    notify_in_transaction(session, event.meeting_id, event.seq, current_app.config.get("COP_LIVE_ORIGIN", "web"),
+                          event_frame(event))
 
 
 registry.on_journal("live.bus", journaled)

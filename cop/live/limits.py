@@ -50,10 +50,7 @@ class Limits:
         self.buckets: dict[int, Throttle] = {}
         self.accounts: dict[int, int] = {}
         #: Sockets opening or closing, written in batches (one transaction for all that arrived meanwhile).
-        self.opening = Batch(lambda items: self.run(sockets.admit_many, self.process_id, items,
-                                                    self.config["COP_LIVE_MAX_SOCKETS_PER_ACCOUNT"],
-                                                    self.config["COP_LIVE_MAX_SOCKETS_PER_ADDRESS"], self.expiry(),
-                                                    write=True))
+        self.opening = Batch(self._admit)
         self.closing = Batch(lambda items: self.run(sockets.release, items, write=True))
 
     def address(self, ws: ServerConnection) -> str:
@@ -73,15 +70,30 @@ class Limits:
     def _rows(self) -> dict[str, tuple[Optional[int], str]]:
         return {socket_id: (user_id, address) for socket_id, user_id, address in self.sockets.values()}
 
+    async def _admit(self, items: list) -> list:
+        """Write a batch of opens; if a peer gave this process up for dead meanwhile, register it again with its
+        sockets first (else every open would fail on the missing process row until the next heartbeat)."""
+        admit = lambda: self.run(sockets.admit_many, self.process_id, items,  # noqa: E731
+                                 self.config["COP_LIVE_MAX_SOCKETS_PER_ACCOUNT"],
+                                 self.config["COP_LIVE_MAX_SOCKETS_PER_ADDRESS"], self.expiry(), write=True)
+        try:
+            return await admit()
+        except sockets.Forgotten:
+            log.warning("live process given up by a peer: registered again with its %d sockets", len(self.sockets))
+            await self.run(sockets.register, self.process_id, self._rows(), write=True)
+            return await admit()
+
     async def start(self) -> None:
         """Write this process's row in the shared table."""
         await self.run(sockets.register, self.process_id, {}, write=True)
 
     async def heartbeat(self) -> None:
-        """Refresh this process's row, forget dead processes' sockets and ours that closed meanwhile."""
+        """Refresh this process's row, forget dead processes' sockets and ours that closed meanwhile. Not through the
+        commands' writer: a heartbeat queued behind a long run of commands (a vote's 166 ballots under load) came
+        later than the expiry, and the peers gave a living process up for dead."""
         closed, self.closed = self.closed, []
         try:
-            await self.run(sockets.heartbeat, self.process_id, self.expiry(), self._rows(), closed, write=True)
+            await self.run(sockets.heartbeat, self.process_id, self.expiry(), self._rows(), closed)
         except Exception:
             self.closed[:0] = closed
             raise

@@ -17,7 +17,11 @@ class BusListener:
         if room is None:
             return
         if "s" in message and isinstance(message["s"], int) and message["s"] > room.last_seq:
-            asyncio.get_running_loop().create_task(room.fill(message["s"]))
+            frame = message.get("f")
+            if isinstance(frame, dict) and frame.get("type") == "event" and frame.get("seq") == message["s"]:
+                self.deliver(room, frame)  # the committed frame itself: no read of the table (unless a gap)
+            else:
+                asyncio.get_running_loop().create_task(room.fill(message["s"]))
         elif message.get("k") == "presence_query":
             self.presence_changed(room)
         elif message.get("k") == "presence":

@@ -10,6 +10,7 @@ from typing import Optional
 from flask_babel import force_locale
 from websockets.asyncio.server import ServerConnection, broadcast
 
+from cop.live.wire import send_all
 from cop.rulebook.live import as_json, overlay
 
 PRESENCE_TTL = 45.0
@@ -110,7 +111,7 @@ class Room:
     def _deliver(self, frame: dict) -> None:
         """Send the next event to every live client; queue it for those still catching up."""
         seq, text = frame["seq"], dumps(frame)
-        broadcast(self.synced, text)
+        send_all(self.synced, text)
         self.recent.append((seq, text))
         for client in list(self.waiting):
             if not client.synced:
@@ -124,9 +125,13 @@ class Room:
         self.last_seq = seq
         if isinstance(frame.get("data"), dict) and frame["data"].get("state") in MEETING_STATES:
             self.state = frame["data"]["state"]
+            # Readers with the same roles and language share one `may`: each frame is encoded once.
+            readers: dict[tuple, list] = {}
             for client in self.clients:
                 if client.synced and client.user_id is not None:
-                    broadcast([client.ws], dumps(self.may_frame(client, seq)))
+                    readers.setdefault(client.may_key, []).append(client)
+            for clients in readers.values():
+                send_all([c.ws for c in clients], dumps(self.may_frame(clients[0], seq)))
 
     def may_of(self, client: Client) -> dict:
         """The client's `may` now, as JSON (no database: its role part was read when it joined); shared by the
@@ -191,4 +196,4 @@ class Room:
         key = dumps({k: v for k, v in frame.items() if k != "connections"})
         if force or key != self.presence_frame:
             self.presence_frame = key
-            broadcast(self.synced, dumps(frame))
+            send_all(self.synced, dumps(frame))

@@ -19,6 +19,11 @@ LOCK_CLASS = 7_041_969
 ACCOUNT, ADDRESS = "account", "address"
 
 
+class Forgotten(Exception):
+    """This process's row is gone: another process's heartbeat gave it up for dead (its own heartbeat was late), and
+    its sockets' rows went with it. It must register again, with its sockets, before admitting more."""
+
+
 def _alive(expiry: float):
     """The processes whose heartbeat is within the expiry."""
     return select(LiveProcess.id).where(LiveProcess.seen_dt > utcnow() - timedelta(seconds=expiry))
@@ -83,6 +88,11 @@ def admit_many(process_id: str, requests: list[tuple[str, Optional[int], str]], 
         keys = sorted({f"u{u}" for _, u, _ in requests if u is not None}) + sorted({f"a{a}" for _, _, a in requests})
         for key in keys:
             db.session.execute(text("SELECT pg_advisory_xact_lock(:c, hashtext(:k))"), {"c": LOCK_CLASS, "k": key})
+    # Held (FOR SHARE) until the commit: a peer cannot give this process up between this check and the inserts.
+    mine = select(LiveProcess.id).where(LiveProcess.id == process_id).with_for_update(read=True, key_share=True)
+    if db.session.scalar(mine) is None:
+        db.session.rollback()
+        raise Forgotten(process_id)
     alive = _alive(expiry)
     addresses = {a for _, _, a in requests}
     users = {u for _, u, _ in requests if u is not None}

@@ -13,9 +13,35 @@ CLOSE_UNAUTHORIZED, CLOSE_FORBIDDEN = 4401, 4403
 async def maintain(live) -> None:
     """Forever: pick up events written by the web door, say this process is alive (its sockets count across
     processes while it does), re-check accounts, refresh presence."""
+    beating = asyncio.get_running_loop().create_task(heartbeats(live))
+    try:
+        await upkeep(live)
+    finally:
+        beating.cancel()
+
+
+async def heartbeats(live) -> None:
+    """Say this process is alive every COP_LIVE_HEARTBEAT_SECONDS, on its own: not after the upkeep's other work,
+    whose timers' settling waits in the commands' writer queue (a vote's ballots under load: longer than the
+    expiry, and the peers gave a living process up for dead, refusing its clients' joins)."""
+    beat, failing = live.config["COP_LIVE_HEARTBEAT_SECONDS"], False
+    while True:
+        await asyncio.sleep(beat)
+        try:
+            await live.limits.heartbeat()
+            if failing:
+                log.info("live heartbeat works again")
+            failing = False
+        except Exception:  # the database is away: logged once, retried at the next beat
+            if not failing:
+                log.exception("live heartbeat failed")
+            failing = True
+
+
+async def upkeep(live) -> None:
+    """The rest of the upkeep, one step after the other."""
     poll, recheck = live.config["COP_LIVE_POLL_SECONDS"], live.config["COP_LIVE_RECHECK_SECONDS"]
-    beat = live.config["COP_LIVE_HEARTBEAT_SECONDS"]
-    last_check = last_presence = last_beat = time.monotonic()
+    last_check = last_presence = time.monotonic()
     failing = False
     while True:
         await asyncio.sleep(poll)
@@ -23,9 +49,6 @@ async def maintain(live) -> None:
             await poll_rooms(live)
             await registry.tick(live)
             now = time.monotonic()
-            if now - last_beat >= beat:
-                last_beat = now
-                await live.limits.heartbeat()
             if now - last_check >= recheck:
                 last_check = now
                 await recheck_accounts(live)

@@ -1,4 +1,5 @@
-"""Database writes of the live server: one worker thread, arrival order, and one thread hop per batch."""
+"""Database writes of the live server: one worker thread, arrival order, one thread hop per batch into the worker,
+and each job's answer handed back to the event loop as soon as that job is done."""
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
@@ -35,23 +36,28 @@ class Writer:
         try:
             while self.queue:
                 batch, self.queue = self.queue, []
-                outcomes = await loop.run_in_executor(self.executor, self._run_batch, [(f, a) for f, a, _ in batch])
-                for (_, _, future), (ok, value) in zip(batch, outcomes):
-                    if future.done():
-                        continue
-                    if ok:
-                        future.set_result(value)
-                    else:
-                        future.set_exception(value)
+                await loop.run_in_executor(self.executor, self._run_batch, loop, batch)
         finally:
             self.busy = False
 
-    def _run_batch(self, batch: list) -> list[tuple[bool, object]]:
-        """Each job in its own app context and transaction (worker thread)."""
-        outcomes = []
-        for fn, args in batch:
+    def _run_batch(self, loop: asyncio.AbstractEventLoop, batch: list) -> None:
+        """Each job in its own app context and transaction (worker thread). Its answer goes back to the loop as soon
+        as the job is done, not once the whole batch is: each job commits on its own, and 83 ballots cast at once
+        (a plenary's vote) used to hold every ack and event until the 83rd had committed (seconds)."""
+        for fn, args, future in batch:
             try:
-                outcomes.append((True, self.run_in_app(fn, args)))
+                outcome = (True, self.run_in_app(fn, args))
             except Exception as error:  # handed back to the awaiting coroutine, which decides
-                outcomes.append((False, error))
-        return outcomes
+                outcome = (False, error)
+            loop.call_soon_threadsafe(_settle, future, outcome)
+
+
+def _settle(future: asyncio.Future, outcome: tuple[bool, object]) -> None:
+    """Resolve a job's future (in the event loop), unless its caller gave up on it."""
+    if future.done():
+        return
+    ok, value = outcome
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)

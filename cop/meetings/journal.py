@@ -33,5 +33,5 @@ def append(meeting: Meeting, name: str, data: dict, now: datetime, *, actor_id: 
                          actor_party_id=party_id, data=data, command_id=command_id, created_dt=now)
     db.session.add(event)
     db.session.flush()
-    registry.journaled(db.session, meeting.id, event.seq)
+    registry.journaled(db.session, event)
     return event

@@ -8,7 +8,7 @@ Each table is keyed by name, so registering again replaces instead of adding twi
 """
 from typing import Any, Awaitable, Callable, Optional
 
-from cop.meetings.models import Meeting
+from cop.meetings.models import Meeting, MeetingEvent
 
 #: name → part(meeting): the JSON under that key in the snapshot.
 SnapshotPart = Callable[[Meeting], Any]
@@ -26,8 +26,8 @@ TICKS: dict[str, Tick] = {}
 EventHook = Callable[[Any, int, dict], None]
 EVENT_HOOKS: dict[str, EventHook] = {}
 
-#: name → journaled(session, meeting_id, seq): called in the event's transaction, after it is written.
-JournalHook = Callable[[Any, int, int], None]
+#: name → journaled(session, event): called in the event's transaction, after it is written (flushed).
+JournalHook = Callable[[Any, MeetingEvent], None]
 JOURNAL_HOOKS: dict[str, JournalHook] = {}
 
 
@@ -50,7 +50,7 @@ def timer(name: str, tick: Optional[Tick] = None, on_event: Optional[EventHook] 
 
 
 def on_journal(name: str, hook: JournalHook) -> None:
-    """Run `hook(session, meeting_id, seq)` in the transaction of every journaled event."""
+    """Run `hook(session, event)` in the transaction of every journaled event."""
     JOURNAL_HOOKS[name] = hook
 
 
@@ -78,7 +78,7 @@ def delivered(server, meeting_id: int, frame: dict) -> None:
         hook(server, meeting_id, frame)
 
 
-def journaled(session, meeting_id: int, seq: int) -> None:
+def journaled(session, event: MeetingEvent) -> None:
     """Run every journal hook for an event just written."""
     for hook in list(JOURNAL_HOOKS.values()):
-        hook(session, meeting_id, seq)
+        hook(session, event)

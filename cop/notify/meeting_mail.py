@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from cop.auth.models import User
 from cop.conferences.models import Membership
 from cop.db import db, utcnow
-from cop.notify.compose import notify
+from cop.notify.compose import notify_each
 from cop.notify.links import link
 from cop.notify.preferences import MailKind
 
@@ -43,7 +43,7 @@ def convened(meeting) -> None:
     """Queue the convocation of a newly scheduled meeting (in the caller's transaction)."""
     url = link("meetings.show", meeting_id=meeting.id)
     calendar = ics(meeting, url)
-    for user in members(meeting.conference):
-        notify(user, MailKind.MEETING_CONVENED, f"meeting.convened:{meeting.id}:{user.id}",
-               lambda: _("Convocation : %(title)s", title=meeting.title), "mail/meeting_convened.txt",
-               calendar=calendar, meeting=meeting, url=url)
+    notify_each(members(meeting.conference), MailKind.MEETING_CONVENED,
+                lambda user: f"meeting.convened:{meeting.id}:{user.id}",
+                lambda: _("Convocation : %(title)s", title=meeting.title), "mail/meeting_convened.txt",
+                calendar=calendar, meeting=meeting, url=url)

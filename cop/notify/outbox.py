@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from typing import Optional
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from cop.db import db, utcnow
 from cop.notify.models import Delivery, OutboxMessage
@@ -22,17 +22,40 @@ def enqueue(to: str, subject: str, body: str, key: Optional[str] = None, languag
     existing = db.session.scalar(db.select(OutboxMessage).filter_by(key=key))
     if existing is not None:
         return existing
-    message = OutboxMessage(key=key, to_address=to, subject=subject[:300], body=body, language=language,
-                            calendar=calendar, user_id=user_id, delivery=str(delivery),
-                            unsubscribe_url=unsubscribe_url)
+    message = OutboxMessage(**message_values(to, subject, body, key, language, calendar, user_id, delivery,
+                                             unsubscribe_url))
     db.session.add(message)
     db.session.flush()
     return message
 
 
+def message_values(to: str, subject: str, body: str, key: str, language: str = "fr", calendar: Optional[str] = None,
+                   user_id: Optional[int] = None, delivery: str = Delivery.IMMEDIATE,
+                   unsubscribe_url: Optional[str] = None) -> dict:
+    """The columns of one message of the outbox."""
+    return {"key": key, "to_address": to, "subject": subject[:300], "body": body, "language": language,
+            "calendar": calendar, "user_id": user_id, "delivery": str(delivery), "unsubscribe_url": unsubscribe_url}
+
+
+def enqueue_all(messages: list[dict]) -> None:
+    """Add many messages (`message_values`) of distinct keys, none of them queued yet (`queued_keys`), in one
+    statement of the caller's transaction."""
+    if messages:
+        db.session.execute(insert(OutboxMessage), messages)
+
+
 def queued(key: str) -> bool:
     """Whether a message with this key was already queued (so that it is not rendered again)."""
     return db.session.scalar(db.select(OutboxMessage.id).filter_by(key=key)) is not None
+
+
+def queued_keys(keys: list[str]) -> set[str]:
+    """Those of these keys already queued, read in one query per thousand keys."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start:start + 1000]
+        found.update(db.session.scalars(db.select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk))))
+    return found
 
 
 def due_ids(now: datetime, limit: int = 20) -> list[int]:

@@ -26,9 +26,22 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def live(app):
     """A live server in a thread, on the test database, with short maintenance periods."""
+    yield from _serve_in_thread(app)
+
+
+@pytest.fixture
+def live_bus(app):
+    """The same on the PostgreSQL bus, reading the table only once a minute: events written elsewhere reach it by
+    the bus alone."""
+    yield from _serve_in_thread(app, COP_BUS="postgres", COP_LIVE_POLL_SECONDS=60)
+
+
+def _serve_in_thread(app, **config):
+    """Run a live server in a thread until the test ends."""
     app.config.update(COP_LIVE_POLL_SECONDS=0.2, COP_LIVE_RECHECK_SECONDS=0.3, COP_ALLOWED_ORIGINS=ORIGIN,
                       COP_LIVE_COMMAND_RATE=50, COP_LIVE_COMMAND_BURST=200, COP_LIVE_MAX_FRAME=16 * 1024,
                       COP_BUS="memory")
+    app.config.update(config)
     loop = asyncio.new_event_loop()
     started = threading.Event()
     holder = {}

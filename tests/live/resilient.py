@@ -14,7 +14,7 @@ class Resilient:
     """One client: its event stream must stay gapless and duplicate-free across reconnections."""
 
     def __init__(self, urls: list[str], meeting_id: int, token: Optional[Callable[[], str]] = None, start: int = 0,
-                 tag: str = "c", origin: str = ORIGIN, ssl=None):
+                 tag: str = "c", origin: str = ORIGIN, ssl=None, open_timeout: float = 5):
         self.urls, self.at, self.meeting_id, self.token = urls, start, meeting_id, token
         self.tag, self.origin = tag, origin
         self.seq: Optional[int] = None
@@ -31,14 +31,19 @@ class Resilient:
         self.stopped = False
         self.on_event: Optional[Callable[[dict], None]] = None
         self.ssl = ssl
+        self.open_timeout = open_timeout
+        self.failures = 0
 
     async def run(self) -> None:
         """Stay connected until stop(): on any failure, move to the next process and resume."""
         while not self.stopped:
             url = self.urls[self.at % len(self.urls)]
             try:
-                async with connect(url, origin=self.origin, open_timeout=5, max_queue=None, ssl=self.ssl) as ws:
+                async with connect(url, origin=self.origin, open_timeout=self.open_timeout, max_queue=None,
+                                   ssl=self.ssl) as ws:
                     self.ws = ws
+                    if self.stopped:  # stop() came while this connection was opening: it found no ws to close
+                        break
                     self.connections += 1
                     hello = {"type": "hello", "meeting": self.meeting_id, "since": self.seq}
                     if self.token is not None:
@@ -51,10 +56,14 @@ class Resilient:
                 if isinstance(error, ConnectionClosed):
                     self.close_codes.append(error.rcvd.code if error.rcvd else None)
             self.ws = None
+            failed = not self.synced.is_set()
             self.synced.clear()
             if not self.stopped:
                 self.at += 1
-                await asyncio.sleep(0.05)
+                # Back off while attempts keep failing, as the page's client does: at 0.05 s for ever, thousands of
+                # clients refused by a proxy (502) hammered it 90 times a second.
+                self.failures = self.failures + 1 if failed else 0
+                await asyncio.sleep(min(2.0, 0.05 * 2 ** max(0, self.failures - 1)))
 
     async def receive(self, frame: dict) -> None:
         """Apply one frame: events must follow the last seq exactly."""
@@ -108,7 +117,13 @@ class Resilient:
         return command_id, future
 
     async def stop(self) -> None:
-        """Leave for good."""
+        """Leave for good (a connection still opening is closed by run() as soon as it opens)."""
         self.stopped = True
         if self.ws is not None:
             await self.ws.close()
+
+    def abort(self) -> None:
+        """Leave for good at once, without the closing handshake (a bench closing thousands of clients)."""
+        self.stopped = True
+        if self.ws is not None:
+            self.ws.transport.abort()

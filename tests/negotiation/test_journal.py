@@ -18,7 +18,7 @@ from tests.negotiation.test_consensus import clean, expire, propose
 def journaled():
     """The (meeting, seq) of every event journaled while the test runs, seen from inside its transaction."""
     seen = []
-    registry.on_journal("test", lambda session, meeting_id, seq: seen.append((meeting_id, seq)))
+    registry.on_journal("test", lambda session, event: seen.append((event.meeting_id, event.seq)))
     yield seen
     del registry.JOURNAL_HOOKS["test"]
 

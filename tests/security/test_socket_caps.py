@@ -138,3 +138,88 @@ def test_a_batch_of_opens_counts_the_sockets_it_admits_itself(app, make):
     assert answers == [None, shared.ACCOUNT, None, shared.ADDRESS, None]
     rows = {s.id for s in db.session.scalars(db.select(LiveSocket))}
     assert rows == {"s0", "s1", "s3", "s5"}
+
+
+def test_a_process_given_up_for_dead_registers_again_and_keeps_admitting(live, room):
+    """A peer's heartbeat gave this living process up (its own heartbeat was late): its row and its sockets' rows
+    are gone. The next join must still be admitted — not refused "unavailable" on the missing row, as 157 joins were
+    in a plenary under load — and the process's sockets must count again, the ones it already held included."""
+    async def scenario():
+        first = await Peer.join(live.url, room.meeting.id, token_for(live.app, room.a, room.meeting))
+        assert first.first["type"] == "snapshot"
+        await asyncio.to_thread(_give_up_every_process)
+        second = await Peer.join(live.url, room.meeting.id, token_for(live.app, room.b, room.meeting))
+        assert second.first["type"] == "snapshot", second.first
+        watcher = await Peer.join(live.url, room.meeting.id)
+        assert watcher.first["type"] == "snapshot", watcher.first
+        counted = await asyncio.to_thread(_rows_of_users, live.app, [room.a.id, room.b.id])
+        for peer in (first, second, watcher):
+            await peer.close()
+        return counted
+    assert run(scenario()) == {room.a.id: 1, room.b.id: 1}
+    assert _rows(LiveProcess) == 1  # registered again, once
+
+
+def test_the_heartbeat_does_not_wait_behind_the_commands():
+    """The heartbeat says the process is alive even while the commands' writer is busy (a long vote under load):
+    queued behind it, it came later than the expiry and the peers gave the process up."""
+    import threading
+
+    from flask import current_app
+
+    from cop.live.bus import MemoryBus
+    from cop.live.server import LiveServer
+    from cop.live.upkeep import heartbeats
+
+    app = current_app._get_current_object()
+    beat = app.config["COP_LIVE_HEARTBEAT_SECONDS"]
+    app.config.update(COP_LIVE_HEARTBEAT_SECONDS=0.05)
+    release = threading.Event()
+
+    async def scenario():
+        live = LiveServer(app, MemoryBus())
+        await live.limits.start()
+        await asyncio.to_thread(_age, live.limits.process_id, 30)
+        blocked = live.writer.submit(release.wait, (20,))
+        beating = asyncio.get_running_loop().create_task(heartbeats(live))
+        try:
+            deadline = time.monotonic() + 10
+            while await asyncio.to_thread(_age_of, live.limits.process_id) > 20 and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            # the writer is still busy, and the heartbeat got through
+            refreshed = not blocked.done() and await asyncio.to_thread(_age_of, live.limits.process_id) < 20
+        finally:
+            beating.cancel()
+            release.set()
+            await blocked
+            await live.limits.stop()
+            live.writer.executor.shutdown()
+            live.reader.shutdown()
+        return refreshed
+    try:
+        assert run(scenario())
+    finally:
+        app.config.update(COP_LIVE_HEARTBEAT_SECONDS=beat)
+
+
+def _give_up_every_process() -> None:
+    """What a peer's heartbeat does to a process whose heartbeat is late: its row goes, and its sockets' with it."""
+    db.session.execute(db.delete(LiveSocket))
+    db.session.execute(db.delete(LiveProcess))
+    db.session.commit()
+
+
+def _age_of(process_id: str) -> float:
+    """Seconds since a process's last heartbeat."""
+    db.session.expire_all()
+    seen = db.session.scalar(db.select(LiveProcess.seen_dt).filter_by(id=process_id))
+    db.session.commit()
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=utcnow().tzinfo)
+    return (utcnow() - seen).total_seconds()
+
+
+def _rows_of_users(app, user_ids: list[int]) -> dict[int, int]:
+    with app.app_context():
+        return {u: db.session.scalar(db.select(db.func.count()).select_from(LiveSocket).filter_by(user_id=u))
+                for u in user_ids}

@@ -1,0 +1,64 @@
+"""The live server's writer: one thread, arrival order, and each job answered as soon as it is done."""
+import asyncio
+import threading
+
+import pytest
+
+from cop.live.writer import Writer
+
+
+def _direct(fn, args):
+    return fn(*args)
+
+
+def test_each_job_is_answered_before_the_rest_of_its_batch_is_done():
+    """Jobs queued together go to the worker thread in one hop; the first one's answer must not wait for the last
+    one (a plenary's 166 ballots cast at once held every ack and event until the last had committed)."""
+    release = threading.Event()
+    done = []
+
+    def quick(n):
+        done.append(n)
+        return n
+
+    def slow():
+        assert release.wait(10), "the test never released the slow job"
+        done.append("slow")
+        return "slow"
+
+    async def scenario():
+        writer = Writer(_direct)
+        first, second = writer.submit(quick, (1,)), writer.submit(quick, (2,))
+        blocked = writer.submit(slow, ())
+        last = writer.submit(quick, (3,))
+        # Before the fix these waited for `slow`, which waits for them: a time-out here.
+        assert await asyncio.wait_for(first, 5) == 1
+        assert await asyncio.wait_for(second, 5) == 2
+        assert not blocked.done() and not last.done()
+        release.set()
+        assert await asyncio.wait_for(blocked, 5) == "slow"
+        assert await asyncio.wait_for(last, 5) == 3
+        await writer.idle()
+        assert not writer.busy
+        writer.executor.shutdown()
+
+    asyncio.run(scenario())
+    assert done == [1, 2, "slow", 3]  # arrival order kept
+
+
+def test_a_failing_job_answers_its_own_caller_only():
+    """An exception goes to the job's own future; the jobs after it still run, in order, and are answered."""
+    async def scenario():
+        writer = Writer(_direct)
+        broken = writer.submit(lambda: 1 / 0, ())
+        fine = writer.submit(lambda: "fine", ())
+        abandoned = writer.submit(lambda: "late", ())
+        abandoned.cancel()  # a client that went away: its answer is dropped, not set on a cancelled future
+        with pytest.raises(ZeroDivisionError):
+            await asyncio.wait_for(broken, 5)
+        assert await asyncio.wait_for(fine, 5) == "fine"
+        await writer.idle()
+        assert abandoned.cancelled()
+        writer.executor.shutdown()
+
+    asyncio.run(scenario())
