@@ -18,7 +18,8 @@ from cop.contracts.models import Contract
 from cop.errors import Unavailable
 from cop.funding.forms import ANSWER_LABELS
 from cop.public.flights import Flights
-from cop.roadmap.documents import _identity, no_cycle_collection
+from cop.roadmap.documents import _identity
+from cop.roadmap.typesetting import no_cycle_collection
 
 
 #: PDFs kept per worker (a contract's PDF weighs a few tens of kB).

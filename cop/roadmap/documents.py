@@ -1,9 +1,7 @@
 """The roadmap's downloads: the canonical JSON, the pledges as CSV, the PDF (WeasyPrint)."""
 import base64
 import csv
-import gc
 import io
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +9,7 @@ from flask import current_app, render_template, url_for
 
 from cop import canonical
 from cop.commitments.models import FUNDERS
-from cop.roadmap import freeze
+from cop.roadmap import freeze, typesetting
 from cop.errors import Unavailable
 from cop.roadmap.models import RoadmapVersion
 
@@ -61,23 +59,10 @@ def _identity(conference) -> dict:
     return {"identity": identity.identity_for(conference), "logo_data": logo}
 
 
-@contextmanager
-def no_cycle_collection():
-    """Pause the cyclic garbage collector: a layout allocates millions of objects and its collections would cost
-    a third of the time; reference counting still frees what is dropped."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def render_document(version: RoadmapVersion, **_):
     """The print document laid out by WeasyPrint: cover, contents, chapters, signatures; page numbers and hash."""
     try:
-        from weasyprint import CSS, HTML  # imported when a PDF is asked for: it loads Pango, slow to start
+        from weasyprint import CSS  # imported when a PDF is asked for: it loads Pango, slow to start
     except (ImportError, OSError) as error:  # Pango missing on this server
         raise Unavailable("La version PDF n'est pas disponible sur ce serveur (bibliothèque Pango absente) : "
                           "utilisez la version imprimable ou le JSON.") from error
@@ -89,12 +74,12 @@ def render_document(version: RoadmapVersion, **_):
         page_url=url_for("roadmap.show", conference_id=conference_id, version=version.number, _external=True))
     static = Path(current_app.static_folder)
     stylesheet = CSS(filename=str(static / "css" / "roadmap-pdf.css"))
-    with no_cycle_collection():
-        return HTML(string=html, base_url=str(static)).render(stylesheets=[stylesheet])
+    with typesetting.no_cycle_collection():
+        return typesetting.html(html, str(static)).render(stylesheets=[stylesheet])
 
 
 def render_pdf(version: RoadmapVersion, **_) -> bytes:
     """The print document as PDF bytes."""
     document = render_document(version)
-    with no_cycle_collection():
+    with typesetting.no_cycle_collection():
         return document.write_pdf()
