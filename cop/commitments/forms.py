@@ -1,6 +1,6 @@
 """Forms of the commitments: priority filières, the draft with its lines, review, withdrawal, import."""
 from decimal import Decimal
-from typing import Optional
+from typing import Callable, Optional
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,12 +26,10 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 class ParsedField(StringField):
-    """A text field read by a parser of ours; `data` is what the parser returns, or None when it refuses (its
-    French message becomes the field's error), and the field shows back what was typed."""
+    """A text field read by a parser of ours (`parse`, given by each subclass); `data` is what the parser returns, or
+    None when it refuses (its French message becomes the field's error), and the field shows back what was typed."""
 
-    @staticmethod
-    def parse(raw: str):
-        raise NotImplementedError
+    parse: Callable[[str], object]
 
     @staticmethod
     def show(data) -> str:
