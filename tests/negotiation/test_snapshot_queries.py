@@ -1,0 +1,67 @@
+"""The room's snapshot (every meeting page and every live join builds it) reads a bounded number of rows whatever the
+meeting holds: the amendments' parties, authors, paragraphs and sponsors and a public ballot's parties are loaded with
+their rows, not one by one (a plenary's 166 ballots used to cost 166 round trips on each page)."""
+from sqlalchemy import event
+
+from cop.db import db
+from cop.meetings.state import snapshot
+from tests.negotiation.conftest import build, do
+from tests.negotiation.test_votes import clean, open_vote
+
+
+def statements_of_snapshot(meeting_id: int) -> tuple[int, dict]:
+    """The snapshot built on a fresh session, and how many statements it took."""
+    from cop.meetings.models import Meeting
+
+    db.session.expire_all()
+    count = [0]
+
+    def counted(*_):
+        count[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        state = snapshot(db.session.get(Meeting, meeting_id))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    return count[0], state
+
+
+def table(neg, user, paragraph: int):
+    return do(user, neg.meeting, "amendment.table", paragraph_id=neg.p[paragraph], kind="replace",
+              text="Les parties réhabilitent 200 hectares de friches.", explanation="Relever l’ambition.",
+              version=1)["amendment"]
+
+
+def test_the_snapshot_does_not_read_row_by_row(make):
+    neg = build(make, decision_mode="vote")
+    clean(neg)
+    vote = open_vote(neg)
+    do(neg.u.lyon, neg.meeting, "vote.cast", vote_id=vote["id"], choice="no")
+    do(neg.u.chair, neg.meeting, "vote.close", vote_id=vote["id"])  # rejected: the item may be voted on again
+    first = table(neg, neg.u.lyon, 1)
+    do(neg.u.grenoble, neg.meeting, "amendment.cosponsor", amendment_id=first["id"])
+    small, before = statements_of_snapshot(neg.meeting.id)
+    assert [a["sponsors"] for a in before["negotiation"]["amendments"]] == [["Grenoble-Alpes-Métropole"]]
+    assert before["negotiation"]["vote"]["ballots"] == {str(neg.lyon.id): "no"}
+
+    # A second (public) vote with three ballots, then more amendments by other parties and authors, more sponsors.
+    do(neg.u.chair, neg.meeting, "amendment.set_aside", amendment_id=first["id"])
+    vote = open_vote(neg)
+    for user, choice in ((neg.u.lyon, "no"), (neg.u.grenoble, "no"), (neg.u.annecy, "abstain")):
+        do(user, neg.meeting, "vote.cast", vote_id=vote["id"], choice=choice)
+    do(neg.u.chair, neg.meeting, "vote.close", vote_id=vote["id"])
+    tabled = [table(neg, user, paragraph) for user, paragraph in
+              ((neg.u.lyon, 1), (neg.u.grenoble, 2), (neg.u.annecy, 1), (neg.u.annecy, 2))]
+    for amendment in tabled[:2]:
+        do(neg.u.annecy, neg.meeting, "amendment.cosponsor", amendment_id=amendment["id"])
+    do(neg.u.grenoble, neg.meeting, "amendment.cosponsor", amendment_id=tabled[0]["id"])
+    large, after = statements_of_snapshot(neg.meeting.id)
+
+    amendments = after["negotiation"]["amendments"]
+    assert len(amendments) == 4
+    assert amendments[0]["sponsors"] == ["CA du Grand Annecy", "Grenoble-Alpes-Métropole"]
+    assert {a["party"] for a in amendments} == {"Métropole de Lyon", "Grenoble-Alpes-Métropole", "CA du Grand Annecy"}
+    assert after["negotiation"]["vote"]["ballots"] == {
+        str(neg.lyon.id): "no", str(neg.grenoble.id): "no", str(neg.annecy.id): "abstain"}
+    assert large == small, f"{small} statements for one amendment and one ballot, {large} for four and three"
