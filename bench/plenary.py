@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -307,14 +308,28 @@ class Out:
 
 # Processes: CPU and memory from /proc. -------------------------------------------------------------------------
 
-def proc_stat(pid: int) -> tuple[float, int]:
-    """(CPU seconds used, resident memory in kB) of a process."""
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    with open(f"/proc/{pid}/status") as handle:
-        rss = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
-    return (int(fields[11]) + int(fields[12])) / ticks, rss
+def proc_stat(pid: int) -> Optional[tuple[float, int]]:
+    """(CPU seconds used, resident memory in kB) of a process; None when it is gone (a gunicorn worker recycled
+    after max_requests, or one that died: the run goes on and says so)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/status") as handle:
+            rss = next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), rss
+
+
+def server_crashes(directory: Path) -> list[str]:
+    """The lines of the stack's logs saying a server process died of a signal (and the Python traceback
+    faulthandler printed, its first line), e.g. a gunicorn worker "was sent SIGSEGV"."""
+    found = []
+    for log_file in sorted(Path(directory).glob("*.log")):
+        for line in log_file.read_text(errors="replace").splitlines():
+            if "was sent SIG" in line or line.startswith("Fatal Python error"):
+                found.append(f"{log_file.name}: {line.strip()[:200]}")
+    return found
 
 
 def database_cpu(database: str) -> dict[int, float]:
@@ -328,7 +343,7 @@ def database_cpu(database: str) -> dict[int, float]:
                 line = handle.read().replace(b"\0", b" ").decode(errors="replace")
             if line.startswith("postgres: ") and f" {database} " in line:
                 found[int(entry)] = proc_stat(int(entry))[0]
-        except (OSError, StopIteration):
+        except (OSError, StopIteration, TypeError):
             continue
     return found
 
@@ -809,12 +824,15 @@ def run(args, stack, plan, report) -> None:
     to_last = [max(arrivals[s]) - room.sent[s] for s in room.sent if s in arrivals]
     each = [t - room.sent[s] for s in room.sent if s in arrivals for t in arrivals[s]]
     fan_out = [max(arrivals[s]) - room.acked_at[s] for s in room.acked_at if s in arrivals]
+    crashes = server_crashes(stack.dir)
     report.update({
+        # A server process killed by a signal (gunicorn: "Worker (pid:…) was sent SIGSEGV!") is an error of the run.
+        "server_crashes": crashes[:10],
         "events": last, "commands_acked": room.acks, "acked_per_s": round(room.acks / elapsed, 1),
         "refusals": room.refusals, "errors": room.errors[:10] + [e for r in results for e in r["errors"]][:10],
         "error_count": len(room.errors) + sum(len(r["errors"]) for r in results) + len(web["errors"])
         + (presidency.failed if presidency else 0)
-        + sum(1 for line in report["client_processes"] if ": no result" in line),
+        + sum(1 for line in report["client_processes"] if ": no result" in line) + len(crashes),
         "events_lost": sum(r["gaps"] for r in results), "duplicates": sum(r["duplicates"] for r in results),
         "watchers_behind_at_end": sum(r["behind"] for r in results), "reloads": sum(r["reloads"] for r in results),
         "delivery_to_last_client_ms": {"p50": round(percentile(to_last, .5) * 1000, 1),
@@ -835,11 +853,16 @@ def run(args, stack, plan, report) -> None:
                 "p99_ms": round(percentile(web["times"], .99) * 1000, 1), "errors": web["errors"][:5]},
         "web_acceptances": (dict(presidency.summary(args.accept_rate), accepted_in_database=accepted_in_database)
                             if presidency else None),
-        "cpu_percent": {n: round((busy[n][0] - start[n][0]) / elapsed * 100, 1) for n in busy},
-        "rss_mb_idle": {n: round(idle[n][1] / 1024, 1) for n in named},
-        "rss_mb_loaded": {n: round(busy[n][1] / 1024, 1) for n in named},
+        "cpu_percent": {n: round((busy[n][0] - start[n][0]) / elapsed * 100, 1) for n in busy
+                        if busy.get(n) and start.get(n)},
+        "rss_mb_idle": {n: round(idle[n][1] / 1024, 1) for n in named if idle.get(n)},
+        "rss_mb_loaded": {n: round(busy[n][1] / 1024, 1) for n in named if busy.get(n)},
+        # A server process that left during the run (gunicorn recycles a worker after max_requests; a crash shows in
+        # the stack's web.log, which the run also scans below).
+        "processes_gone": sorted(n for n in named if not busy.get(n)),
         "kb_per_connection": {p: round((busy[f"live:{p}"][1] - idle[f"live:{p}"][1]) / max(1, c), 1)
-                              for p, c in report["connections_per_live"].items()},
+                              for p, c in report["connections_per_live"].items()
+                              if busy.get(f"live:{p}") and idle.get(f"live:{p}")},
         "seconds_measured": round(elapsed, 1),
     })
     if args.profile:

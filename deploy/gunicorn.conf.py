@@ -1,5 +1,10 @@
 """gunicorn settings for the COP web app: `gunicorn -c deploy/gunicorn.conf.py wsgi:app` (values from cop.env)."""
+import faulthandler
 import os
+
+#: A worker killed by a fatal signal (SIGSEGV in a C extension…) writes every thread's Python stack to the error log
+#: first; the handler is installed in the master and inherited by each forked worker.
+faulthandler.enable()
 
 bind = os.environ.get("COP_WEB_BIND", "127.0.0.1:8000")
 #: Two processes per core is a good start; each keeps its own cache of public pages.

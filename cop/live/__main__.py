@@ -1,5 +1,6 @@
 """`python -m cop.live`: the live server, on COP_LIVE_HOST:COP_LIVE_PORT at /live."""
 import asyncio
+import faulthandler
 import gc
 import http
 import json
@@ -79,6 +80,8 @@ async def serve_live(app, host: str, port: int, ready=None, stop=None) -> None:
 
 def main() -> None:
     """Create the Flask app in this process and run the live server."""
+    # A fatal signal (a crash in a C extension) writes every thread's Python stack to stderr before the process dies.
+    faulthandler.enable()
     app = create_app()  # installs the log handler (cop/logs.py), JSON lines in production
     # The app's long-lived objects leave the collector's sight: fewer, shorter pauses while events fan out.
     gc.collect()
