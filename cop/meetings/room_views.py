@@ -15,11 +15,18 @@ from cop.meetings import bp, fragments, minutes
 from cop.meetings.forms import CommandForm
 from cop.meetings.models import Meeting
 from cop.meetings.services import run_command
-from cop.meetings.state import live_timer, snapshot
+from cop.meetings.state import active_requests, live_timer, snapshot, speaking_time, timer_json
 from cop.permissions import can_chair_meeting, can_watch_meeting, speaking_membership
 from cop.extensions import login_manager
+from cop.public import stamp
+from cop.public.flights import Flights
 from cop.rulebook import YES, ask, in_phase
 from cop.rulebook.live import may_for
+
+#: A sitting meeting journals every change of what its room shows: its snapshot is the same for every reader until
+#: the next event (or a change of its COP's own rows: phase, accreditations, rules, agenda).
+SITTING = ("open", "suspended")
+_building = Flights()
 
 
 def watched_meeting(meeting_id: int) -> Meeting:
@@ -38,11 +45,39 @@ def sitting(meeting: Meeting):
     return YES if meeting.state == "closed" else in_phase("meeting.open", meeting.conference, meeting)
 
 
+def page_state(meeting: Meeting) -> dict:
+    """The room's state for a page, as of now.
+
+    While the meeting sits, each worker builds its snapshot once per seq and shares it between readers (concurrent
+    misses build it once): a plenary's audience reloading during a vote costs one build per event, not one per
+    reader. It is kept under the meeting's seq and its COP's publication stamp, read before the build, so a page
+    never shows the room older than its last event or its COP's last change. The timer and the speaking times run
+    with the clock: they are read for every page.
+    """
+    if meeting.state not in SITTING:
+        return snapshot(meeting)
+    tokens = stamp.current(db.engine, (stamp.GLOBAL, f"cop:{meeting.conference_id}"))
+    if tokens is None:
+        return snapshot(meeting)
+    store = current_app.extensions.setdefault("cop_room_states", {})
+    version = (meeting.last_seq, tokens)
+    entry = store.get(meeting.id)
+    if entry is None or entry[0] != version:
+        with _building.over(meeting.id):
+            entry = store.get(meeting.id)
+            if entry is None or entry[0] != version:
+                entry = store[meeting.id] = (version, snapshot(meeting))
+    now = utcnow()
+    speaker = next((r for r in active_requests(meeting) if r.state == "speaking"), None)
+    return dict(entry[1], timer=timer_json(speaker, meeting.conference.speaking_time_seconds, now),
+                speaking_time=speaking_time(meeting, now))
+
+
 def _page(template: str, meeting: Meeting, **extra):
     """Render a live page with the state as of now and what the reader may do (`may`, from the rulebook)."""
     user = current_user if current_user.is_authenticated else None
     membership = speaking_membership(user, meeting.conference) if user else None
-    state = snapshot(meeting)
+    state = page_state(meeting)
     return render_template(
         template, meeting=meeting, state=state, can_chair=bool(user and can_chair_meeting(user, meeting)),
         may=may_for(user, meeting), reader=membership or {"party_id": None}, sitting=sitting(meeting),
