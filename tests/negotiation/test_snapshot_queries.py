@@ -65,3 +65,44 @@ def test_the_snapshot_does_not_read_row_by_row(make):
     assert after["negotiation"]["vote"]["ballots"] == {
         str(neg.lyon.id): "no", str(neg.grenoble.id): "no", str(neg.annecy.id): "abstain"}
     assert large == small, f"{small} statements for one amendment and one ballot, {large} for four and three"
+
+
+def statements_of_vote_open(neg) -> tuple[int, dict]:
+    """vote.open on the item (every accredited party present by roll call), on a fresh session, counted."""
+    from cop.negotiation.decisions.models import Decision  # noqa: F401 (the models a vote touches are loaded)
+    from tests.negotiation.conftest import roll_call
+    from cop.conferences.models import Party
+
+    present = db.session.scalars(db.select(Party.id).filter_by(conference_id=neg.conf.id,
+                                                                accreditation="accredited")).all()
+    roll_call(neg, present)
+    db.session.expire_all()
+    count = [0]
+
+    def counted(*_):
+        count[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        vote = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)["vote"]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    return count[0], vote
+
+
+def test_opening_a_vote_reads_the_electorate_at_once(make):
+    """Each party's weight is its territory's population: read with the parties, not one territory at a time."""
+    neg = build(make, decision_mode="vote", vote_weighting="double_majority")
+    clean(neg)
+    few, vote = statements_of_vote_open(neg)
+    assert vote["electorate"] == 3
+    do(neg.u.lyon, neg.meeting, "vote.cast", vote_id=vote["id"], choice="no")
+    do(neg.u.chair, neg.meeting, "vote.close", vote_id=vote["id"])  # rejected: the item may be voted on again
+
+    for n in range(12):
+        party = make.party(neg.conf, make.territory(region=neg.conf.region, population=10_000 + n))
+        make.member(neg.conf, "head_of_delegation", party)
+    db.session.commit()
+    many, vote = statements_of_vote_open(neg)
+    assert vote["electorate"] == 15
+    assert many == few, f"{few} statements to open a vote for 3 parties, {many} for 15"

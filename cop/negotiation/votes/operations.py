@@ -3,6 +3,8 @@
 from datetime import datetime
 from typing import Optional
 
+from sqlalchemy.orm import joinedload
+
 from cop.auth.models import User
 from cop.conferences.models import Membership, Party
 from cop.db import db
@@ -35,8 +37,9 @@ def open_vote(user: User, meeting: Meeting, item: AgendaItem, paragraph: Optiona
         raise Conflict("Les règles de cette COP ne prévoient pas de vote : la décision se prend par consensus.")
     check_decidable(meeting, item, paragraph)
     question = clean_text(question or f"Adoption du point « {item.title} »", "La question", limit=MAX_QUESTION)
-    parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id,
-                                                            accreditation="accredited")).all()
+    # Their territories with them: the electorate's weights read each population (166 round trips otherwise).
+    parties = db.session.scalars(db.select(Party).filter_by(conference_id=conference.id, accreditation="accredited")
+                                 .options(joinedload(Party.territory))).all()
     quorum = measure_quorum()
     present, required = quorum["present"], quorum["required"]
     vote = Vote(meeting_id=meeting.id, agenda_item_id=item.id, paragraph_id=paragraph.id if paragraph else None,
