@@ -42,13 +42,14 @@ def _init_extensions(app: Flask) -> None:
     """Bind the database, migrations, login, CSRF and translations to the app."""
     from cop import models  # noqa: F401  (every table known to Alembic)
     from cop.db import db
-    from cop.extensions import babel, csrf, login_manager, migrate, select_locale
+    from cop.extensions import babel, csrf, install_gettext, login_manager, migrate, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_gettext(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Flask extensions, created here and bound to the app in create_app()."""
-from flask import has_request_context, request, session
-from flask_babel import Babel
+from flask import g, has_app_context, has_request_context, request, session
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf import CSRFProtect
@@ -24,3 +24,37 @@ def select_locale() -> str:
 
 
 babel = Babel()
+
+
+def reader_locale():
+    """flask_babel.get_locale(), read where flask_babel keeps it for the request (g._flask_babel.babel_locale): a page
+    asks for it at each number and each bilingual name (hundreds of times on a COP's synthesis); None outside an
+    app context."""
+    if not has_app_context():
+        return None
+    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    return locale if locale is not None else get_locale()
+
+
+def reader_translations():
+    """flask_babel.get_translations() for the request's locale, kept beside it (flask_babel looks them up by the
+    locale's name at each message: a chart has several per bar)."""
+    ctx = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        return get_translations()
+    kept = getattr(ctx, "cop_translations", None)
+    if kept is None or kept[0] is not locale:  # a new locale (flask_babel.refresh()): its own translations
+        kept = ctx.cop_translations = (locale, get_translations())
+    return kept[1]
+
+
+def install_gettext(app) -> None:
+    """The templates' _(), gettext and ngettext through `reader_translations` (those flask_babel installs find the
+    translations anew at each call)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: reader_translations().ugettext(s),
+        ngettext=lambda s, p, n: reader_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: reader_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: reader_translations().unpgettext(c, s, p, n),
+        newstyle=True)

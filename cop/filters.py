@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_percent, format_time, get_locale, gettext
 
 from cop import labels
+from cop.extensions import reader_locale
 from cop.markdown import render
 
 
@@ -43,14 +44,29 @@ def _symbols(locale) -> tuple[str, str, str] | None:
     return symbols
 
 
+#: id of a locale → (the locale, kept so that its id is not reused; its `_symbols`): a dictionary lookup, where
+#: `_symbols`'s cache hashes and compares the Locale (its name, built anew) at each of a page's hundreds of numbers.
+_SYMBOLS_BY_ID: dict[int, tuple] = {}
+
+
+def _symbols_of(locale) -> tuple[str, str, str] | None:
+    """`_symbols(locale)`, found by the locale object's identity."""
+    kept = _SYMBOLS_BY_ID.get(id(locale))
+    if kept is None or kept[0] is not locale:
+        if len(_SYMBOLS_BY_ID) > 16:
+            _SYMBOLS_BY_ID.clear()
+        kept = _SYMBOLS_BY_ID[id(locale)] = (locale, _symbols(locale))
+    return kept[1]
+
+
 def number(value, decimals: int = 0) -> str:
     """A number as a French reader writes it (narrow spaces between thousands)."""
     if value is None:
         return "—"
     if isinstance(value, (int, float, Decimal)) and decimals == 0:
         value = round(value)
-    locale = get_locale()
-    symbols = _symbols(locale) if isinstance(value, (int, Decimal)) and 0 <= decimals <= 6 else None
+    locale = reader_locale()
+    symbols = _symbols_of(locale) if isinstance(value, (int, Decimal)) and 0 <= decimals <= 6 else None
     if symbols is not None and (not isinstance(value, Decimal) or value.is_finite()):
         # Four times faster than Babel's NumberPattern.apply, the same text (a COP's synthesis has 700 numbers).
         return _fast(value, decimals, symbols)

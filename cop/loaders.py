@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 MAX_ID = 2**31 - 1
 
 
-def get_conference(conference_id: int) -> Conference:
-    """The conference, or NotFound."""
-    conference = db.session.get(Conference, conference_id) if conference_id <= MAX_ID else None
+def get_conference(conference_id: int, options: tuple = ()) -> Conference:
+    """The conference (loaded with the loader `options`, e.g. its region joined), or NotFound."""
+    conference = db.session.get(Conference, conference_id, options=options) if conference_id <= MAX_ID else None
     if conference is None:
         raise NotFound("Cette COP n'existe pas.")
     return conference

@@ -50,6 +50,7 @@ def test_cached_pages_read_only_tables_whose_writes_renew_their_stamps(app, clie
     read: set[str] = set()
     seen: set[str] = set()
     filing_only: set[str] = set()
+    territorial: set[str] = set()
 
     def sniff(conn, cursor, statement, parameters, context, executemany):
         # Table names as SQLAlchemy writes them (FROM t, JOIN t, t.column); a column follows a dot, a label "AS".
@@ -70,11 +71,18 @@ def test_cached_pages_read_only_tables_whose_writes_renew_their_stamps(app, clie
                 per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS)
                 assert read & per_cop <= scopes.FILING | {"conference_identity"}, (url, read & per_cop)
                 filing_only.add(url)
+            if "parties" in depends:  # a territory's answer: its parties' rows, what it shows of their COPs
+                per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS)
+                shown = scopes.BY_PARTY | scopes.PARTY_COMMON | scopes.SHARES | {"floor_request"}  # turns: "speaking"
+                assert read & per_cop <= shown, (url, read & per_cop)
+                assert not {"all", f"cop:{portal.conference.id}"} & set(depends), url
+                territorial.add(url)
             seen |= read
     finally:
         event.remove(db.engine, "before_cursor_execute", sniff)
     assert {"commitment", "pledge", "decision", "meeting", "floor_request", "territory"} <= seen  # the sniffer sees
     assert len(filing_only) == 3  # the filière page, the API's commitments and synthesis
+    assert len(territorial) == 3  # the territory's page, feed and API answer
 
 
 def test_acceptance_renews_its_cop_and_the_national_pages_only(app, client, portal, make):
@@ -404,6 +412,70 @@ def test_an_acceptance_leaves_the_pages_of_another_cops_territories(app, client,
     make.party(portal.conference, outsider.territory)  # the territory joins a second COP
     db.session.commit()
     assert "COP industrielle Auvergne" in client.get(theirs).get_data(as_text=True)
+
+
+def test_a_territory_page_follows_its_own_party_and_what_it_shows_of_its_cop(app, client, portal, make):
+    """An acceptance of another party's commitment in the same COP keeps a territory's page and feed (its party's
+    stamp, what every party's page shows and the COP's shares are unchanged); after each write that concerns it,
+    the page served is the one built with every cache empty (never older than the last commit that concerns it)."""
+    from cop.commitments.models import PartyPrioritySector
+    from cop.conferences.models import Conference, Target
+    from cop.followup.models import ProgressReport
+
+    cop, party = portal.conference, portal.party
+    urls = (f"/portail/territoires/epci/{portal.epci.code}", f"/flux/territoires/epci/{portal.epci.code}.atom",
+            f"/api/v1/territories/epci/{portal.epci.code}")
+    presidency = make.member(cop, "presidency")
+    head = make.member(cop, "head_of_delegation", party)
+    db.session.commit()
+    kept = (f"party:{party.id}", f"party-common:{cop.id}", f"shares:{cop.id}", "parties")
+    etags = {url: client.get(url).headers["ETag"] for url in urls}
+    before = tokens()
+    submission.review(presidency, portal.stepped.versions[-1], True, "Bien étayé.")  # another party's
+    db.session.commit()
+    after = tokens()
+    assert after[f"cop:{cop.id}"] != before[f"cop:{cop.id}"]
+    assert after[f"party:{portal.stepped.party_id}"] != before.get(f"party:{portal.stepped.party_id}")
+    assert [after.get(scope) for scope in kept] == [before.get(scope) for scope in kept]
+    for url in urls:
+        assert client.get(url).headers["ETag"] == etags[url], url  # kept: same tokens, same answer
+
+    def check(step: str) -> None:
+        """Each answer as served equals the one built with every cache empty."""
+        served = {url: client.get(url).get_data() for url in urls}
+        app.extensions.pop("cop_page_cache", None)
+        app.extensions.pop("cop_part_cache", None)
+        for url in urls:
+            assert client.get(url).get_data() == served[url], (step, url)
+
+    def page_tokens() -> tuple:
+        """The tokens the territory's page is kept under."""
+        with app.test_request_context(urls[0]):
+            return stamp.current(db.engine, cache.dependencies(), cache.lookup())
+
+    report = db.session.scalar(select(ProgressReport).filter_by(party_id=party.id))
+    steps = [
+        ("its commitment withdrawn", lambda: submission.withdraw(head, portal.accepted, "Projet abandonné.")),
+        ("its priority's reason", lambda: setattr(db.session.scalar(select(PartyPrioritySector).filter_by(
+            party_id=party.id)), "reason", "Raison révisée")),
+        ("its progress report", lambda: setattr(report, "achieved_value", 321)),
+        ("the COP renamed", lambda: setattr(db.session.get(Conference, cop.id), "title", "COP renommée")),
+        ("a public meeting renamed", lambda: setattr(db.session.scalar(select(Meeting).filter_by(
+            conference_id=cop.id, is_public=True)), "title", "Plénière renommée")),
+        ("a regional target changed", lambda: setattr(db.session.scalar(select(Target).filter_by(
+            conference_id=cop.id)), "value", 4321)),
+        ("a new party (the shares change)", lambda: make.party(cop, make.territory(
+            name="CC Nouvelle", population=90_000, region=cop.region))),
+    ]
+    for step, write in steps:
+        for url in urls:
+            client.get(url)  # cached before the write
+        before = page_tokens()
+        write()
+        db.session.commit()
+        assert page_tokens() != before, step  # the write concerns the page: its stamps are renewed
+        check(step)
+    assert "COP renommée" in client.get(urls[0]).get_data(as_text=True)
 
 
 @pytest.fixture

@@ -179,3 +179,35 @@ def test_pages_have_no_inline_script_or_style(client, portal):
                 f"/portail/territoires/epci/{portal.epci.code}", "/recherche?q=friche", "/opendata/"]:
         page = text(client, url)
         assert " style=" not in page and "<script" not in page and " onclick=" not in page, url
+
+
+def test_a_page_of_a_list_counts_its_rows_only_when_it_cannot_tell(app, make):
+    """`paging.paginate` gives the total `db.paginate` gives, on the first, a middle, the last and a page beyond."""
+    from sqlalchemy import event, select
+
+    from cop.conferences.models import Party
+    from cop.public.paging import paginate
+
+    conf = make.conference()
+    for number in range(7):
+        make.party(conf, make.territory(name=f"CC numéro {number}"))
+    db.session.commit()
+    query = select(Party).where(Party.conference_id == conf.id).order_by(Party.id)
+    statements = []
+
+    def sniff(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", sniff)
+    try:
+        for page, per_page in ((1, 3), (2, 3), (3, 3), (4, 3), (1, 7), (1, 10), (2, 10)):
+            statements.clear()
+            found = paginate(query, page, per_page)
+            counted = sum("count(" in sql.lower() for sql in statements)
+            expected = db.paginate(query, page=page, per_page=per_page, error_out=False)
+            assert (found.total, found.pages, [p.id for p in found.items]) == \
+                (expected.total, expected.pages, [p.id for p in expected.items]), (page, per_page)
+            short = len(found.items) < per_page and (found.items or page == 1)
+            assert counted == (0 if short else 1), (page, per_page)  # the count only when the page cannot tell
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sniff)

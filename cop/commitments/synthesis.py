@@ -131,8 +131,9 @@ def _rows(conference_ids: list[int], base, sector_id: Optional[int] = None) -> d
     return out
 
 
-def _coverage(conference_ids: list[int]) -> dict[int, dict]:
-    """Share of parties that filed, and share of the region's population (of EPCI parties) they hold."""
+def _coverage(conference_ids: list[int], regions: dict[int, int] | None = None) -> dict[int, dict]:
+    """Share of parties that filed, and share of the region's population (of EPCI parties) they hold
+    (`regions`: conference id → its region's population, read here when not given)."""
     filed = select(Commitment.party_id).where(
         Commitment.conference_id.in_(conference_ids), Commitment.status.not_in(("draft", "withdrawn"))
     ).distinct().subquery()
@@ -144,9 +145,10 @@ def _coverage(conference_ids: list[int]) -> dict[int, dict]:
         .where(Party.conference_id.in_(conference_ids)).group_by(Party.conference_id)
     )
     counts = {cid: (total, filing, int(population or 0)) for cid, total, filing, population in counts}
-    regions = dict(db.session.execute(select(Conference.id, Territory.population)
-                                      .join(Territory, Territory.id == Conference.region_id)
-                                      .where(Conference.id.in_(conference_ids))).all())
+    if regions is None:
+        regions = dict(db.session.execute(select(Conference.id, Territory.population)
+                                          .join(Territory, Territory.id == Conference.region_id)
+                                          .where(Conference.id.in_(conference_ids))).all())
     out = {}
     for cid in conference_ids:
         total, filing, population = counts.get(cid, (0, 0, 0))
@@ -216,4 +218,4 @@ def rows_of(conference: Conference, sector_id: Optional[int] = None) -> list[Row
 
 def coverage(conference: Conference) -> dict:
     """The coverage of one COP's synthesis alone (what the public COP page shows beside the lines)."""
-    return _coverage([conference.id])[conference.id]
+    return _coverage([conference.id], {conference.id: conference.region.population})[conference.id]

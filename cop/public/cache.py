@@ -4,7 +4,7 @@ Only anonymous GET requests without pending flash messages are served from it: w
 on the URL, the language and the published data, all of which are part of the key. A page of one COP
 depends on that COP's stamp, a national page on the national one (`dependencies`); a write renews the
 stamps of what it concerns (`scopes.py`), so a new accepted commitment shows at once in every worker while
-a live vote invalidates nothing, and a territory's page only follows the COPs it is a party of. The tokens are
+a live vote invalidates nothing, and a territory's page only follows its own parties' rows. The tokens are
 read before the page is built, so a page built while the data changed is kept under the old tokens. Concurrent
 requests for the same missing page build it once.
 """
@@ -68,8 +68,9 @@ def _key() -> tuple:
 def dependencies() -> tuple[str, ...]:
     """The stamps the answer depends on: a filière's page, that filière's filing stamps in its COP (found by
     `lookup`) and the COP's identity; another page of one COP, its COP's; a territory's answer, the set of parties
-    ("parties") and the stamps of the COPs it is a party of (`lookup`); else the national pages' one, which every
-    COP's writes renew."""
+    ("parties") and, for each of its parties (`lookup`), that party's rows ("party:<id>"), what every territory's
+    page of its COP shows ("party-common:<id>") and the COP's fair shares ("shares:<id>"), not the COP's stamp (an
+    acceptance of another party keeps it); else the national pages' one, which every COP's writes renew."""
     args = request.view_args or {}
     conference_id = args.get("conference_id")
     view = current_app.view_functions.get(request.endpoint)
@@ -93,7 +94,7 @@ def filing_only(view):
 
 
 def lookup() -> tuple | None:
-    """The stamps found through the URL's codes (`stamp.LOOKUPS`): a filière's in its COP, a territory's COPs."""
+    """The stamps found through the URL's codes (`stamp.LOOKUPS`): a filière's in its COP, a territory's parties'."""
     args = request.view_args or {}
     if "conference_id" in args and "sector_code" in args:
         return "sector", (str(args["conference_id"]), str(args["sector_code"]))

@@ -7,8 +7,8 @@ A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
 - "all": the national pages (home, search, territories, feeds and lists across COPs), renewed with any "cop:…";
 - "speaking": the finished turns of speech a territory's page counts;
 - "identity:<id>": a COP's identity (organiser, colours, logo), which its filière pages show beside filing data;
-- "parties": which territories are parties of which COPs; a territory's pages depend on it and on the "cop:<id>" of
-  the COPs it is a party of (not on "all"), so that an acceptance in one COP leaves the other COPs' territories;
+- "parties": which territories are parties of which COPs; a territory's pages depend on it and, for each of its
+  parties, on "party:<party id>", "party-common:<id>" and "shares:<id>" (not on "all" nor "cop:<id>");
 - "filing:<id>" (and "filing:?"): what a COP's synthesis is computed from, renewed with "cop:<id>" by the writes
   of FILING tables only, so that a meeting opening or a decision leaves the cached synthesis in place;
 - "filing:<id>:<sector id>": the same for one filière of that COP, renewed by the writes of rows that belong to one
@@ -17,7 +17,12 @@ A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
   filière (the conference, a party) renews "filing:<id>:?", which every filière's part also depends on;
 - "shares:<id>" (and "shares:?"): what a COP's indicative fair shares are computed from (its targets, its parties,
   the method and its figures; the populations are reference data, under "global"), so that an acceptance leaves the
-  cached shares in place.
+  cached shares in place;
+- "party:<party id>": the rows of one party (`BY_PARTY`: the party, its commitments and their versions, pledges,
+  support requests and sites, its priority filières, progress reports and roadmap signatures), which its
+  territory's pages show; "party-common:<id>": what they show of their COP beside them (`PARTY_COMMON`: its title,
+  its roadmap versions, its meetings' titles and dates), and the rows of a party that cannot be told; so that an
+  acceptance of one party's commitment leaves the pages of the COP's other territories in place.
 Tables no cached page reads (the meeting journal, ballots, texts under negotiation, accounts, the mail outbox, the
 live servers' bookkeeping) renew nothing, nor do the casts of a vote still open (a closed vote's result is
 published: its close renews its COP's pages), so a live vote leaves every cached page in place until it closes;
@@ -46,6 +51,16 @@ SHARES = frozenset({"target", "party", "fair_share_basis", "fair_share_criterion
 #: FILING tables whose rows belong to one filière: (the column naming it, or the way up to a row that has it).
 BY_SECTOR = frozenset({"target", "commitment", "commitment_version", "pledge", "support_request", "site",
                        "commitment_partner"})
+#: Tables of rows that belong to one party (a territory's pages show them).
+BY_PARTY = frozenset({"party", "commitment", "commitment_version", "pledge", "support_request", "site",
+                      "commitment_partner", "review_comment", "party_priority_sector", "progress_report",
+                      "roadmap_signature", "roadmap_signature_act"})
+#: BY_PARTY tables whose rows name their party.
+PARTY_COLUMN = frozenset({"commitment", "party_priority_sector", "progress_report", "roadmap_signature"})
+#: Tables of a COP that each of its territories' pages reads beside its party's rows (`cop.public.views.territory`).
+PARTY_COMMON = frozenset({"conference", "roadmap", "roadmap_version", "meeting"})
+#: Columns of a meeting a territory's page shows (its record of turns of speech).
+MEETING_SHOWN = frozenset({"title", "starts_dt", "is_public", "conference_id"})
 #: Columns a live command bumps on a meeting that no page shows.
 MEETING_LIVE_COLUMNS = frozenset({"last_seq", "version"})
 #: Columns the casts of an open vote update (its result is published once it is closed).
@@ -144,6 +159,36 @@ def sector_of(session: Session, obj) -> int | None:
     return None if row_id is None else _link(session, "commitment", row_id, "sector_id")
 
 
+def party_of(session: Session, obj) -> int | None:
+    """The party a written BY_PARTY row belongs to, or None when it cannot be told (or moved between parties)."""
+    table = type(obj).__table__.name
+    if table == "party":
+        return obj.id
+    if table in PARTY_COLUMN:
+        if inspect(obj).attrs.party_id.history.deleted:  # moved to another party: both are concerned, say "any"
+            return None
+        return _value(obj, "party_id")
+    column, parent = PARENTS[table]
+    row_id = _value(obj, column)
+    while row_id is not None and parent not in PARTY_COLUMN:
+        column, next_parent = PARENTS[parent]
+        row_id, parent = _link(session, parent, row_id, column), next_parent
+    return None if row_id is None else _link(session, parent, row_id, "party_id")
+
+
+def _of_party(session: Session, obj, table: str, dirty: bool, conference_id: int) -> set[str]:
+    """The scopes of a territory's pages a write of one COP concerns: its party's, or what every party's shows."""
+    if table in BY_PARTY:
+        try:
+            party_id = party_of(session, obj)
+        except Exception:  # a row deleted with its parent: any party of the COP
+            party_id = None
+        return {f"party-common:{conference_id}" if party_id is None else f"party:{party_id}"}
+    if table in PARTY_COMMON and not (table == "meeting" and dirty and not _changed(obj) & MEETING_SHOWN):
+        return {f"party-common:{conference_id}"}
+    return set()
+
+
 def _changed(obj) -> set[str]:
     """Names of the columns whose value this flush changes."""
     state = inspect(obj)
@@ -182,6 +227,8 @@ def of_object(session: Session, obj, dirty: bool = False) -> set[str]:
     except Exception:  # a row deleted with its parent: cannot tell which COP, so every COP
         conference_id = None
     found = _of_conference(name, "?" if conference_id is None else conference_id)
+    if conference_id is not None:
+        found |= _of_party(session, obj, name, dirty, conference_id)
     if name in FILING and conference_id is not None:
         try:
             sector_id = sector_of(session, obj)

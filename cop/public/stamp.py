@@ -93,10 +93,12 @@ def _reader(engine: Engine):
 
 #: Scopes found through reference data, in the same round trip: their SQL (parameters as {m}) and how many.
 LOOKUPS = {
-    # The COPs a territory (kind, code) is a party of.
-    "territory": ("scope IN (SELECT 'cop:' || CAST(party.conference_id AS VARCHAR(20)) FROM party"
-                  " JOIN territory ON territory.id = party.territory_id WHERE territory.kind = {m}"
-                  " AND territory.code = {m})"),
+    # A territory's (kind, code) parties: each one's own rows, what its COP's territory pages all show, its shares.
+    "territory": ("scope IN (SELECT kinds.prefix || CAST(CASE WHEN kinds.prefix = 'party:' THEN party.id"
+                  " ELSE party.conference_id END AS VARCHAR(20)) FROM party"
+                  " JOIN territory ON territory.id = party.territory_id"
+                  " CROSS JOIN (SELECT 'party:' AS prefix UNION ALL SELECT 'party-common:' UNION ALL"
+                  " SELECT 'shares:') AS kinds WHERE territory.kind = {m} AND territory.code = {m})"),
     # One filière of a COP (conference id, sector code).
     "sector": ("scope = (SELECT 'filing:' || {m} || ':' || CAST(sector.id AS VARCHAR(20)) FROM sector"
                " WHERE sector.code = {m})"),
@@ -148,7 +150,7 @@ def _read(engine: Engine, names: tuple[str, ...], lookup: tuple | None) -> tuple
 
 def current(engine: Engine, names: tuple[str, ...] = (GLOBAL,), lookup: tuple | None = None) -> tuple[str, ...] | None:
     """The tokens of some scopes ("global" first), and with `lookup` (a name of `LOOKUPS` and its parameters) those
-    it finds: the COPs a territory is a party of, a filière's scope in a COP; None when the database is unreachable.
+    it finds: a territory's parties' (`LOOKUPS`), a filière's scope in a COP; None when the database is unreachable.
 
     It runs on every cached page, so it skips the ORM and the pool; a broken connection is reopened once.
     """

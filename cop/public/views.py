@@ -1,7 +1,7 @@
 """The citizens' pages: home, « Mon territoire », a COP, a filière across the region, search."""
 from flask import abort, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from cop.commitments import charts, synthesis
 from cop.commitments.models import Commitment
@@ -81,7 +81,7 @@ def _share_table(conference: Conference) -> fair_compare.ShareTable:
 @published
 def conference(conference_id: int):
     """A COP for citizens: phase, calendar, headline figures, the synthesis and its charts, who filed, meetings."""
-    item = get_conference(conference_id)
+    item = get_conference(conference_id, (joinedload(Conference.region),))  # its name and population: one query
     synthesis_html, coverage = _synthesis_section(item)
     filters = PartyFilters.from_args(request.args)
     filters.accreditation = ""  # citizens filter by name, kind, département and filing

@@ -1,19 +1,19 @@
 """Reference data: the filières and the indicators targets are counted in."""
 from typing import Optional
 
-from flask_babel import get_locale
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cop.db import db
+from cop.extensions import reader_locale
 
 AGGREGATIONS = ("sum",)
 
 
 def in_english() -> bool:
     """Whether the reader (page, live connection) reads English; French outside an app context."""
-    locale = get_locale()
+    locale = reader_locale()
     return locale is not None and locale.language == "en"
 
 
