@@ -108,17 +108,18 @@ def _synthesis_section(item: Conference) -> tuple[Markup, dict]:
     def build(keys: list[tuple]) -> dict:
         wanted = {key[2] for key in keys}
         rows = synthesis.rows_of(item, next(iter(wanted))) if len(wanted) == 1 else synthesis.rows_of(item)
-        by_sector: dict[int, list] = {}
-        for row in rows:
-            by_sector.setdefault(row.sector.id, []).append(row)
+        # Each line's figures are written once, for its bar, the chart's description and the table.
+        drawn = {chart.sector.id: chart for chart in charts.by_sector(rows)}
         figure, lines, built = env.get_template("public/_chart_figure.html"), \
             env.get_template("public/_synthesis_rows.html"), {}
         for key in keys:
-            sector_rows = by_sector.get(key[2], [])
-            drawn = charts.by_sector(sector_rows)
+            chart = drawn.get(key[2])
+            if chart is None:  # neither a target nor a pledge in this filière
+                built[key] = (Markup(""), Markup(""))
+                continue
             # The HTML of autoescaping Jinja templates: kept as markup when the cached parts are put in the page.
-            built[key] = (Markup(figure.render(chart=drawn[0]) if drawn else ""),  # nosec B704
-                          Markup(lines.render(rows=sector_rows, conference=item)))  # nosec B704
+            built[key] = (Markup(figure.render(chart=chart)),  # nosec B704
+                          Markup(lines.render(charts=[chart], conference=item)))  # nosec B704
         return built
 
     found = parts.many(own, parts.sector_scopes(item.id), ("cop-synthesis", item.id, locale), build)
@@ -141,8 +142,8 @@ def sector(conference_id: int, sector_code: str):
     # per line of the table.
     listed = public_commitments(item, sector=found.code).options(contains_eager(Commitment.party))
     page = db.paginate(listed, page=page_arg(), per_page=25, error_out=False)
-    return render_template("public/sector.html", conference=item, sector=found, rows=rows,
-                           charts=charts.by_sector(rows), page=page,
+    return render_template("public/sector.html", conference=item, sector=found, charts=charts.by_sector(rows),
+                           page=page,
                            latest=queries.latest_versions([c.id for c in page.items], with_pledges=True))
 
 
