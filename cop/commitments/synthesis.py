@@ -7,9 +7,10 @@ and the reference names.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Optional
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from cop.commitments.models import Commitment, CommitmentVersion, Pledge, SupportRequest
@@ -60,9 +61,9 @@ class Synthesis:
     flags: Flags = field(default_factory=Flags)
 
 
-def basis(conference_ids: list[int], sector_id: Optional[int] = None):
+def basis(conference_ids, sector_id=None):
     """Subquery (version_id, conference_id, party_id, sector_id, is_step_back): the counted versions (of one
-    filière when sector_id is given)."""
+    filière when sector_id is given). Both are values, or bind parameters for a statement built once."""
     later = aliased(CommitmentVersion)
     latest_accepted = (select(func.max(later.number))
                        .where(later.commitment_id == Commitment.id, later.status == "accepted").scalar_subquery())
@@ -88,11 +89,11 @@ def attributed(value):
     return value * Pledge.project_share / 100
 
 
-def _sums(base) -> dict[tuple[int, int, int], tuple]:
-    """(conference, sector, indicator) → (unconditional, with conditional, parties, double counting avoided).
-
-    A project pledged by several parties counts once: each line counts its share of the project's figure."""
-    query = (
+def _sums_query(base):
+    """The sums of the counted lines per (conference, sector, indicator): unconditional, with conditional, parties,
+    double counting avoided. A project pledged by several parties counts once: each line counts its share of the
+    project's figure."""
+    return (
         select(base.c.conference_id, base.c.sector_id, Pledge.indicator_id,
                func.sum(attributed(Pledge.unconditional_value)),
                func.sum(attributed(Pledge.unconditional_value + Pledge.conditional_value)),
@@ -101,23 +102,40 @@ def _sums(base) -> dict[tuple[int, int, int], tuple]:
         .join(base, base.c.version_id == Pledge.version_id)
         .group_by(base.c.conference_id, base.c.sector_id, Pledge.indicator_id)
     )
-    return {(c, s, i): (_money(u), _money(t), n, _money(a)) for c, s, i, u, t, n, a in db.session.execute(query)}
 
 
-def _targets(conference_ids: list[int], sector_id: Optional[int] = None
-             ) -> dict[tuple[int, int, int], tuple[Decimal, int]]:
-    """(conference, sector, indicator) → (value, year) of the latest-year target."""
+def _sums(query, params: Optional[dict] = None) -> dict[tuple[int, int, int], tuple]:
+    """(conference, sector, indicator) → (unconditional, with conditional, parties, double counting avoided), read
+    with a `_sums_query`."""
+    return {(c, s, i): (_money(u), _money(t), n, _money(a))
+            for c, s, i, u, t, n, a in db.session.execute(query, params)}
+
+
+def _targets_query(conference_ids, sector_id=None):
+    """The targets of those conferences (of one filière when sector_id is given), by year: the latest comes last."""
     query = (select(Target.conference_id, Target.sector_id, Target.indicator_id, Target.value, Target.year)
              .where(Target.conference_id.in_(conference_ids)).order_by(Target.year))
     if sector_id is not None:
         query = query.where(Target.sector_id == sector_id)
-    rows = db.session.execute(query)
-    return {(c, s, i): (_money(v), y) for c, s, i, v, y in rows}
+    return query
 
 
-def _rows(conference_ids: list[int], base, sector_id: Optional[int] = None) -> dict[int, list[Row]]:
+def _targets(query, params: Optional[dict] = None) -> dict[tuple[int, int, int], tuple[Decimal, int]]:
+    """(conference, sector, indicator) → (value, year) of the latest-year target, read with a `_targets_query`."""
+    return {(c, s, i): (_money(v), y) for c, s, i, v, y in db.session.execute(query, params)}
+
+
+@lru_cache(maxsize=2)
+def _one_cop_queries(one_sector: bool) -> tuple:
+    """`rows_of`'s sums and targets statements, built once per process with parameters (`ids`, and `sector_id`
+    when `one_sector`): building them took more CPU than running them (about 1 ms of a COP's page built cold)."""
+    ids = bindparam("ids", expanding=True)
+    sector_id = bindparam("sector_id") if one_sector else None
+    return _sums_query(basis(ids, sector_id)), _targets_query(ids, sector_id)
+
+
+def _rows(conference_ids: list[int], sums: dict, targets: dict) -> dict[int, list[Row]]:
     """Merge the sums with the targets, per conference, in the filières' and indicators' order."""
-    sums, targets = _sums(base), _targets(conference_ids, sector_id)
     sectors = {s.id: s for s in db.session.scalars(select(Sector))}
     indicators = {i.id: i for i in db.session.scalars(select(Indicator))}
     out: dict[int, list[Row]] = {cid: [] for cid in conference_ids}
@@ -200,7 +218,8 @@ def compute_many(conferences: list[Conference]) -> dict[int, Synthesis]:
     if not ids:
         return {}
     base = basis(ids)
-    rows, coverage, top, support = _rows(ids, base), _coverage(ids), _top(base), _support(base)
+    rows = _rows(ids, _sums(_sums_query(base)), _targets(_targets_query(ids)))
+    coverage, top, support = _coverage(ids), _top(base), _support(base)
     flags = compute_flags(conferences, base, rows)
     return {c.id: Synthesis(c, rows[c.id], coverage[c.id], top.get(c.id, {}), support.get(c.id, []), flags[c.id])
             for c in conferences}
@@ -213,7 +232,9 @@ def compute(conference: Conference) -> Synthesis:
 
 def rows_of(conference: Conference, sector_id: Optional[int] = None) -> list[Row]:
     """The filière × indicator lines of one COP (of one of its filières), without the rest of the synthesis."""
-    return _rows([conference.id], basis([conference.id], sector_id), sector_id)[conference.id]
+    sums_query, targets_query = _one_cop_queries(sector_id is not None)
+    params = {"ids": [conference.id]} if sector_id is None else {"ids": [conference.id], "sector_id": sector_id}
+    return _rows([conference.id], _sums(sums_query, params), _targets(targets_query, params))[conference.id]
 
 
 def coverage(conference: Conference) -> dict:
