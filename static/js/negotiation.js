@@ -36,7 +36,16 @@
     container.querySelectorAll("textarea[id], input[id]:not([type=hidden]), select[id]").forEach(function (field) {
       typed[field.id] = field.type === "radio" || field.type === "checkbox" ? field.checked : field.value;
     });
-    var focused = document.activeElement && container.contains(document.activeElement) ? document.activeElement.id : null;
+    var active = document.activeElement && container.contains(document.activeElement) ? document.activeElement : null;
+    var focused = active ? active.id : null;
+    /* Where the caret (or the selection) was in the field being typed in: a redraw in the middle of typing must not
+       send the next keystrokes to the start of the text. */
+    var caret = null;
+    try {
+      if (active && typeof active.selectionStart === "number") {
+        caret = [active.selectionStart, active.selectionEnd, active.selectionDirection];
+      }
+    } catch (e) { caret = null; }
     return function restore() {
       container.querySelectorAll("details > summary").forEach(function (s) {
         if (open.indexOf(s.textContent) >= 0) { s.parentNode.open = true; }
@@ -46,7 +55,13 @@
         if (!field || !container.contains(field)) { return; }
         if (field.type === "radio" || field.type === "checkbox") { field.checked = typed[id]; } else { field.value = typed[id]; }
       });
-      if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
+      var target = focused ? document.getElementById(focused) : null;
+      if (target) {
+        target.focus();
+        if (caret) {
+          try { target.setSelectionRange(caret[0], caret[1], caret[2] || "none"); } catch (e) { /* not a text field */ }
+        }
+      }
     };
   }
 

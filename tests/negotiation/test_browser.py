@@ -59,3 +59,31 @@ def test_amendment_integration_and_gavel_in_two_browsers(servers, browser, neg):
     expect(delegate.locator("main")).to_contain_text("Décision 1/COP-AURA-2027")
     expect(delegate.get_by_role("table", name="Amendements déposés, leurs auteurs et leur sort")).to_contain_text(
         "Intégré (version 3)")
+
+
+def test_a_redraw_while_typing_keeps_the_caret_where_it_was(servers, browser, neg):
+    """Another party's event redraws the text page while a delegate edits an amendment: what is typed next goes where
+    the caret was (it used to jump to the end of a changed text, or to the start of an unchanged one)."""
+    delegate = browser.new_context(locale="fr-FR").new_page()
+    _login(delegate, servers.base, neg.u.lyon.email)
+    delegate.goto(f"{servers.base}/meetings/{neg.meeting.id}/items/{neg.item.id}/text")
+    expect(delegate.locator("#negotiation-status")).to_have_attribute("data-state", "online")
+    delegate.get_by_text("Amender le § 2").click()
+    field = delegate.get_by_label("Texte proposé pour le § 2")
+    field.fill("Les parties réhabilitent hectares.")
+    field.press("End")
+    for _ in "hectares.":
+        field.press("ArrowLeft")  # the caret in the middle, where the figure goes
+    delegate.evaluate("window.__before = document.getElementById('negotiation-body').firstElementChild")
+
+    # Grenoble tables an amendment to § 3: an event that redraws the delegate's text page.
+    run_command(neg.meeting.id, neg.u.grenoble, "amendment.table",
+                {"paragraph_id": neg.p[2], "version": 1, "kind": "replace", "text": "Un bilan chaque semestre.",
+                 "explanation": "Plus souvent."})
+    db.session.commit()
+    expect(delegate.locator("#negotiation-log")).to_contain_text("Amendement 1 (Grenoble-Alpes-Métropole) au § 3")
+    delegate.wait_for_function("document.getElementById('negotiation-body').firstElementChild !== window.__before")
+
+    field.press_sequentially("240 ")
+    expect(field).to_have_value("Les parties réhabilitent 240 hectares.")
+    expect(field).to_be_focused()
