@@ -3,9 +3,10 @@
 For each of the sequential commands (the chair's, one at a time): frame sent → read by the live server → in the
 writer thread → committed (the command's transaction) → delivery begun and ended (the fan-out to this process's
 watchers); with two processes, the other one's notification, delivery and end; then the bench's client reading the
-frames (until its last watcher has the event). Printed as p50 / p90 per stage, with the CPU of the transaction and
-of each delivery (thread time), the CPU per command of the live processes and of the bench's client, and the
-collector's pauses. The live processes load bench/fanout_trace/sitecustomize.py through PYTHONPATH.
+frames (until its last watcher has the event), and when the last watcher of each live process had it. Printed as
+p50 / p90 / p99 per stage, with the CPU of the transaction and of each delivery (thread time), the CPU per command of
+the live processes and of the bench's client, and the collector's pauses. The live processes load
+bench/fanout_trace/sitecustomize.py through PYTHONPATH.
 
     python bench/fanout_breakdown.py --clients 1000 [--commands 100] --database-url postgresql+psycopg://…
         [--realistic]          (N:P for P live processes, e.g. --clients 2000:2)
@@ -38,9 +39,11 @@ class Watch:
 
     def __init__(self):
         self.sent, self.first, self.last, self.cpu = {}, {}, {}, {}
+        #: (live process's port, seq) → when the last of that process's watchers had the event.
+        self.last_on: dict[tuple[int, int], float] = {}
 
     def install(self) -> None:
-        command, seen = Cop.command, fanout_client.Tally.seen
+        command, seen, received = Cop.command, fanout_client.Tally.seen, fanout_client.Tally.received
 
         def traced_command(target, n):
             self.sent[n] = time.perf_counter()
@@ -53,7 +56,12 @@ class Watch:
             self.last[seq] = now
             seen(tally, seq)
 
+        def traced_received(tally, client, seq):
+            self.last_on[(client.transport.get_extra_info("peername")[1], seq)] = time.perf_counter()
+            received(tally, client, seq)
+
         Cop.command, fanout_client.Tally.seen = traced_command, traced_seen
+        fanout_client.Tally.received = traced_received
 
 
 def read_traces(directory: str) -> list[dict]:
@@ -68,7 +76,7 @@ def read_traces(directory: str) -> list[dict]:
     return sorted(processes, key=lambda m: not any(kind == "recv" for kind, _ in m))
 
 
-def breakdown(watch: Watch, processes: list[dict], commands: int) -> dict:
+def breakdown(watch: Watch, processes: list[dict], commands: int, ports: list[int]) -> dict:
     """Per stage, the list of durations (ms) over the sequential commands."""
     stages = defaultdict(list)
     seqs = sorted(watch.sent)[10:10 + commands]  # 5 warm-up commands before the watchers, 5 after
@@ -88,6 +96,9 @@ def breakdown(watch: Watch, processes: list[dict], commands: int) -> dict:
             stages["notified → its delivery begins"].append(other[("deliver", key)] - other[("notified", key)])
             stages["its delivery"].append(other[("delivered", key)] - other[("deliver", key)])
             stages["  its CPU (its main thread)"].append(other[("cpu_deliver", key)] / 1000)
+        for n, port in enumerate(ports):
+            arrived = watch.last_on[(port, seq)]
+            stages[f"sent → last watcher of process {n + 1} has it"].append(arrived - watch.sent[seq])
         ended = max(p[("delivered", key)] for p in processes)
         stages["last delivery ended → last watcher has it"].append(watch.last[seq] - ended)
         stages["TOTAL: sent → last watcher has it"].append(watch.last[seq] - watch.sent[seq])
@@ -126,15 +137,17 @@ async def main() -> None:
     watch = Watch()
     watch.install()
     load = os.getloadavg()[0]
-    figures = await live_fanout.measure(Cop(args.database_url, args.realistic, lives), n, args.commands, 200)
+    target = Cop(args.database_url, args.realistic, lives)
+    figures = await live_fanout.measure(target, n, args.commands, 200)
     time.sleep(0.5)
     processes = read_traces(directory)
     print(f"N={n} P={lives}: p50 {figures['p50']:.1f} ms, p99 {figures['p99']:.1f} ms, burst {figures['rate']:.0f} "
           f"cmd/s, dropped {figures['dropped']}, load {load:.1f} → {os.getloadavg()[0]:.1f}")
-    print(f"{'stage (sequential commands)':<44} {'p50 ms':>8} {'p90 ms':>8}")
-    for stage, values in breakdown(watch, processes, args.commands).items():
+    print(f"{'stage (sequential commands)':<44} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}")
+    for stage, values in breakdown(watch, processes, args.commands, target.ports).items():
         values.sort()
-        print(f"{stage:<44} {statistics.median(values) * 1000:8.2f} {values[int(len(values) * 0.9)] * 1000:8.2f}")
+        print(f"{stage:<44} {statistics.median(values) * 1000:8.2f} {values[int(len(values) * 0.9)] * 1000:8.2f} "
+              f"{values[max(0, int(len(values) * 0.99) - 1)] * 1000:8.2f}")
     for line in pauses(watch, processes, args.commands) or ["no collector pause"]:
         print(line)
 

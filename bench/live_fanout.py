@@ -72,7 +72,7 @@ async def connect_all(target, ports: list, n: int, tally: Tally, dropped: list) 
                 enter(client)
             return
         if EVENT in text:
-            tally.seen(int(SEQ.search(text).group(1)))
+            tally.received(client, int(SEQ.search(text).group(1)))
         elif text == b"2":
             client.send_text("3")
 
@@ -149,6 +149,8 @@ async def measure(target, n: int, commands: int, burst: int) -> dict:
             chair.send_text(target.command(seq))
         last = await asyncio.wait_for(tally.wait_for(seq), 60)
         rate = burst / (last - started)
+        if tally.disorder:
+            raise RuntimeError(f"{tally.disorder} events out of order (a gap or a duplicate) at the watchers")
         lost = len(dropped)
         for client in [*clients, chair]:
             client.on_lost = None

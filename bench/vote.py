@@ -166,7 +166,7 @@ async def main(args) -> None:
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='cop-vote-')}/bench.sqlite3"
     env = dict(os.environ, COP_DATABASE_URL=url, SECRET_KEY=secrets.token_hex(16), COP_LIVE_TOKEN_TTL="3600",
                COP_LIVE_COMMAND_RATE="100000", COP_ACCOUNT_COMMANDS_PER_MINUTE="1000000",
-               COP_LIVE_COMMAND_BURST="100000",
+               COP_LIVE_COMMAND_BURST="100000", COP_LIVE_MAX_SOCKETS_PER_ADDRESS="1000000",
                COP_ALLOWED_ORIGINS="http://127.0.0.1",
                COP_BUS="postgres" if url.startswith("postgresql") else "memory")
     out = subprocess.run([sys.executable, "-m", "bench.vote_seed", str(args.rounds), "0" if args.public else "1",
