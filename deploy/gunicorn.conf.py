@@ -7,11 +7,14 @@ import os
 faulthandler.enable()
 
 bind = os.environ.get("COP_WEB_BIND", "127.0.0.1:8000")
-#: Two processes per core is a good start; each keeps its own cache of public pages.
-workers = int(os.environ.get("COP_WEB_WORKERS", 2))
-#: Threads answer slow clients and PDF renders without holding a whole process.
+#: Processes, not threads, serve requests at the same time: 2 per core plus one (each keeps its own cache of public
+#: pages; nginx in front buffers slow clients). Several threads per worker crashed workers with SIGSEGV (Python's
+#: stack: the ORM creating an instance's weak reference) when 32 clients loaded a meeting's room page at once —
+#: 3 crashes in 60 s with 2 workers × 4 threads, none with 4 workers × 1 thread, which also served 74 pages a second
+#: instead of 29 (the threads of a worker share one interpreter lock) — see docs/DEPLOY.md.
+workers = int(os.environ.get("COP_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 worker_class = "gthread"
-threads = int(os.environ.get("COP_WEB_THREADS", 4))
+threads = int(os.environ.get("COP_WEB_THREADS", 1))
 #: SIGTERM: stop accepting, let requests in flight finish (up to graceful_timeout), then leave.
 graceful_timeout = int(os.environ.get("COP_WEB_GRACEFUL_SECONDS", 30))
 timeout = 60

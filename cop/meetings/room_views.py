@@ -63,7 +63,9 @@ def page_state(meeting: Meeting) -> dict:
     version = (meeting.last_seq, tokens)
     entry = store.get(meeting.id)
     if entry is None or entry[0] != version:
-        with _building.over(meeting.id):
+        # One build per version: readers of the same seq wait for it, a reader of a newer seq does not wait for an
+        # older build (during a vote the seq moves several times a second).
+        with _building.over((meeting.id, version)):
             entry = store.get(meeting.id)
             if entry is None or entry[0] != version:
                 entry = store[meeting.id] = (version, snapshot(meeting))
