@@ -60,7 +60,8 @@ def page_state(meeting: Meeting) -> dict:
     if tokens is None:
         return snapshot(meeting)
     store = current_app.extensions.setdefault("cop_room_states", {})
-    version = (meeting.last_seq, tokens)
+    # The creation time tells a meeting from another that reused its id (a restored or re-created database).
+    version = (meeting.created_dt.isoformat(), meeting.last_seq, tokens)
     entry = store.get(meeting.id)
     if entry is None or entry[0] != version:
         # One build per version: readers of the same seq wait for it, a reader of a newer seq does not wait for an
