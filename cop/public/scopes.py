@@ -126,6 +126,17 @@ def _link(session: Session, table: str, row_id: int, column: str):
     return None if parent is None else _value(parent, column)
 
 
+def _up(session: Session, obj, table: str, reached, wanted: str) -> int | None:
+    """Follow a written row's parents (`PARENTS`) up to the first table `reached` accepts, and read that row's
+    `wanted` column; None when a link is missing."""
+    column, parent = PARENTS[table]
+    row_id = _value(obj, column)
+    while row_id is not None and not reached(parent):
+        column, next_parent = PARENTS[parent]
+        row_id, parent = _link(session, parent, row_id, column), next_parent
+    return None if row_id is None else _link(session, parent, row_id, wanted)
+
+
 def conference_of(session: Session, obj) -> int | None:
     """The COP a written row belongs to, or None when it cannot be told."""
     table = type(obj).__table__.name
@@ -133,12 +144,7 @@ def conference_of(session: Session, obj) -> int | None:
         return obj.id
     if table in OWN_CONFERENCE:
         return _value(obj, "conference_id")
-    column, parent = PARENTS[table]
-    row_id = _value(obj, column)
-    while row_id is not None and parent not in OWN_CONFERENCE:
-        column, next_parent = PARENTS[parent]
-        row_id, parent = _link(session, parent, row_id, column), next_parent
-    return None if row_id is None else _link(session, parent, row_id, "conference_id")
+    return _up(session, obj, table, lambda parent: parent in OWN_CONFERENCE, "conference_id")
 
 
 def sector_of(session: Session, obj) -> int | None:
@@ -151,12 +157,7 @@ def sector_of(session: Session, obj) -> int | None:
         if history.deleted:  # moved to another filière: both are concerned, say "any"
             return None
         return _value(obj, "sector_id")
-    column, parent = PARENTS[table]
-    row_id = _value(obj, column)
-    while row_id is not None and parent != "commitment":
-        column, next_parent = PARENTS[parent]
-        row_id, parent = _link(session, parent, row_id, column), next_parent
-    return None if row_id is None else _link(session, "commitment", row_id, "sector_id")
+    return _up(session, obj, table, lambda parent: parent == "commitment", "sector_id")
 
 
 def party_of(session: Session, obj) -> int | None:
@@ -168,12 +169,7 @@ def party_of(session: Session, obj) -> int | None:
         if inspect(obj).attrs.party_id.history.deleted:  # moved to another party: both are concerned, say "any"
             return None
         return _value(obj, "party_id")
-    column, parent = PARENTS[table]
-    row_id = _value(obj, column)
-    while row_id is not None and parent not in PARTY_COLUMN:
-        column, next_parent = PARENTS[parent]
-        row_id, parent = _link(session, parent, row_id, column), next_parent
-    return None if row_id is None else _link(session, parent, row_id, "party_id")
+    return _up(session, obj, table, lambda parent: parent in PARTY_COLUMN, "party_id")
 
 
 def _of_party(session: Session, obj, table: str, dirty: bool, conference_id: int) -> set[str]:

@@ -1,6 +1,8 @@
 """The room's snapshot (every meeting page and every live join builds it) reads a bounded number of rows whatever the
 meeting holds: the amendments' parties, authors, paragraphs and sponsors and a public ballot's parties are loaded with
 their rows, not one by one (a plenary's 166 ballots used to cost 166 round trips on each page)."""
+from contextlib import contextmanager
+
 from sqlalchemy import event
 
 from cop.db import db
@@ -9,11 +11,9 @@ from tests.negotiation.conftest import build, do
 from tests.negotiation.test_votes import clean, open_vote
 
 
-def statements_of_snapshot(meeting_id: int) -> tuple[int, dict]:
-    """The snapshot built on a fresh session, and how many statements it took."""
-    from cop.meetings.models import Meeting
-
-    db.session.expire_all()
+@contextmanager
+def counting():
+    """[n]: the statements sent to the database inside the block."""
     count = [0]
 
     def counted(*_):
@@ -21,9 +21,18 @@ def statements_of_snapshot(meeting_id: int) -> tuple[int, dict]:
 
     event.listen(db.engine, "before_cursor_execute", counted)
     try:
-        state = snapshot(db.session.get(Meeting, meeting_id))
+        yield count
     finally:
         event.remove(db.engine, "before_cursor_execute", counted)
+
+
+def statements_of_snapshot(meeting_id: int) -> tuple[int, dict]:
+    """The snapshot built on a fresh session, and how many statements it took."""
+    from cop.meetings.models import Meeting
+
+    db.session.expire_all()
+    with counting() as count:
+        state = snapshot(db.session.get(Meeting, meeting_id))
     return count[0], state
 
 
@@ -77,16 +86,8 @@ def statements_of_vote_open(neg) -> tuple[int, dict]:
                                                                 accreditation="accredited")).all()
     roll_call(neg, present)
     db.session.expire_all()
-    count = [0]
-
-    def counted(*_):
-        count[0] += 1
-
-    event.listen(db.engine, "before_cursor_execute", counted)
-    try:
+    with counting() as count:
         vote = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)["vote"]
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counted)
     return count[0], vote
 
 
