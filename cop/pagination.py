@@ -6,7 +6,7 @@ from math import ceil
 
 from flask import request, url_for
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from cop.db import db
 
@@ -29,6 +29,18 @@ def page_arg(name: str = "page") -> int:
 def paginate(statement: Select, per_page: int = PER_PAGE, name: str = "page") -> Pagination:
     """One page of a select, at the page the query string names."""
     return db.paginate(statement, page=page_arg(name), per_page=per_page, error_out=False)
+
+
+def page_of(query, page: int, per_page: int) -> Pagination:
+    """One page of a query, as `db.paginate`, without counting the rows when the page tells how many there are:
+    a page shorter than `per_page` is the last one (or the first and only one, empty)."""
+    found = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
+    if len(found.items) < found.per_page and (found.items or found.page == 1):
+        found.total = (found.page - 1) * found.per_page + len(found.items)
+    else:
+        counted = select(func.count()).select_from(query.order_by(None).subquery())
+        found.total = db.session.execute(counted).scalar()
+    return found
 
 
 def page_url(param: str, number: int, external: bool = False, **values) -> str:

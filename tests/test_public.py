@@ -182,11 +182,11 @@ def test_pages_have_no_inline_script_or_style(client, portal):
 
 
 def test_a_page_of_a_list_counts_its_rows_only_when_it_cannot_tell(app, make):
-    """`paging.paginate` gives the total `db.paginate` gives, on the first, a middle, the last and a page beyond."""
+    """`pagination.page_of` gives the total `db.paginate` gives, on the first, a middle, the last and a page beyond."""
     from sqlalchemy import event, select
 
     from cop.conferences.models import Party
-    from cop.public.paging import paginate
+    from cop.pagination import page_of as paginate
 
     conf = make.conference()
     for number in range(7):

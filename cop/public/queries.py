@@ -9,7 +9,7 @@ from cop.conferences.models import Conference, Party
 from cop.conferences import party_search
 from cop.db import db
 from cop.meetings.models import FloorRequest, Meeting
-from cop.public.paging import paginate
+from cop.pagination import page_of
 from cop.reference.models import Sector
 from cop.territories.models import Territory
 
@@ -76,7 +76,7 @@ def parties_page(conference: Conference, page: int, per_page: int = 25, filters=
     if filters is not None:
         query = party_search.apply(query, conference, filters)
     query = query.order_by(Party.name, Party.id).options(joinedload(Party.territory))  # in the same statement
-    return paginate(query, page, per_page)
+    return page_of(query, page, per_page)
 
 
 def territory_parties(territory: Territory) -> list[Party]:
@@ -127,7 +127,7 @@ def public_meetings(conference_id: int, page: int, per_page: int = 20):
     """A COP's public meetings, in date order, one page at a time."""
     query = (select(Meeting).where(Meeting.conference_id == conference_id, Meeting.is_public)
              .order_by(Meeting.starts_dt, Meeting.id))
-    return paginate(query, page, per_page)
+    return page_of(query, page, per_page)
 
 
 def speaking_record(party_ids: list[int]) -> list[dict]:
@@ -169,7 +169,7 @@ def decisions_page(conference_id: int, page: int, per_page: int = 20):
 
     query = (select(Decision).where(Decision.conference_id == conference_id)
              .options(selectinload(Decision.meeting)).order_by(Decision.number))
-    return paginate(query, page, per_page)
+    return page_of(query, page, per_page)
 
 
 def adopted_roadmap(conference_id: int):
