@@ -13,6 +13,7 @@ from cop.conferences.models import Membership
 from cop.db import db
 from cop.errors import DomainError, Forbidden, Invalid, NotFound
 from cop.live.tokens import session_ended
+from cop.meetings import journal
 from cop.meetings.models import Meeting
 from cop.meetings.services import find_resent, run_command
 from cop.meetings.state import accredited_parties, event_frame, events_after, snapshot
@@ -121,60 +122,134 @@ def catch_up(meeting_id: int, since: Optional[int], upto: int) -> tuple[Optional
     raise RuntimeError("snapshot: the meeting kept changing")
 
 
+#: A run of commands to one meeting shares a transaction for at most this long; then it commits, its clients are
+#: answered, and the rest of the run goes on in the next one.
+GROUP_SECONDS = 0.25
+
+
+class _Line:
+    """A command's log line: its name and ids only (its arguments may hold a ballot choice or a receipt), its outcome,
+    its time until answered and the writer thread's CPU it took (the rest is waiting: the database, its locks, or the
+    interpreter's lock held by the loop)."""
+
+    def __init__(self, meeting_id: int, user_id: Optional[int], name: object, command_id: object,
+                 request_id: Optional[str]):
+        g.request_id = request_id or logs.new_id()
+        self.started, self.cpu = time.perf_counter(), time.thread_time()
+        self.fields = {"outcome": "error", "seq": None, "new": None, "request_id": g.request_id,
+                       "meeting_id": meeting_id, "user_id": user_id, "command": str(name)[:48],
+                       "command_id": str(command_id)[:64], "group": 1}
+
+    def answered(self, outcome: tuple[bool, object]) -> None:
+        """The command's outcome is known (it still has to commit when it is a success)."""
+        ok, value = outcome
+        if ok:
+            self.fields.update(outcome="ack", seq=value[0]["seq"], new=value[1])
+        else:
+            self.failed(value)
+        self.fields["cpu_ms"] = round((time.thread_time() - self.cpu) * 1000, 1)
+
+    def failed(self, error: BaseException) -> None:
+        """It was refused, or its transaction failed."""
+        self.fields.update(outcome=error.code if isinstance(error, DomainError) else
+                           "unavailable" if isinstance(error, DBAPIError) else "error", seq=None, new=None)
+
+    def write(self) -> None:
+        """Log the line (once its transaction has ended)."""
+        self.fields.setdefault("cpu_ms", round((time.thread_time() - self.cpu) * 1000, 1))
+        command_log.info("command", extra=dict(self.fields, duration_ms=round(
+            (time.perf_counter() - self.started) * 1000, 1)))
+
+
 def apply_command(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,
                   command_id: object, presence: Optional[list[int]] = None,
                   request_id: Optional[str] = None) -> tuple[dict, bool]:
     """Run one command in its own transaction (with the presence this server measured), if the connection's web
     session is still alive; return its event frame and whether it is new. Logs one line."""
-    g.request_id = request_id or logs.new_id()
-    started, cpu, line = time.perf_counter(), time.thread_time(), {"outcome": "error", "seq": None, "new": None}
+    line = _Line(meeting_id, user_id, name, command_id, request_id)
     try:
-        frame, is_new = _apply(meeting_id, user_id, session, name, args, command_id, presence)
-        line.update(outcome="ack", seq=frame["seq"], new=is_new)
-        return frame, is_new
-    except DomainError as error:
-        line["outcome"] = error.code
-        raise
-    except DBAPIError:
-        line["outcome"] = "unavailable"
+        try:
+            result = _run(meeting_id, user_id, session, name, args, command_id, presence)
+            db.session.commit()
+        except Exception as error:
+            db.session.rollback()
+            result = _recovered(error, meeting_id, user_id, command_id)
+        line.answered((True, result))
+        return result
+    except Exception as error:
+        line.answered((False, error))
         raise
     finally:
-        # The command's name and ids only: its arguments may hold a ballot choice or a receipt.
-        command_log.info("command", extra=dict(line, request_id=g.request_id, meeting_id=meeting_id, user_id=user_id,
-                                               command=str(name)[:48], command_id=str(command_id)[:64],
-                                               duration_ms=round((time.perf_counter() - started) * 1000, 1),
-                                               # this thread's CPU: the rest of duration_ms is waiting (the
-                                               # database, its locks, or the interpreter's lock held by the loop)
-                                               cpu_ms=round((time.thread_time() - cpu) * 1000, 1)))
+        line.write()
 
 
-def _apply(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,
-           command_id: object, presence: Optional[list[int]]) -> tuple[dict, bool]:
-    """The command's transaction."""
+def apply_commands(jobs: list[tuple], settle) -> None:
+    """A run of commands to one meeting, queued together (a vote's ballots), in as few transactions as
+    GROUP_SECONDS allows: the meeting is locked once per transaction, each command runs in its own savepoint (it
+    applies whole or not at all, and a refusal or a value the database cannot hold undoes that command alone), and
+    one commit makes them durable together. `settle(outcomes)` answers the jobs of each transaction once it has
+    committed, in order; if a commit fails, the exception goes up and the writer answers every job not yet answered
+    with it (nothing of theirs was recorded: their clients send them again). Same arguments as apply_command's."""
+    meeting_id, done = jobs[0][0], 0
+    while done < len(jobs):
+        started, outcomes, lines = time.perf_counter(), [], []
+        try:
+            try:
+                journal.lock(meeting_id)  # opens the transaction (on SQLite too, where the savepoints nest in it)
+            except NotFound:
+                pass  # each command says so in its own words
+            while done + len(outcomes) < len(jobs) and (
+                    not outcomes or time.perf_counter() - started < GROUP_SECONDS):
+                _, user_id, session, name, args, command_id, presence, request_id = jobs[done + len(outcomes)]
+                lines.append(_Line(meeting_id, user_id, name, command_id, request_id))
+                g.pop("_memberships", None)  # read afresh for each command, as in a transaction of its own
+                try:
+                    with db.session.begin_nested():
+                        outcome = (True, _run(meeting_id, user_id, session, name, args, command_id, presence))
+                except Exception as error:
+                    try:
+                        outcome = (True, _recovered(error, meeting_id, user_id, command_id))
+                    except Exception as refusal:
+                        outcome = (False, refusal)
+                lines[-1].answered(outcome)
+                outcomes.append(outcome)
+            db.session.commit()
+        except Exception as error:
+            db.session.rollback()
+            for line in lines:
+                line.failed(error)
+            raise
+        finally:
+            for line in lines:
+                line.fields["group"] = len(lines)
+                line.write()
+        settle(outcomes)
+        done += len(outcomes)
+
+
+def _run(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,
+         command_id: object, presence: Optional[list[int]]) -> tuple[dict, bool]:
+    """The command itself, in the current transaction; the caller commits."""
     user = session_user(user_id, session)
-    try:
-        event, is_new = run_command(meeting_id, user, name, args, command_id, presence)
-        frame = event_frame(event)
-        db.session.commit()
-    except IntegrityError:
-        # Two copies of one command raced: the loser reports the winner's seq.
-        db.session.rollback()
+    event, is_new = run_command(meeting_id, user, name, args, command_id, presence)
+    return event_frame(event), is_new
+
+
+def _recovered(error: Exception, meeting_id: int, user_id: Optional[int], command_id: object) -> tuple[dict, bool]:
+    """After a command failed and its changes were undone: the winner's event when two copies of one command raced
+    (the loser reports the winner's seq); a refusal for good when a value cannot be held by the database; else the
+    error itself."""
+    if isinstance(error, IntegrityError):
         event = find_resent(meeting_id, user_id, command_id)
         if event is None:
-            raise
+            raise error
         return event_frame(event), False
-    except (DataError, OverflowError, UnicodeEncodeError, StatementError) as error:
-        # A value the database cannot hold: the command is refused for good, not to be sent again.
-        db.session.rollback()
-        if isinstance(error, StatementError) and not isinstance(error, DataError) and not isinstance(
-                getattr(error, "orig", None), (OverflowError, UnicodeEncodeError, ValueError)):
-            raise
+    if isinstance(error, (DataError, OverflowError, UnicodeEncodeError)) or (
+            isinstance(error, StatementError) and isinstance(
+                getattr(error, "orig", None), (OverflowError, UnicodeEncodeError, ValueError))):
         raise Invalid("Une valeur envoyée dépasse ce que la plateforme peut enregistrer "
                       "(nombre trop grand ou texte illisible).") from None
-    except Exception:
-        db.session.rollback()
-        raise
-    return frame, is_new
+    raise error
 
 
 def fetch_events(meeting_id: int, since: int, upto: Optional[int] = None) -> list[dict]:
