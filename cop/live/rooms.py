@@ -17,6 +17,8 @@ PRESENCE_TTL = 45.0
 MEETING_STATES = ("scheduled", "open", "suspended", "closed")
 #: Recent event frames a room keeps, so that a join reuses a slightly older snapshot.
 RECENT = 512
+#: The most events one message carries (events delivered in one turn of the loop go out together).
+OUTBOX_MAX = 256
 
 
 def dumps(frame: dict) -> str:
@@ -71,6 +73,9 @@ class Room:
         self.recent: deque = deque(maxlen=RECENT)
         #: `may` as JSON per (reader's roles and language, phase, kind, state): a join does not recompute it.
         self.mays: dict[tuple, dict] = {}
+        #: Event frames delivered in this turn of the event loop, not yet sent to the live clients (`flush`).
+        self.outbox: list[str] = []
+        self.flush_queued = False
 
     def join(self, client: Client) -> int:
         """Add a client, not yet synced; return the seq its catch-up must reach."""
@@ -91,7 +96,12 @@ class Room:
         client.synced = True
         if client.sent_seq <= self.last_seq:
             self.waiting.discard(client)
-            self.synced.add(client.ws)
+            self.go_live(client)
+
+    def go_live(self, client: Client) -> None:
+        """The client gets every later event with the others: what the outbox holds was already sent to it."""
+        self.flush()
+        self.synced.add(client.ws)
 
     def frames_between(self, after: int, upto: int) -> Optional[list[str]]:
         """The event frames with after < seq <= upto from the recent ones, or None when some are not kept."""
@@ -108,10 +118,29 @@ class Room:
         self.waiting.discard(client)
         self.synced.discard(client.ws)
 
+    def post(self, text: str) -> None:
+        """Send an event frame to every live client at the end of this turn of the event loop, in one message with
+        the other events delivered meanwhile: a group of ballots committed together reaches each watcher as one
+        WebSocket message (a JSON array of event frames), not one message per ballot."""
+        self.outbox.append(text)
+        if len(self.outbox) >= OUTBOX_MAX:
+            self.flush()
+        elif not self.flush_queued:
+            self.flush_queued = True
+            asyncio.get_running_loop().call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Send what the outbox holds: one frame as itself, several as a JSON array of frames, in seq order."""
+        self.flush_queued = False
+        if not self.outbox:
+            return
+        texts, self.outbox = self.outbox, []
+        send_all(self.synced, texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]")
+
     def _deliver(self, frame: dict) -> None:
         """Send the next event to every live client; queue it for those still catching up."""
         seq, text = frame["seq"], dumps(frame)
-        send_all(self.synced, text)
+        self.post(text)
         self.recent.append((seq, text))
         for client in list(self.waiting):
             if not client.synced:
@@ -121,10 +150,11 @@ class Room:
                 if seq > client.sent_seq:
                     broadcast([client.ws], text)
                 self.waiting.discard(client)
-                self.synced.add(client.ws)
+                self.go_live(client)
         self.last_seq = seq
         if isinstance(frame.get("data"), dict) and frame["data"].get("state") in MEETING_STATES:
             self.state = frame["data"]["state"]
+            self.flush()  # the event, then the readers' new `may`
             # Readers with the same roles and language share one `may`: each frame is encoded once.
             readers: dict[tuple, list] = {}
             for client in self.clients:
@@ -196,4 +226,5 @@ class Room:
         key = dumps({k: v for k, v in frame.items() if k != "connections"})
         if force or key != self.presence_frame:
             self.presence_frame = key
+            self.flush()
             send_all(self.synced, dumps(frame))

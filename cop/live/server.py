@@ -60,8 +60,10 @@ class LiveServer(BusListener):
         self.rooms: dict[int, Room] = {}
         self.limits = Limits(app.config, self.run)
         # Writes go through one thread in arrival order (SQLite has one writer anyway; on PostgreSQL the meeting
-        # row lock orders the processes); reads (hello, catch-up, gap filling) run beside them.
-        self.writer = Writer(self._in_app)
+        # row lock orders the processes); reads (hello, catch-up, gap filling) run beside them. Commands to one
+        # meeting that queue up while the writer works (a vote's ballots) share a transaction: one lock of the
+        # meeting and one commit for the run, each command in its own savepoint.
+        self.writer = Writer(self._in_app, grouped={work.apply_command: work.apply_commands})
         self.reader = ThreadPoolExecutor(4, thread_name_prefix="live-read")
         self.snapshots = Snapshots(self)
         self.admissions = Admissions(self)

@@ -7,6 +7,7 @@ exactly what websockets would write. A connection that is not open, that is send
 negotiated an extension or still has bytes of its own to write goes through `websockets.broadcast` instead, so that
 nothing ever overtakes or corrupts the protocol's own frames.
 """
+import json
 import logging
 from typing import Iterable, Union
 
@@ -38,3 +39,10 @@ def send_all(connections: Iterable[ServerConnection], text: Union[str, bytes]) -
             ws.transport.write(wire)
         except Exception as error:  # a broken transport: its connection closes by itself, the others go on
             log.debug("live send failed: %s", type(error).__name__)
+
+
+def frames_of(message: Union[str, bytes]) -> list[dict]:
+    """The frames one message from the live server carries: a frame is a JSON object; events delivered together
+    come as a JSON array of event frames, in seq order (`Room.flush`)."""
+    data = json.loads(message)
+    return data if isinstance(data, list) else [data]

@@ -47,7 +47,11 @@
         if (grant) { hello.token = grant.token; }
         ws.send(JSON.stringify(hello));
       };
-      ws.onmessage = function (message) { self.receive(JSON.parse(message.data)); };
+      ws.onmessage = function (message) {
+        // Events committed together come as one message: a JSON array of event frames, in seq order.
+        var data = JSON.parse(message.data);
+        if (Array.isArray(data)) { data.forEach(function (frame) { self.receive(frame); }); } else { self.receive(data); }
+      };
       ws.onclose = function (event) {
         self.synced = false;
         if (self.ws === ws) { self.ws = null; }

@@ -17,6 +17,7 @@ from websockets.asyncio.client import connect
 from cop.db import db
 from cop.live import tokens
 from cop.live.__main__ import serve_live
+from cop.live.wire import frames_of
 from cop.meetings.models import AgendaItem, Meeting
 
 ORIGIN = "http://cop.test"
@@ -93,6 +94,10 @@ class Peer:
 
     def __init__(self, ws, first: dict):
         self.ws, self.first, self.events, self.presence = ws, first, [], None
+        #: Frames of a message already read (events delivered together come as one message) not yet returned.
+        self.unread: list[dict] = []
+        #: How many messages carried several events at once.
+        self.grouped = 0
         #: The reader's latest `may` (from the snapshot or welcome, then from "may" frames).
         self.may = first.get("may")
 
@@ -109,7 +114,10 @@ class Peer:
     async def recv(self, timeout: float = 5) -> dict:
         """The next frame; presence and may frames are kept aside."""
         while True:
-            frame = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+            if not self.unread:
+                self.unread = frames_of(await asyncio.wait_for(self.ws.recv(), timeout))
+                self.grouped += len(self.unread) > 1
+            frame = self.unread.pop(0)
             if frame["type"] == "presence":
                 self.presence = frame
                 continue

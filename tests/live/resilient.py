@@ -7,6 +7,8 @@ from typing import Callable, Optional
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from cop.live.wire import frames_of
+
 ORIGIN = "http://cop.test"
 
 
@@ -50,7 +52,8 @@ class Resilient:
                         hello["token"] = self.token()
                     await ws.send(json.dumps(hello))
                     async for raw in ws:
-                        await self.receive(json.loads(raw))
+                        for frame in frames_of(raw):
+                            await self.receive(frame)
                     self.close_codes.append(ws.close_code)
             except (OSError, ConnectionClosed, InvalidHandshake, asyncio.TimeoutError, TimeoutError) as error:
                 if isinstance(error, ConnectionClosed):

@@ -10,6 +10,7 @@ from websockets.exceptions import ConnectionClosed
 
 from cop.db import db
 from cop.meetings.services import run_command
+from cop.live.wire import frames_of
 from tests.live.conftest import Peer, free_port, run, start_process, token_for
 
 
@@ -35,7 +36,7 @@ async def _drain(peer: Peer) -> list[dict]:
     frames = []
     while True:
         try:
-            frames.append(json.loads(await asyncio.wait_for(peer.ws.recv(), 0.3)))
+            frames.extend(frames_of(await asyncio.wait_for(peer.ws.recv(), 0.3)))
         except (asyncio.TimeoutError, TimeoutError):
             return frames
 
