@@ -71,8 +71,9 @@ async def connect_all(target, ports: list, n: int, tally: Tally, dropped: list) 
             if target.joined(client, text):
                 enter(client)
             return
-        if EVENT in text:
-            tally.received(client, int(SEQ.search(text).group(1)))
+        if EVENT in text:  # one event, or several delivered together (a JSON array of events)
+            for found in SEQ.finditer(text):
+                tally.received(client, int(found.group(1)))
         elif text == b"2":
             client.send_text("3")
 

@@ -252,9 +252,11 @@ class Writes:
         async for text in ws:
             if text.startswith('{"type":"presence"'):
                 self.present = max(self.present, json.loads(text)["count"])
-            elif '"name":"vote.opened"' in text:
-                frame = json.loads(text)
-                self.opened[frame["seq"]] = frame["data"]["vote"]["id"]
+            elif '"name":"vote.opened"' in text:  # alone, or among events delivered together (a JSON array)
+                data = json.loads(text)
+                for frame in data if isinstance(data, list) else [data]:
+                    if frame.get("name") == "vote.opened":
+                        self.opened[frame["seq"]] = frame["data"]["vote"]["id"]
             elif '"type":"ack"' in text or '"type":"error"' in text:
                 frame = json.loads(text)
                 future = answers.pop(frame.get("id"), None)

@@ -61,6 +61,10 @@ class Room:
                 if self.joined == self.expected:
                     self.all_joined.set_result(None)
             return
+        if text.startswith(b"["):  # events delivered together: one message, a JSON array of event frames
+            for frame in json.loads(text):
+                self.on_text(client, json.dumps(frame, separators=(",", ":"), ensure_ascii=False).encode())
+            return
         if text.startswith(b'{"type":"event"'):
             name = text[text.index(b'"name":"') + 8:].split(b'"', 1)[0]
             n = self.counts[name] = self.counts.get(name, 0) + 1
