@@ -192,12 +192,14 @@ def apply_commands(jobs: list[tuple], settle) -> None:
     with it (nothing of theirs was recorded: their clients send them again). Same arguments as apply_command's."""
     meeting_id, done = jobs[0][0], 0
     while done < len(jobs):
-        started, outcomes, lines = time.perf_counter(), [], []
+        outcomes, lines = [], []
         try:
             try:
                 journal.lock(meeting_id)  # opens the transaction (on SQLite too, where the savepoints nest in it)
             except NotFound:
                 pass  # each command says so in its own words
+            # From the lock on: the wait for it (the other live process's group) does not shorten this one.
+            started = time.perf_counter()
             while done + len(outcomes) < len(jobs) and (
                     not outcomes or time.perf_counter() - started < GROUP_SECONDS):
                 _, user_id, session, name, args, command_id, presence, request_id = jobs[done + len(outcomes)]
