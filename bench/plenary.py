@@ -286,6 +286,7 @@ def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
                  "behind": sum(1 for c in clients if c.seq != last), "clients": len(clients),
                  "connected_at_end": sum(1 for c in clients if c.synced.is_set()),
                  "connections": sum(c.connections for c in clients), "phases": stats["phases"],
+                 "events_received": sum(c.events for c in clients), "messages": sum(c.messages for c in clients),
                  # closes other than the reloads' own (1000): 1013 = refused "unavailable", 1011 = ping time-out…
                  "closed_by": dict(Counter(str(code) for c in clients for code in c.close_codes if code != 1000))})
         for client in clients:
@@ -853,6 +854,11 @@ def run(args, stack, plan, report) -> None:
         + sum(1 for line in report["client_processes"] if ": no result" in line) + len(crashes),
         "events_lost": sum(r["gaps"] for r in results), "duplicates": sum(r["duplicates"] for r in results),
         "watchers_behind_at_end": sum(r["behind"] for r in results), "reloads": sum(r["reloads"] for r in results),
+        # Events delivered together (a group of ballots committed at once) reach a watcher as one message; the
+        # messages counted are of every kind (presence, snapshots after a reload too).
+        "watcher_messages": sum(r["messages"] for r in results),
+        "events_per_watcher_message": round(sum(r["events_received"] for r in results)
+                                            / max(1, sum(r["messages"] for r in results)), 2),
         "delivery_to_last_client_ms": {"p50": round(percentile(to_last, .5) * 1000, 1),
                                        "p99": round(percentile(to_last, .99) * 1000, 1),
                                        "max": round(max(to_last, default=float("nan")) * 1000, 1)},

@@ -24,6 +24,8 @@ class Resilient:
         self.duplicates = 0
         self.snapshots = 0
         self.events = 0
+        #: Messages received (events committed together come as one message: several events in one).
+        self.messages = 0
         self.connections = 0
         self.close_codes: list[Optional[int]] = []
         self.pending: dict[str, tuple[dict, asyncio.Future]] = {}
@@ -52,6 +54,7 @@ class Resilient:
                         hello["token"] = self.token()
                     await ws.send(json.dumps(hello))
                     async for raw in ws:
+                        self.messages += 1
                         for frame in frames_of(raw):
                             await self.receive(frame)
                     self.close_codes.append(ws.close_code)
