@@ -1,10 +1,12 @@
 """Database work of the live server, run in worker threads inside an app context."""
 import logging
 import time
+from contextlib import contextmanager
 from typing import Optional
 
 from flask import current_app, g
 from flask_babel import force_locale
+from sqlalchemy import event
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from cop import logs
@@ -194,28 +196,20 @@ def apply_commands(jobs: list[tuple], settle) -> None:
     while done < len(jobs):
         outcomes, lines = [], []
         try:
-            try:
-                journal.lock(meeting_id)  # opens the transaction (on SQLite too, where the savepoints nest in it)
-            except NotFound:
-                pass  # each command says so in its own words
-            # From the lock on: the wait for it (the other live process's group) does not shorten this one.
-            started = time.perf_counter()
-            while done + len(outcomes) < len(jobs) and (
-                    not outcomes or time.perf_counter() - started < GROUP_SECONDS):
-                _, user_id, session, name, args, command_id, presence, request_id = jobs[done + len(outcomes)]
-                lines.append(_Line(meeting_id, user_id, name, command_id, request_id))
-                g.pop("_memberships", None)  # read afresh for each command, as in a transaction of its own
+            with _holding_rows():
                 try:
-                    with db.session.begin_nested():
-                        outcome = (True, _run(meeting_id, user_id, session, name, args, command_id, presence))
-                except Exception as error:
-                    try:
-                        outcome = (True, _recovered(error, meeting_id, user_id, command_id))
-                    except Exception as refusal:
-                        outcome = (False, refusal)
-                lines[-1].answered(outcome)
-                outcomes.append(outcome)
-            db.session.commit()
+                    journal.lock(meeting_id)  # opens the transaction (on SQLite too: the savepoints nest in it)
+                except NotFound:
+                    pass  # each command says so in its own words
+                # From the lock on: the wait for it (the other live process's group) does not shorten this one.
+                started = time.perf_counter()
+                while done + len(outcomes) < len(jobs) and (
+                        not outcomes or time.perf_counter() - started < GROUP_SECONDS):
+                    job = jobs[done + len(outcomes)]
+                    lines.append(_Line(meeting_id, job[1], job[3], job[5], job[7]))
+                    outcomes.append(_in_savepoint(meeting_id, *job[1:7]))
+                    lines[-1].answered(outcomes[-1])
+                db.session.commit()
         except Exception as error:
             db.session.rollback()
             for line in lines:
@@ -227,6 +221,39 @@ def apply_commands(jobs: list[tuple], settle) -> None:
                 line.write()
         settle(outcomes)
         done += len(outcomes)
+
+
+def _in_savepoint(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,
+                  command_id: object, presence: Optional[list[int]]) -> tuple[bool, object]:
+    """One command of a group, in its own savepoint: (True, (frame, is_new)) or (False, the refusal)."""
+    g.pop("_memberships", None)  # read afresh for each command, as in a transaction of its own
+    try:
+        with db.session.begin_nested():
+            return True, _run(meeting_id, user_id, session, name, args, command_id, presence)
+    except Exception as error:
+        try:
+            return True, _recovered(error, meeting_id, user_id, command_id)
+        except Exception as refusal:
+            return False, refusal
+
+
+@contextmanager
+def _holding_rows():
+    """Keep every row loaded meanwhile in the session (the vote, the COP: read once for a group's commands, not once
+    per command): the session holds its rows by weak references only, and a command's rows were gone by the next.
+    The commit that ends the group expires them all."""
+    held: list = []
+
+    def hold(session, instance) -> None:
+        held.append(instance)
+
+    session = db.session()
+    event.listen(session, "loaded_as_persistent", hold)
+    try:
+        yield
+    finally:
+        event.remove(session, "loaded_as_persistent", hold)
+        held.clear()
 
 
 def _run(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,

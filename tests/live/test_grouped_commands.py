@@ -3,12 +3,14 @@ their events reach the watchers as one message: tested with a real server, real 
 import asyncio
 import json
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from cop.db import db
 from cop.live import work
 from cop.meetings.models import Meeting, MeetingEvent
+from cop.negotiation.votes.models import Vote
 from tests.live.conftest import Peer, run, token_for
+from tests.negotiation.conftest import build, do
 
 
 async def _send(peer: Peer, name: str, cid: str, args=None) -> None:
@@ -88,3 +90,29 @@ def test_a_group_commits_in_several_transactions_when_it_runs_long(app, room, mo
     assert not ok2 and refusal.code == "forbidden" and not ok3 and conflict.code == "conflict"
     with app.app_context():
         assert db.session.get(Meeting, room.meeting.id).last_seq == frame["seq"]
+
+
+def test_a_group_reads_the_rows_its_commands_share_once(make):
+    """Three ballots in one group read the vote and the COP once, not once per ballot (the session held them only
+    by weak references); each ballot is still counted, in its own savepoint."""
+    neg = build(make, decision_mode="vote", secret_ballot=False)
+    do(neg.u.chair, neg.meeting, "text.resolve", paragraph_id=neg.p[0], version=1, group=0, option=0)
+    vote_id = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)["vote"]["id"]
+    jobs = [(neg.meeting.id, u.id, u.session_nonce, "vote.cast", {"vote_id": vote_id, "choice": "yes"}, f"v{u.id}",
+             [], None) for u in (neg.u.lyon, neg.u.grenoble, neg.u.annecy)]
+    db.session.remove()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *_):
+        statements.append(" ".join(statement.split()))
+
+    settled: list = []
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        work.apply_commands(jobs, settled.append)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert [ok for ok, _ in settled[0]] == [True, True, True]
+    assert sum(s.startswith("SELECT vote.id") for s in statements) == 1
+    assert sum(s.startswith("SELECT conference.id") for s in statements) <= 1
+    assert db.session.get(Vote, vote_id).yes_count == 3
