@@ -8,7 +8,10 @@ statements; the timer's stop read the speaker twice; the speakers' list read its
 """
 import uuid
 
+import pytest
+
 from cop.db import db
+from cop.errors import Throttled
 from cop.live import work
 from tests.negotiation.conftest import build, do
 from tests.negotiation.test_snapshot_queries import counting
@@ -71,3 +74,26 @@ def test_the_turnout_counts_every_party_once(app, make):
     seen.append(statements_of(app, meeting_id, neg.u.grenoble_voter, "vote.cast", vote_id=vote["id"],
                               choice="abstain")[1]["data"]["participants"])
     assert seen == [1, 2, 2, 3]
+
+
+def test_a_resent_command_gets_its_event_before_the_rules_and_the_pace_answer(app, make):
+    """The resent check, now read with the pace count under the lock, still answers first: a resent command returns
+    its event even once the account is over its pace and the timer is in the other state; a new one is refused."""
+    neg = build(make)
+    do(neg.u.lyon, neg.meeting, "floor.request")
+    do(neg.u.chair, neg.meeting, "floor.next")
+    meeting_id, chair_id, nonce = neg.meeting.id, neg.u.chair.id, neg.u.chair.session_nonce
+    db.session.commit()
+    with app.app_context():
+        first, is_new = work.apply_command(meeting_id, chair_id, nonce, "timer.stop", {}, "stop-1", None)
+    assert is_new
+    pace = app.config["COP_ACCOUNT_COMMANDS_PER_MINUTE"]
+    app.config["COP_ACCOUNT_COMMANDS_PER_MINUTE"] = 1
+    try:
+        with app.app_context():
+            again, is_new = work.apply_command(meeting_id, chair_id, nonce, "timer.stop", {}, "stop-1", None)
+        assert not is_new and again == first
+        with app.app_context(), pytest.raises(Throttled):
+            work.apply_command(meeting_id, chair_id, nonce, "timer.start", {}, "start-1", None)
+    finally:
+        app.config["COP_ACCOUNT_COMMANDS_PER_MINUTE"] = pace
