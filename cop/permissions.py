@@ -27,6 +27,13 @@ def membership(user: Optional[User], conference: Conference) -> Optional[Members
     return cache[key]
 
 
+def remember_membership(user: User, conference_id: int, m: Optional[Membership]) -> None:
+    """Put a membership read by a wider query (or its absence) into the request's memo, where `membership` finds
+    it."""
+    if _has_g():
+        g.setdefault("_memberships", {})[(user.id, conference_id)] = m
+
+
 def _has_g() -> bool:
     """True inside an app context (views, CLI, live workers all push one)."""
     try:

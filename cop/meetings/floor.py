@@ -31,9 +31,10 @@ def _waiting(ctx: Context, request_id: int) -> FloorRequest:
     return request
 
 
-def stop_timer(ctx: Context) -> Optional[dict]:
-    """Stop the current speaker's timer, adding the run to the time spoken."""
-    speaker = current_speaker(ctx)
+def stop_timer(ctx: Context, speaker: Optional[FloorRequest] = None) -> Optional[dict]:
+    """Stop the current speaker's timer (`speaker`, when the caller has just read it), adding the run to the time
+    spoken."""
+    speaker = speaker or current_speaker(ctx)
     if speaker is not None and speaker.timer_started_dt is not None:
         speaker.spoken_seconds = elapsed(speaker, ctx.now)
         speaker.timer_started_dt = None

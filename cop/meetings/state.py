@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from cop.conferences.models import Party
 from cop.db import db, utcnow
@@ -43,10 +43,10 @@ def queue_order(request: FloorRequest) -> tuple:
 
 
 def active_requests(meeting: Meeting) -> list[FloorRequest]:
-    """The waiting and speaking requests, in the order of the list."""
+    """The waiting and speaking requests, in the order of the list, with their party and user (one statement)."""
     rows = db.session.scalars(
         db.select(FloorRequest).filter(FloorRequest.meeting_id == meeting.id, FloorRequest.state.in_(ACTIVE))
-        .options(selectinload(FloorRequest.party), selectinload(FloorRequest.user))
+        .options(joinedload(FloorRequest.party), joinedload(FloorRequest.user))
     ).all()
     return sorted(rows, key=queue_order)
 

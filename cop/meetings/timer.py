@@ -30,5 +30,4 @@ def timer_start(ctx: Context) -> tuple[str, dict]:
 @command("timer.stop")
 def timer_stop(ctx: Context) -> tuple[str, dict]:
     """Stop the current speaker's timer."""
-    _timer(ctx, running=False)
-    return "timer.stopped", {"timer": stop_timer(ctx)}
+    return "timer.stopped", {"timer": stop_timer(ctx, _timer(ctx, running=False))}

@@ -9,7 +9,6 @@ from cop.negotiation.decisions.models import Decision
 from cop.negotiation.services import IN_SESSION, decision_target
 from cop.negotiation.state import decision_json, vote_json
 from cop.negotiation.votes import operations as votes
-from cop.negotiation.votes.models import VoteParticipation
 
 
 @command("vote.open")
@@ -22,9 +21,8 @@ def vote_open(ctx: Context) -> tuple[str, dict]:
     return "vote.opened", {"vote": vote_json(vote)}
 
 
-def _participation(vote, party) -> dict:
+def _participation(vote, party, count: int) -> dict:
     """Who took part, never how (the choice stays out of every event)."""
-    count = db.session.scalar(db.select(db.func.count(VoteParticipation.id)).filter_by(vote_id=vote.id))
     return {"vote_id": vote.id, "party_id": party.id, "party": party.name, "participants": count}
 
 
@@ -35,8 +33,9 @@ def vote_cast(ctx: Context) -> tuple[str, dict]:
     vote = votes.vote_of(ctx.meeting, ctx.args.get("vote_id"))
     if "party_id" in ctx.args and ctx.args["party_id"] != ctx.party_id:
         raise Forbidden("Chaque délégation vote pour elle-même : vous ne pouvez pas voter pour une autre partie.")
-    participation = votes.cast(ctx.user, ctx.meeting, vote, ctx.args.get("choice"), ctx.args.get("receipt"), ctx.now)
-    return "vote.cast", _participation(vote, participation.party)
+    participation, count = votes.cast(ctx.user, ctx.meeting, vote, ctx.args.get("choice"), ctx.args.get("receipt"),
+                                      ctx.now)
+    return "vote.cast", _participation(vote, participation.party, count)
 
 
 @command("vote.change")
@@ -44,8 +43,8 @@ def vote_change(ctx: Context) -> tuple[str, dict]:
     """A party changes its vote before the close."""
     check_state(ctx.meeting, *IN_SESSION)
     vote = votes.vote_of(ctx.meeting, ctx.args.get("vote_id"))
-    party = votes.change(ctx.user, ctx.meeting, vote, ctx.args.get("choice"), ctx.args.get("receipt"))
-    return "vote.changed", _participation(vote, party)
+    party, count = votes.change(ctx.user, ctx.meeting, vote, ctx.args.get("choice"), ctx.args.get("receipt"))
+    return "vote.changed", _participation(vote, party, count)
 
 
 @command("vote.close")

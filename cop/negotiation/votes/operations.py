@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Optional
 
+from sqlalchemy import case
 from sqlalchemy.orm import joinedload
 
 from cop.auth.models import User
@@ -82,11 +83,22 @@ def _count(vote: Vote, choice: str, population: int, step: int) -> None:
         setattr(vote, f"{choice}_population", getattr(vote, f"{choice}_population") + step * population)
 
 
-def cast(user: User, meeting: Meeting, vote: Vote, choice, receipt, now: datetime) -> VoteParticipation:
-    """A party votes once; a secret ballot keeps only the hash of the receipt the client holds."""
+def _turnout(vote: Vote, party_id: int) -> tuple[int, bool]:
+    """How many parties have voted so far, and whether this one has (one statement; the meeting's lock holds both
+    until the commit)."""
+    count, mine = db.session.execute(db.select(
+        db.func.count(VoteParticipation.id),
+        db.func.sum(case((VoteParticipation.party_id == party_id, 1), else_=0))).filter_by(vote_id=vote.id)).one()
+    return count, bool(mine)
+
+
+def cast(user: User, meeting: Meeting, vote: Vote, choice, receipt, now: datetime) -> tuple[VoteParticipation, int]:
+    """A party votes once; a secret ballot keeps only the hash of the receipt the client holds. Return its
+    participation and how many parties have voted with it."""
     m = _voter(user, meeting, vote)
     choice = _choice(choice)
-    if db.session.scalar(db.select(VoteParticipation.id).filter_by(vote_id=vote.id, party_id=m.party_id)):
+    participants, voted = _turnout(vote, m.party_id)
+    if voted:
         raise Conflict("Votre délégation a déjà voté : elle peut changer son vote jusqu’à la clôture.")
     if vote.is_secret:  # sealed; no counter moves until the close
         ballots.seal(vote, m.party_id, receipt, choice, vote.electorate[str(m.party_id)], is_new=True)
@@ -96,14 +108,16 @@ def cast(user: User, meeting: Meeting, vote: Vote, choice, receipt, now: datetim
     participation = VoteParticipation(vote_id=vote.id, party_id=m.party_id, user_id=user.id, created_dt=now)
     db.session.add(participation)
     db.session.flush()
-    return participation
+    return participation, participants + 1
 
 
-def change(user: User, meeting: Meeting, vote: Vote, choice, receipt) -> Party:
-    """A party that voted changes its vote before the close (a secret ballot is found by its receipt only)."""
+def change(user: User, meeting: Meeting, vote: Vote, choice, receipt) -> tuple[Party, int]:
+    """A party that voted changes its vote before the close (a secret ballot is found by its receipt only). Return
+    its party and how many parties have voted."""
     m = _voter(user, meeting, vote)
     choice = _choice(choice)
-    if not db.session.scalar(db.select(VoteParticipation.id).filter_by(vote_id=vote.id, party_id=m.party_id)):
+    participants, voted = _turnout(vote, m.party_id)
+    if not voted:
         raise Conflict("Votre délégation n’a pas encore voté.")
     population = vote.electorate[str(m.party_id)]
     if vote.is_secret:  # the receipt opens its own party's ballot only
@@ -114,7 +128,7 @@ def change(user: User, meeting: Meeting, vote: Vote, choice, receipt) -> Party:
         _count(vote, former, population, -1)
         _count(vote, choice, population, 1)
     db.session.flush()
-    return m.party
+    return m.party, participants
 
 
 def close_vote(user: User, meeting: Meeting, vote: Vote, now: datetime) -> Vote:
