@@ -93,8 +93,9 @@ def test_a_group_commits_in_several_transactions_when_it_runs_long(app, room, mo
 
 
 def test_a_group_reads_the_rows_its_commands_share_once(make):
-    """Three ballots in one group read the vote and the COP once, not once per ballot (the session held them only
-    by weak references); each ballot is still counted, in its own savepoint."""
+    """Three ballots in one group read the vote, the accounts and their memberships once and lock the meeting once,
+    not once per ballot (the session held its rows by weak references only); each ballot is still counted, in its
+    own savepoint."""
     neg = build(make, decision_mode="vote", secret_ballot=False)
     do(neg.u.chair, neg.meeting, "text.resolve", paragraph_id=neg.p[0], version=1, group=0, option=0)
     vote_id = do(neg.u.chair, neg.meeting, "vote.open", item_id=neg.item.id)["vote"]["id"]
@@ -113,6 +114,10 @@ def test_a_group_reads_the_rows_its_commands_share_once(make):
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert [ok for ok, _ in settled[0]] == [True, True, True]
-    assert sum(s.startswith("SELECT vote.id") for s in statements) == 1
-    assert sum(s.startswith("SELECT conference.id") for s in statements) <= 1
+    def times(start: str) -> int:
+        return sum(s.startswith(start) for s in statements)
+
+    # The vote, the accounts and their memberships are read once; the meeting is locked once.
+    assert times("SELECT vote.id") == 1 and times("SELECT user_account.id") == 1
+    assert times("SELECT membership.id") == 1 and times("UPDATE meeting SET version=meeting.version") == 1
     assert db.session.get(Vote, vote_id).yes_count == 3
