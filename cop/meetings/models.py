@@ -2,7 +2,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cop.db import db, utcnow
@@ -137,6 +137,9 @@ class MeetingEvent(db.Model):
     __table_args__ = (
         UniqueConstraint("meeting_id", "seq"),
         UniqueConstraint("meeting_id", "actor_id", "command_id"),
+        # The pace check counts an account's events of the last minute in a meeting, under the meeting's lock, for
+        # every command: without it, a scan of the whole journal (3 ms at 20,000 events, growing with it).
+        Index("ix_meeting_event_pace", "meeting_id", "actor_id", "created_dt"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
