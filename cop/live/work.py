@@ -77,7 +77,8 @@ def admit_many(meeting_id: int, requests: list[tuple[Optional[int], Optional[str
 def remember_people(conference_id: int, user_ids: set) -> list:
     """Read these accounts and their memberships of the COP (with their parties) in two statements, into the session
     and the memberships' memo where the rulebook's and admit's reads find them, instead of two or three statements
-    per account. Returns the accounts: the caller holds them (the session keeps its rows by weak references only)."""
+    per account. Returns the accounts and memberships read: the caller holds them while it needs them (the session
+    keeps its rows by weak references only)."""
     user_ids = {user_id for user_id in user_ids if user_id is not None}
     if not user_ids:
         return []
