@@ -69,3 +69,41 @@ def test_chair_and_delegate_run_the_speakers_list(servers, browser, make):
     expect(delegate_page.locator("#live-log")).to_contain_text("Point 1 ouvert : Adoption de l’ordre du jour.")
     expect(delegate_page.locator("#live-log")).to_contain_text("Fin de l’intervention")
     expect(delegate_page.locator("#live-time tr[data-party]")).to_contain_text("Métropole de Lyon")
+
+
+def test_a_citizen_page_shows_events_that_arrive_together(servers, browser, make):
+    """Three delegations ask for the floor while another transaction holds the meeting: the live server commits the
+    requests queued behind the first together and sends them as one message (a JSON array of events). The citizen's
+    page shows each of them, once."""
+    from sqlalchemy import update
+
+    meeting, chair, lyon = _meeting(make)
+    heads = [lyon] + [make.member(meeting.conference, "head_of_delegation",
+                                  make.party(meeting.conference, name=name), user_obj=make.user(name=person))
+                      for name, person in (("Grenoble-Alpes-Métropole", "Gaspard Roux"),
+                                           ("CA du Grand Annecy", "Anne Morel"))]
+    run_command(meeting.id, chair, "meeting.open", {})
+    db.session.commit()
+    citizen = browser.new_context(locale="fr-FR").new_page()
+    citizen.goto(f"{servers.base}/meetings/{meeting.id}")
+    pages = []
+    for head in heads:
+        page = browser.new_context(locale="fr-FR").new_page()
+        _login(page, servers.base, head.email)
+        page.goto(f"{servers.base}/meetings/{meeting.id}")
+        pages.append(page)
+    for page in (citizen, *pages):
+        expect(page.locator("#live-status")).to_have_attribute("data-state", "online")
+
+    with db.engine.connect() as other:  # the meeting locked by another transaction while the three ask
+        other.execute(update(Meeting).where(Meeting.id == meeting.id).values(version=Meeting.version))
+        for page in pages:
+            page.get_by_role("button", name="Demander la parole").click()
+        citizen.wait_for_timeout(800)
+        other.rollback()
+
+    speakers = citizen.locator("#live-speakers")
+    for party, person in (("Métropole de Lyon", "Nadia Benali"), ("Grenoble-Alpes-Métropole", "Gaspard Roux"),
+                          ("CA du Grand Annecy", "Anne Morel")):
+        expect(speakers).to_contain_text(f"{party} ({person})")
+        expect(citizen.locator("#live-log li", has_text=f"Demande de parole de {party} ({person}).")).to_have_count(1)
