@@ -20,6 +20,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -38,6 +39,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--voters", type=int, default=100)
     parser.add_argument("--builds", type=int, default=30, help="pages measured in-process")
     parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--ballots-rate", type=float, default=4.0,
+                        help="ballots cast a second during the last run (anonymous, French, during the vote)")
     parser.add_argument("--no-seed", action="store_true", help="reuse the database as a previous run left it")
     return parser.parse_args()
 
@@ -82,19 +85,51 @@ def seed(voters: int) -> dict:
     delegate = heads[-1]
     delegate.password_hash = hash_password(password)
     db.session.commit()
-    return {"meeting": meeting_id, "email": delegate.email, "password": password, "seq": meeting.last_seq}
+    return {"meeting": meeting_id, "email": delegate.email, "password": password, "seq": meeting.last_seq,
+            "vote": vote_id, "waiting": [head.id for head in heads[voters:]]}
 
 
-def in_process(meeting_id: int, builds: int) -> dict:
-    """Statements and CPU of one anonymous page (French) and one delegate's page, the meeting's state warm."""
+class Ballots(threading.Thread):
+    """The heads who have not voted yet cast their ballot, RATE a second, each a committed event (a new seq)."""
+
+    def __init__(self, app, info: dict, rate: float, seconds: float):
+        super().__init__(daemon=True)
+        self.app, self.info, self.rate, self.seconds, self.cast, self.refused = app, info, rate, seconds, 0, 0
+
+    def run(self) -> None:
+        from cop.auth.models import User
+        from cop.db import db
+        from cop.errors import DomainError
+        from cop.meetings.services import run_command
+
+        start = time.monotonic()
+        with self.app.app_context():
+            for number, user_id in enumerate(self.info["waiting"]):
+                due = start + number / self.rate
+                if due - start > self.seconds:
+                    break
+                time.sleep(max(0.0, due - time.monotonic()))
+                try:
+                    run_command(self.info["meeting"], db.session.get(User, user_id), "vote.cast",
+                                {"vote_id": self.info["vote"], "choice": "yes", "receipt": secrets.token_urlsafe(24)})
+                    db.session.commit()
+                    self.cast += 1
+                except DomainError:
+                    db.session.rollback()
+                    self.refused += 1
+
+
+def in_process(app, meeting_id: int, builds: int) -> dict:
+    """Statements and CPU of one anonymous page (French) and of the projector, the meeting's state warm; each
+    request in its own application context (its own session), as in a worker."""
     from sqlalchemy import event
 
     from cop.db import db
-    from flask import current_app
 
     statements = []
-    event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
-    client = current_app.test_client()
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.append(1))
+    client = app.test_client()
     out = {}
     for label, path in (("anonymous", f"/meetings/{meeting_id}"), ("projector", f"/meetings/{meeting_id}/projector")):
         client.get(path)  # warm: the snapshot and the shared parts are built once per seq
@@ -162,9 +197,8 @@ def main() -> None:
             info = seed(args.voters)
             info_path.write_text(json.dumps(info))
         db.session.remove()
-        with app.test_request_context():
-            pass
-        costs = in_process(info["meeting"], args.builds)
+    costs = in_process(app, info["meeting"], args.builds)
+    with app.app_context():
         db.engine.dispose()
     print(f"date (UTC) {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())}, load {os.getloadavg()}", flush=True)
     print(f"meeting {info['meeting']}, seq {info['seq']}, {args.voters} ballots cast", flush=True)
@@ -197,6 +231,17 @@ def main() -> None:
             figures = wrk(url, args.connections, args.duration, headers)
             print(f"{label:<22} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
                   f"p99 {figures['p99_ms']:7.1f} ms  non-2xx {figures['non_2xx']}  load {before:.1f}", flush=True)
+        if args.ballots_rate > 0 and info.get("waiting"):
+            before = os.getloadavg()[0]
+            ballots = Ballots(app, info, args.ballots_rate, args.duration + 2)
+            ballots.start()
+            figures = wrk(room, args.connections, args.duration, ("Accept-Language: fr",))
+            ballots.join()
+            info["waiting"] = []  # cast: a --no-seed run would find them voted
+            info_path.write_text(json.dumps(info))
+            print(f"{'anon. FR, during vote':<22} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
+                  f"p99 {figures['p99_ms']:7.1f} ms  non-2xx {figures['non_2xx']}  load {before:.1f}  "
+                  f"({ballots.cast} ballots cast, {ballots.refused} refused, {args.ballots_rate}/s)", flush=True)
     finally:
         web.terminate()
         web.wait(30)
