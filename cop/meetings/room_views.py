@@ -142,7 +142,7 @@ def plain_reader(user, meeting: Meeting) -> Optional[str]:
 
 #: A slot of the shared HTML, filled for each page: a comment, which no escaped text can contain (it opens with "<").
 _SLOT = re.compile(r"<!--cop-slot:([a-z_]+(?::[a-z0-9]+)?)-->")
-SHARED_PAGES = 256
+SHARED_PAGES = 64  # 8 per sitting meeting (2 views × 2 kinds of reader × 2 languages)
 #: The shared pages' own templates: the room's content (its shell, base.html, is drawn for each reader: the language
 #: switch, the flashes, the account menu) and the whole projector (no shell, no account).
 SHARED_TEMPLATES = {"room": "meetings/_room.html", "projector": "meetings/projector.html"}
