@@ -45,19 +45,25 @@ def speaking(neg):
     do(neg.u.chair, neg.meeting, "floor.next")
 
 
-def test_a_plain_reader_gets_the_page_it_would_have_had(client, neg, monkeypatch):
+@pytest.mark.parametrize("reader", [None, "outsider", "observer"])
+def test_a_plain_reader_gets_the_page_it_would_have_had(client, auth, neg, make, monkeypatch, reader):
     speaking(neg)
-    frozen(monkeypatch, utcnow() + timedelta(seconds=75))
+    when = utcnow() + timedelta(seconds=75)  # the speaker's timer at 1 min 15 s
+    if reader == "outsider":
+        auth.login(make.user(name="Paul Public").email)
+    elif reader == "observer":
+        auth.login(neg.u.observer.email)
+    client.get("/")  # the welcome flash, shown once
     for lang in ("fr", "en"):
         for path in ("", "/projector"):
+            frozen(monkeypatch, when)
             shared = page(client, neg, path, lang)
             monkeypatch.setattr(room_views, "plain_reader", lambda user, meeting: None)
             own = page(client, neg, path, lang)
             monkeypatch.undo()
-            frozen(monkeypatch, utcnow() + timedelta(seconds=75))
             assert shared == own
             assert "<!--cop-slot" not in shared
-    assert "1 min 15 s / " in shared  # the projector's timer, filled as of the page's moment
+            assert "1 min 15 s / " in shared  # the timer, filled as of the page's moment
 
 
 def test_readers_share_one_rendering_per_seq_and_the_clock_runs(built, client, neg, monkeypatch):
