@@ -159,7 +159,10 @@ def wrk(url: str, connections: int, duration: int, headers: tuple = ()) -> dict:
     out = subprocess.run(["nice", "-n", "19", "wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency",
                           *extra, url], capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+    # wrk gives up on an answer after 2 s: those time-outs are not in its latency figures.
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
+    return {"timeouts": int(timeouts.group(1)) if timeouts else 0,
+            "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
             "p50_ms": _ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
             "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
             "non_2xx": int(errors.group(1)) if errors else 0}
@@ -230,7 +233,8 @@ def main() -> None:
             before = os.getloadavg()[0]
             figures = wrk(url, args.connections, args.duration, headers)
             print(f"{label:<22} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
-                  f"p99 {figures['p99_ms']:7.1f} ms  non-2xx {figures['non_2xx']}  load {before:.1f}", flush=True)
+                  f"p99 {figures['p99_ms']:7.1f} ms  non-2xx {figures['non_2xx']}  timeouts {figures['timeouts']}  "
+                  f"load {before:.1f}", flush=True)
         if args.ballots_rate > 0 and info.get("waiting"):
             before = os.getloadavg()[0]
             ballots = Ballots(app, info, args.ballots_rate, args.duration + 2)
@@ -240,7 +244,8 @@ def main() -> None:
             info["waiting"] = []  # cast: a --no-seed run would find them voted
             info_path.write_text(json.dumps(info))
             print(f"{'anon. FR, during vote':<22} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.1f} ms  "
-                  f"p99 {figures['p99_ms']:7.1f} ms  non-2xx {figures['non_2xx']}  load {before:.1f}  "
+                  f"p99 {figures['p99_ms']:7.1f} ms  non-2xx {figures['non_2xx']}  timeouts {figures['timeouts']}  "
+                  f"load {before:.1f}  "
                   f"({ballots.cast} ballots cast, {ballots.refused} refused, {args.ballots_rate}/s)", flush=True)
     finally:
         web.terminate()
