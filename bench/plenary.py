@@ -15,7 +15,6 @@ check fails.
 """
 import argparse
 import asyncio
-from collections import Counter
 import json
 import math
 import multiprocessing
@@ -34,6 +33,8 @@ from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.plenary_watchers import lag_monitor, lag_summary, percentile, watch  # noqa: E402
 
 DELEGATIONS = 166
 #: py-spy lives in the virtual environment beside this interpreter (not on PATH).
@@ -151,151 +152,6 @@ def seed(rounds: int, filings: int = 0, password: str = "") -> dict:
             "paragraphs": paragraphs, "nonces": nonces, "chair_email": chair.email, "commitments": commitments}
 
 
-async def lag_monitor(lags: list[float], every: float = 0.1, stalls: list | None = None) -> None:
-    """How late this event loop wakes up from a short sleep: a busy or starved client process shows here, and its
-    late readings would be charged to the server otherwise. With `stalls`, a watchdog thread records where the loop
-    was (its innermost frames) whenever it has not woken for over a second."""
-    loop = asyncio.get_running_loop()
-    tick = [time.monotonic()]
-    if stalls is not None:
-        threading.Thread(target=watchdog, args=(threading.main_thread().ident, tick, stalls), daemon=True).start()
-    while True:
-        began = loop.time()
-        await asyncio.sleep(every)
-        lags.append(loop.time() - began - every)
-        tick[0] = time.monotonic()
-
-
-def watchdog(ident: int, tick: list, stalls: list, limit: float = 1.0) -> None:
-    """Samples the main thread's stack while its loop is stalled; keeps the first 20 stalls."""
-    import traceback
-
-    seen = None
-    while len(stalls) < 20:
-        time.sleep(0.25)
-        late = time.monotonic() - tick[0]
-        if late > limit and seen != tick[0]:
-            seen = tick[0]
-            frame = sys._current_frames().get(ident)
-            where = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)[-4:]] \
-                if frame is not None else []
-            stalls.append({"at_s": round(time.time(), 1), "late_s": round(late, 1), "where": where,
-                           "cpu_s": round(time.process_time(), 1)})
-
-
-def lag_summary(lags: list[float]) -> dict:
-    return {"p50_ms": round(percentile(lags, .5) * 1000, 1), "p99_ms": round(percentile(lags, .99) * 1000, 1),
-            "max_ms": round(max(lags, default=float("nan")) * 1000, 1)}
-
-
-# Watchers: in their own processes, so that the clients' CPU is not the room's. ----------------------------------
-
-def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
-    """count watchers; hands back (through out) every event's arrival times, gaps, final seqs, reloads and errors,
-    BEFORE closing its connections, and a failure report if anything in it raises."""
-    try:
-        _watch(urls, meeting_id, count, reload_share, base, stop, out, ready)
-    except BaseException as error:  # noqa: BLE001 — the parent prints why this process measured nothing
-        import traceback
-
-        out.put({"failed": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()[-2000:],
-                 "clients": count})
-        ready.set()
-
-
-def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
-    from array import array
-
-    from tests.deploy_stack import get, insecure
-    from tests.live.resilient import Resilient
-
-    arrivals: dict[int, list[float]] = {}
-    stats = {"reloads": 0, "errors": [], "http": 0, "phases": {}}
-
-    def record(frame):
-        arrivals.setdefault(frame["seq"], []).append(time.time())
-
-    def stop_at() -> float:
-        return stop.value or float("inf")  # 0 until the room is in and the plenary starts
-
-    async def reloading(client):
-        """Now and then: close, load the page through nginx, come back with a fresh snapshot."""
-        while time.time() < stop_at() - 8:
-            await asyncio.sleep(random.uniform(8, 20))
-            if time.time() >= stop_at() - 8:
-                break
-            try:
-                status = (await asyncio.to_thread(get, f"{base}/meetings/{meeting_id}", 20))[0]
-            except OSError as error:
-                status = f"{type(error).__name__}: {error}"
-            stats["http"] += 1
-            if status != 200:
-                stats["errors"].append(f"page {status}")
-            stats["reloads"] += 1
-            if client.ws is not None:
-                await client.ws.close()
-            client.seq = None  # a reloaded page knows nothing: snapshot
-
-    async def main():
-        context = insecure()
-        # A generous opening time-out: on a starved machine a 5 s one made clients give up handshakes that were
-        # nearly done and start new ones (TLS and all), a storm in which 5,000 watchers never got in.
-        clients = [Resilient(urls, meeting_id, origin=base, ssl=context, open_timeout=60) for _ in range(count)]
-        for client in clients:
-            client.on_event = record
-        tasks = []
-        for first in range(0, count, 100):  # 100 handshakes at a time, as bench/live_fanout.py does
-            group = clients[first:first + 100]
-            tasks += [asyncio.create_task(client.run()) for client in group]
-            try:
-                await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in group)), 60)
-            except (asyncio.TimeoutError, TimeoutError):
-                pass  # counted below
-        try:
-            await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 600)
-        except (asyncio.TimeoutError, TimeoutError):
-            stats["errors"].append(f"{sum(1 for c in clients if not c.synced.is_set())} watchers never connected")
-        ready.set()
-        while not stop.value:
-            await asyncio.sleep(0.1)
-        reloaders = [asyncio.create_task(reloading(c)) for c in clients[:int(count * reload_share)]]
-        lags: list[float] = []
-        monitor = asyncio.create_task(lag_monitor(lags, stalls=stats["phases"].setdefault("stalls", [])))
-        cpu_before, began = time.process_time(), time.time()
-        while time.time() < stop_at():
-            await asyncio.sleep(0.2)
-        monitor.cancel()
-        stats["phases"]["cpu_percent"] = round((time.process_time() - cpu_before) / (time.time() - began) * 100, 1)
-        stats["phases"]["loop_lag"] = lag_summary(lags)
-        await asyncio.gather(*reloaders, return_exceptions=True)
-        # The parent sets the last seq once the room has left: wait for it WITHOUT blocking this loop (a
-        # time.sleep here froze 1,000 connections: no reads, no pongs, for as long as the room took to leave).
-        ended = time.time()
-        while out.last.value < 0:
-            await asyncio.sleep(0.1)
-        last = out.last.value
-        stats["phases"]["waited_for_last_s"] = round(time.time() - ended, 1)
-        caught = time.time()
-        while any(c.seq != last for c in clients) and time.time() < caught + 30:
-            await asyncio.sleep(0.1)
-        stats["phases"]["catch_up_s"] = round(time.time() - caught, 1)
-        # The figures first: they must not wait for 1,000 closing handshakes.
-        out.put({"arrivals": {seq: array("d", times) for seq, times in arrivals.items()},
-                 "reloads": stats["reloads"], "errors": stats["errors"], "http": stats["http"],
-                 "gaps": sum(len(c.gaps) for c in clients), "duplicates": sum(c.duplicates for c in clients),
-                 "behind": sum(1 for c in clients if c.seq != last), "clients": len(clients),
-                 "connected_at_end": sum(1 for c in clients if c.synced.is_set()),
-                 "connections": sum(c.connections for c in clients), "phases": stats["phases"],
-                 "events_received": sum(c.events for c in clients), "messages": sum(c.messages for c in clients),
-                 # closes other than the reloads' own (1000): 1013 = refused "unavailable", 1011 = ping time-out…
-                 "closed_by": dict(Counter(str(code) for c in clients for code in c.close_codes if code != 1000))})
-        for client in clients:
-            client.abort()
-        await asyncio.wait(tasks, timeout=20)
-
-    asyncio.run(main())
-
-
 class Out:
     """What a watcher process hands back, and the last seq it must reach (set by the parent at the end)."""
 
@@ -409,6 +265,8 @@ class Room:
         #: command name → seconds from sent to answered (the writer's queue and the transaction).
         self.answer_times: dict[str, list[float]] = {}
         self.acks = 0
+        #: When the chair sent its commands: it stays under the 60 a minute the live server allows an account.
+        self.chair_sent: list[float] = []
         self.refusals: dict[str, int] = {}
         self.errors: list[str] = []
         self.votes: dict[int, asyncio.Future] = {}
@@ -428,6 +286,8 @@ class Room:
 
     async def command(self, client, name, args=None, expected=("conflict",)):
         began = time.time()
+        if client is self.chair:
+            self.chair_sent.append(began)
         _, answer = client.command(name, args)
         try:
             frame = await asyncio.wait_for(answer, 120)
@@ -465,16 +325,19 @@ class Room:
                     "text": f"{TEXT} Amendement {secrets.token_hex(3)}."}, expected=("conflict", "invalid"))
 
     async def chairing(self, stop_at):
-        """Give the floor every 2 s; a vote on the current chapter every 12 s after the last one ended, cast by every
-        head. (Every second, and later every 1.5 s once the votes went fast enough for a third one in the measure,
-        the set-asides and the votes took the chair over the 60 commands per account and minute that the live server
-        allows a person, COP_ACCOUNT_COMMANDS_PER_MINUTE, and the bench counted its own refusals as errors.)"""
+        """Give the floor every 2 s, unless the chair sent 45 commands in the last minute; a vote on the current
+        chapter every 12 s after the last one ended, cast by every head. (Giving the floor every second, later every
+        1.5 s once the votes went fast enough for a third one in the measure, with the set-asides and the votes, took
+        the chair over the 60 commands per account and minute that the live server allows a person,
+        COP_ACCOUNT_COMMANDS_PER_MINUTE, and the bench counted its own refusals as errors.)"""
         next_vote = time.time() + 8
         rounds = iter(self.plan["items"])
         self.item = next(rounds)
         while time.time() < stop_at:
             await asyncio.sleep(2)
-            await self.command(self.chair, "floor.next")
+            # The votes' own commands (set-asides, open, close, next item) come first within the chair's quota.
+            if sum(1 for t in self.chair_sent if t > time.time() - 60) < 45:
+                await self.command(self.chair, "floor.next")
             if time.time() >= next_vote and time.time() < stop_at - 8:
                 await self.vote()
                 following = next(rounds, None)
@@ -696,13 +559,6 @@ def collect(outs, procs, counts, report, seconds: float = 120) -> list[dict]:
     for line in lines:
         print(line, file=sys.stderr, flush=True)
     return results
-
-
-def percentile(values, share):
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def main() -> None:
