@@ -6,9 +6,9 @@ CPU per message received, so that a vote's messages to 2,000 watchers needed mor
 the servers did, and the watchers' own event loops lagged 100–200 ms behind the events (28 November 2026). `Watcher`
 reads each connection into one shared buffer (`asyncio.BufferedProtocol`, as bench/fanout_client.py does), takes an
 event's seq from the head of its frame (`{"type":"event","seq":N,…`, the live server's key order) without parsing
-the rest, parses an array of events delivered together, and behaves as the page's client does otherwise: hello with
-the last seq, a snapshot or the missed events, no gap and no duplicate allowed, back to another live process after a
-close, a snapshot after a reload of the page.
+the rest, and from each frame's head in an array of events delivered together; otherwise it behaves as the page's
+client does: hello with the last seq, a snapshot or the missed events, no gap and no duplicate allowed, back to
+another live process after a close, a snapshot after a reload of the page.
 """
 import asyncio
 import base64
@@ -133,10 +133,11 @@ class Watcher:
         self.messages += 1
         if payload.startswith(EVENT_HEAD):
             self.event(head_seq(payload, EVENT_HEAD))
-        elif payload.startswith(b"["):
-            for frame in json.loads(payload):
-                if frame.get("type") == "event":
-                    self.event(frame["seq"])
+        elif payload.startswith(b"["):  # events delivered together: each frame's head, in order
+            at = payload.find(EVENT_HEAD)
+            while at >= 0:
+                self.event(head_seq(payload[at:at + 48], EVENT_HEAD))
+                at = payload.find(EVENT_HEAD, at + len(EVENT_HEAD))
         elif payload.startswith(SNAPSHOT_HEAD):
             self.snapshots += 1
             self.seq = head_seq(payload, SNAPSHOT_HEAD)
