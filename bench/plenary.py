@@ -325,7 +325,7 @@ class Room:
                     "text": f"{TEXT} Amendement {secrets.token_hex(3)}."}, expected=("conflict", "invalid"))
 
     async def chairing(self, stop_at):
-        """Give the floor every 2 s, unless the chair sent 45 commands in the last minute; a vote on the current
+        """Give the floor every 2 s, unless the chair sent 30 commands in the last minute; a vote on the current
         chapter every 12 s after the last one ended, cast by every head. (Giving the floor every second, later every
         1.5 s once the votes went fast enough for a third one in the measure, with the set-asides and the votes, took
         the chair over the 60 commands per account and minute that the live server allows a person,
@@ -336,7 +336,7 @@ class Room:
         while time.time() < stop_at:
             await asyncio.sleep(2)
             # The votes' own commands (set-asides, open, close, next item) come first within the chair's quota.
-            if sum(1 for t in self.chair_sent if t > time.time() - 60) < 45:
+            if sum(1 for t in self.chair_sent if t > time.time() - 60) < 30:
                 await self.command(self.chair, "floor.next")
             if time.time() >= next_vote and time.time() < stop_at - 8:
                 await self.vote()
