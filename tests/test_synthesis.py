@@ -163,3 +163,24 @@ def test_the_lines_coverage_and_a_filieres_lines_alone_match_the_whole_synthesis
         assert synthesis.rows_of(world.conference, sector.id) == [r for r in whole.rows if r.sector.id == sector.id]
     assert [r.unconditional for r in synthesis.rows_of(world.conference, world.sectors["bois"].id)
             if r.indicator.code == "jobs-created"] == [Decimal(40)]
+
+
+def test_a_cops_lines_alone_count_only_the_latest_accepted_version_of_live_commitments(world):
+    """`rows_of` (the public COP and filière pages) reads the latest accepted version its own way on PostgreSQL
+    (a LATERAL read per commitment): the same lines as the whole synthesis, version for version."""
+    commitment = file(world, world.a, "automobile", draft_input("100"))
+    file(world, world.a, "automobile", draft_input("150"))                  # v2 accepted
+    file(world, world.a, "automobile", draft_input("900"), accept=False)   # v3 submitted only
+    services.open_draft(world.head_a, commitment)                          # v4 draft
+    services.save_draft(world.head_a, commitment, commitment.version, draft_input("5000"))
+    file(world, world.b, "automobile", draft_input("70"), accept=False)    # never accepted
+    withdrawn = file(world, world.b, "bois", draft_input("40"))
+    submission.withdraw(world.head_b, withdrawn, "Projet abandonné.")
+    rows = synthesis.rows_of(world.conference)
+    assert rows == synthesis.compute(world.conference).rows
+    line = next(r for r in rows if r.sector.code == "automobile" and r.indicator.code == "jobs-created")
+    assert (line.unconditional, line.parties) == (Decimal("150"), 1)
+    assert all(r.unconditional == 0 and r.parties == 0 for r in rows if r.sector.code == "bois")
+    lateral = db.engine.dialect.name == "postgresql"
+    sums, _ = synthesis._one_cop_queries(False, lateral)
+    assert ("LATERAL" in str(sums.compile(db.engine))) is lateral

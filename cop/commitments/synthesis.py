@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, select, true
 from sqlalchemy.orm import aliased
 
 from cop.commitments.models import Commitment, CommitmentVersion, Pledge, SupportRequest
@@ -61,9 +61,25 @@ class Synthesis:
     flags: Flags = field(default_factory=Flags)
 
 
-def basis(conference_ids, sector_id=None):
+def basis(conference_ids, sector_id=None, lateral=False):
     """Subquery (version_id, conference_id, party_id, sector_id, is_step_back): the counted versions (of one
-    filière when sector_id is given). Both are values, or bind parameters for a statement built once."""
+    filière when sector_id is given). Both are values, or bind parameters for a statement built once.
+
+    With `lateral` (PostgreSQL only), each commitment's latest accepted version is read through its index
+    (commitment, status, number), once per commitment: the planner misjudges the correlated max() of the
+    default form and scans and hashes every accepted version of the country (about 6 of a COP page's 14 ms
+    of SQL, national data set)."""
+    if lateral:
+        latest = (select(CommitmentVersion.id, CommitmentVersion.is_step_back)
+                  .where(CommitmentVersion.commitment_id == Commitment.id, CommitmentVersion.status == "accepted")
+                  .order_by(CommitmentVersion.number.desc()).limit(1).lateral("latest"))
+        query = (select(latest.c.id.label("version_id"), Commitment.conference_id, Commitment.party_id,
+                        Commitment.sector_id, latest.c.is_step_back)
+                 .select_from(Commitment).join(latest, true())
+                 .where(Commitment.conference_id.in_(conference_ids), Commitment.status != "withdrawn"))
+        if sector_id is not None:
+            query = query.where(Commitment.sector_id == sector_id)
+        return query.subquery()
     later = aliased(CommitmentVersion)
     latest_accepted = (select(func.max(later.number))
                        .where(later.commitment_id == Commitment.id, later.status == "accepted").scalar_subquery())
@@ -125,13 +141,13 @@ def _targets(query, params: Optional[dict] = None) -> dict[tuple[int, int, int],
     return {(c, s, i): (_money(v), y) for c, s, i, v, y in db.session.execute(query, params)}
 
 
-@lru_cache(maxsize=2)
-def _one_cop_queries(one_sector: bool) -> tuple:
+@lru_cache(maxsize=4)
+def _one_cop_queries(one_sector: bool, lateral: bool) -> tuple:
     """`rows_of`'s sums and targets statements, built once per process with parameters (`ids`, and `sector_id`
     when `one_sector`): building them took more CPU than running them (about 1 ms of a COP's page built cold)."""
     ids = bindparam("ids", expanding=True)
     sector_id = bindparam("sector_id") if one_sector else None
-    return _sums_query(basis(ids, sector_id)), _targets_query(ids, sector_id)
+    return _sums_query(basis(ids, sector_id, lateral)), _targets_query(ids, sector_id)
 
 
 def _rows(conference_ids: list[int], sums: dict, targets: dict) -> dict[int, list[Row]]:
@@ -232,7 +248,7 @@ def compute(conference: Conference) -> Synthesis:
 
 def rows_of(conference: Conference, sector_id: Optional[int] = None) -> list[Row]:
     """The filière × indicator lines of one COP (of one of its filières), without the rest of the synthesis."""
-    sums_query, targets_query = _one_cop_queries(sector_id is not None)
+    sums_query, targets_query = _one_cop_queries(sector_id is not None, db.engine.dialect.name == "postgresql")
     params = {"ids": [conference.id]} if sector_id is None else {"ids": [conference.id], "sector_id": sector_id}
     return _rows([conference.id], _sums(sums_query, params), _targets(targets_query, params))[conference.id]
 
