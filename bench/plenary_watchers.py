@@ -4,19 +4,16 @@ clients' CPU is not the room's, each watcher a small TLS WebSocket client that c
 The watchers first used the tests' `Resilient` client (the `websockets` library, TLS through nginx): about 90 µs of
 CPU per message received, so that a vote's messages to 2,000 watchers needed more of this 2-core machine's CPU than
 the servers did, and the watchers' own event loops lagged 100–200 ms behind the events (28 November 2026). `Watcher`
-reads each connection into one shared buffer (`asyncio.BufferedProtocol`, as bench/fanout_client.py does), takes an
+reads each connection with the fan-out bench's client (bench/fanout_client.py: one shared buffer), over TLS, takes an
 event's seq from the head of its frame (`{"type":"event","seq":N,…`, the live server's key order) without parsing
 the rest, and from each frame's head in an array of events delivered together; otherwise it behaves as the page's
 client does: hello with the last seq, a snapshot or the missed events, no gap and no duplicate allowed, back to
 another live process after a close, a snapshot after a reload of the page.
 """
 import asyncio
-import base64
 import json
-import os
 import random
 import ssl as ssl_module
-import struct
 import sys
 import threading
 import time
@@ -25,8 +22,8 @@ from pathlib import Path
 from typing import Callable, Optional
 from urllib.parse import urlsplit
 
-#: The receive buffer every connection reads into (see bench/fanout_client.py).
-RECEIVE = memoryview(bytearray(256 * 1024))
+from bench.fanout_client import WSClient
+
 EVENT_HEAD, SNAPSHOT_HEAD, WELCOME_HEAD = b'{"type":"event","seq":', b'{"type":"snapshot","seq":', \
     b'{"type":"welcome","seq":'
 
@@ -37,75 +34,17 @@ def head_seq(payload: bytes, head: bytes) -> int:
     return int(payload[len(head):end])
 
 
-class _Connection(asyncio.BufferedProtocol):
-    """One TLS WebSocket connection: the upgrade, then the server's unmasked frames handed to its watcher."""
+class _Connection(WSClient):
+    """One TLS WebSocket connection (the fan-out bench's client, with an Origin as a page sends it), handing the
+    server's messages to its watcher; `closed` resolves with the close code the server sent."""
 
-    def __init__(self, watcher: "Watcher", request: bytes):
-        self.watcher, self.request, self.buffer, self.upgraded = watcher, request, b"", False
-        self.transport = None
-        self.opened = asyncio.get_running_loop().create_future()
+    def __init__(self, watcher: "Watcher", host: str, port: int, path: str, origin: str):
+        super().__init__(host, port, path, lambda _client, payload: watcher.message(payload))
+        self.request = self.request[:-2] + f"Origin: {origin}\r\n\r\n".encode()
         self.closed = asyncio.get_running_loop().create_future()
-        self.close_code: Optional[int] = None
-
-    def connection_made(self, transport):
-        self.transport = transport
-        transport.write(self.request)
-
-    def get_buffer(self, sizehint: int) -> memoryview:
-        return RECEIVE
-
-    def buffer_updated(self, nbytes: int):
-        self.buffer += RECEIVE[:nbytes].tobytes()
-        if not self.upgraded:
-            head, sep, rest = self.buffer.partition(b"\r\n\r\n")
-            if not sep:
-                return
-            if not head.startswith(b"HTTP/1.1 101"):
-                self.opened.done() or self.opened.set_exception(ConnectionError(head[:60].decode(errors="replace")))
-                self.transport.close()
-                return
-            self.upgraded, self.buffer = True, rest
-            self.opened.done() or self.opened.set_result(None)
-        self._frames()
-
-    def _frames(self):
-        buf = self.buffer
-        while len(buf) >= 2:
-            opcode, length, offset = buf[0] & 0x0F, buf[1] & 0x7F, 2
-            if length == 126:
-                if len(buf) < 4:
-                    break
-                length, offset = struct.unpack("!H", buf[2:4])[0], 4
-            elif length == 127:
-                if len(buf) < 10:
-                    break
-                length, offset = struct.unpack("!Q", buf[2:10])[0], 10
-            if len(buf) < offset + length:
-                break
-            payload, buf = buf[offset:offset + length], buf[offset + length:]
-            if opcode == 1:
-                self.watcher.message(payload)
-            elif opcode == 9:
-                self.send(0xA, payload)
-            elif opcode == 8:
-                self.close_code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
-                self.send(0x8, payload[:2])
-                self.transport.close()
-        self.buffer = buf
-
-    def send(self, opcode: int, payload: bytes):
-        """A masked frame, as a client sends it."""
-        if self.transport is None or self.transport.is_closing():
-            return
-        mask = os.urandom(4)
-        n = len(payload)
-        header = bytes([0x80 | opcode]) + (bytes([0x80 | n]) if n < 126 else bytes([0xFE]) + struct.pack("!H", n))
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.transport.write(header + mask + masked)
 
     def connection_lost(self, exc):
-        if not self.opened.done():
-            self.opened.set_exception(ConnectionError("closed during the handshake"))
+        super().connection_lost(exc)
         if not self.closed.done():
             self.closed.set_result(self.close_code)
 
@@ -164,22 +103,17 @@ class Watcher:
         loop = asyncio.get_running_loop()
         while not self.stopped:
             url = urlsplit(self.urls[self.at % len(self.urls)])
-            key = base64.b64encode(os.urandom(16)).decode()
-            request = (f"GET {url.path} HTTP/1.1\r\nHost: {url.hostname}:{url.port}\r\nUpgrade: websocket\r\n"
-                       f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                       f"Origin: {self.origin}\r\n\r\n").encode()
             connection = None
             try:
                 _, connection = await asyncio.wait_for(loop.create_connection(
-                    lambda: _Connection(self, request), url.hostname, url.port, ssl=self.context,
-                    server_hostname=url.hostname), self.open_timeout)
-                await asyncio.wait_for(connection.opened, self.open_timeout)
+                    lambda: _Connection(self, url.hostname, url.port, url.path, self.origin), url.hostname, url.port,
+                    ssl=self.context, server_hostname=url.hostname), self.open_timeout)
+                await asyncio.wait_for(connection.ready, self.open_timeout)
                 self.connection = connection
                 self.connections += 1
                 if self.stopped:
                     break
-                connection.send(0x1, json.dumps({"type": "hello", "meeting": self.meeting_id,
-                                                 "since": self.seq}).encode())
+                connection.send_text(json.dumps({"type": "hello", "meeting": self.meeting_id, "since": self.seq}))
                 self.close_codes.append(await connection.closed)
             except (OSError, ConnectionError, asyncio.TimeoutError, TimeoutError, ssl_module.SSLError):
                 if connection is not None and connection.transport is not None:
@@ -196,7 +130,6 @@ class Watcher:
         """Close the connection (a page reload: run() comes back with a fresh snapshot if seq was reset)."""
         if self.connection is not None and self.connection.transport is not None:
             self.connection.close_code = 1000  # closed by this side, as a page leaving does
-            self.connection.send(0x8, struct.pack("!H", 1000))
             self.connection.transport.close()
 
     def abort(self) -> None:

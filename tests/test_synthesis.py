@@ -31,13 +31,18 @@ def test_sums_gaps_and_parties(world):
     assert (row.gap_unconditional, row.gap_conditional, row.parties) == (Decimal("500"), Decimal("350"), 2)
 
 
-def test_only_the_latest_accepted_version_of_live_commitments_counts(world):
+def _versions_of_every_kind(world) -> None:
+    """Automobile: A's v1 and v2 accepted (150 counts), v3 submitted only, v4 a draft; B's never accepted."""
     commitment = file(world, world.a, "automobile", draft_input("100"))
     file(world, world.a, "automobile", draft_input("150"))                  # v2 accepted
     file(world, world.a, "automobile", draft_input("900"), accept=False)   # v3 submitted only
     services.open_draft(world.head_a, commitment)                          # v4 draft
     services.save_draft(world.head_a, commitment, commitment.version, draft_input("5000"))
     file(world, world.b, "automobile", draft_input("70"), accept=False)    # never accepted
+
+
+def test_only_the_latest_accepted_version_of_live_commitments_counts(world):
+    _versions_of_every_kind(world)
     result = synthesis.compute(world.conference)
     assert _row(result, "automobile", "jobs-created").unconditional == Decimal("150")
     assert _row(result, "automobile", "jobs-created").parties == 1
@@ -168,12 +173,7 @@ def test_the_lines_coverage_and_a_filieres_lines_alone_match_the_whole_synthesis
 def test_a_cops_lines_alone_count_only_the_latest_accepted_version_of_live_commitments(world):
     """`rows_of` (the public COP and filière pages) reads the latest accepted version its own way on PostgreSQL
     (a LATERAL read per commitment): the same lines as the whole synthesis, version for version."""
-    commitment = file(world, world.a, "automobile", draft_input("100"))
-    file(world, world.a, "automobile", draft_input("150"))                  # v2 accepted
-    file(world, world.a, "automobile", draft_input("900"), accept=False)   # v3 submitted only
-    services.open_draft(world.head_a, commitment)                          # v4 draft
-    services.save_draft(world.head_a, commitment, commitment.version, draft_input("5000"))
-    file(world, world.b, "automobile", draft_input("70"), accept=False)    # never accepted
+    _versions_of_every_kind(world)
     withdrawn = file(world, world.b, "bois", draft_input("40"))
     submission.withdraw(world.head_b, withdrawn, "Projet abandonné.")
     rows = synthesis.rows_of(world.conference)
