@@ -84,6 +84,11 @@ def test_browser_and_clients_through_nginx_survive_a_live_sigterm(stack, browser
     try:
         spread = [stack.live_health(p)["connections"] for p in stack.live_ports]
         assert all(n > 0 for n in spread), f"least_conn spreads the connections: {spread}"
+        for page in (chair_page, delegate_page):  # which pages the stopped process held, to count them
+            page.evaluate("""() => { const s = document.getElementById('live-status'); window.wentOffline = false;
+                new MutationObserver(records => {
+                    if (records.some(r => r.oldValue === 'offline')) window.wentOffline = true; })
+                    .observe(s, {attributeFilter: ['data-state'], attributeOldValue: true}); }""")
         first = stack.live_ports[0]
         stack.lives[first].send_signal(signal.SIGTERM)
         assert on_loop(command(chair_client, "item.next"))["type"] == "ack"
@@ -91,6 +96,7 @@ def test_browser_and_clients_through_nginx_survive_a_live_sigterm(stack, browser
         # The browser pages reconnected (through nginx, to the remaining process) and act on.
         for page in (chair_page, delegate_page):
             expect(page.locator("#live-status")).to_have_attribute("data-state", "online", timeout=20000)
+        pages_moved = sum(page.evaluate("window.wentOffline") for page in (chair_page, delegate_page))
         delegate_page.get_by_role("button", name="Demander la parole").click()
         expect(chair_page.locator("#live-speakers")).to_contain_text("Métropole de Lyon (Nadia Benali)")
         deadline = time.monotonic() + 20
@@ -108,7 +114,10 @@ def test_browser_and_clients_through_nginx_survive_a_live_sigterm(stack, browser
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
     moved = [c for c in clients if 1012 in c.close_codes]
-    assert moved and len(moved) >= spread[0] - 1, "the stopped process told its clients to reconnect"
+    # Every connection the stopped process held (clients and browser pages alike) was told to reconnect, and
+    # no other one was closed before the test closed them all (1000).
+    assert moved and len(moved) + pages_moved == spread[0], "the stopped process told its clients to reconnect"
+    assert all(c.close_codes in ([1000], [1012, 1000]) for c in clients), [c.close_codes for c in clients]
     assert all(c.seq == last and not c.gaps and not c.duplicates for c in clients)
     db.session.expire_all()
     names = db.session.scalars(db.select(MeetingEvent.name).filter_by(meeting_id=meeting.id)
