@@ -82,7 +82,10 @@ def test_a_redraw_while_typing_keeps_the_caret_where_it_was(servers, browser, ne
                  "explanation": "Plus souvent."})
     db.session.commit()
     expect(delegate.locator("#negotiation-log")).to_contain_text("Amendement 1 (Grenoble-Alpes-Métropole) au § 3")
-    delegate.wait_for_function("document.getElementById('negotiation-body').firstElementChild !== window.__before")
+    # A function, not an expression: Playwright polls an expression with eval(), which the page's CSP refuses (the
+    # test failed whenever the redraw had not happened at the first check).
+    delegate.wait_for_function("() => document.getElementById('negotiation-body').firstElementChild"
+                               " !== window.__before")
 
     field.press_sequentially("240 ")
     expect(field).to_have_value("Les parties réhabilitent 240 hectares.")
