@@ -23,6 +23,7 @@ import queue
 import random
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test_i16_bench")
     parser.add_argument("--profile", help="py-spy raw stacks of the first live process during the measure, to FILE; "
                                           "its shares (encoding, socket writes, database, event loop) are printed")
+    parser.add_argument("--events", help="write each event's figures to FILE (JSON: command, sent, acked, arrivals' "
+                                         "first / median / last, in seconds of the clock every process shares)")
     return parser.parse_args()
 
 
@@ -262,6 +265,8 @@ class Room:
         #: seq → when its ack reached the room: the event is committed and being fanned out (the live server acks,
         #: then hands the event to its room, in one step of its loop).
         self.acked_at: dict[int, float] = {}
+        #: seq → the command whose event it is (the fan-out's figures by command).
+        self.name_of: dict[int, str] = {}
         #: command name → seconds from sent to answered (the writer's queue and the transaction).
         self.answer_times: dict[str, list[float]] = {}
         self.acks = 0
@@ -299,6 +304,7 @@ class Room:
             self.acks += 1
             self.sent.setdefault(frame["seq"], began)
             self.acked_at.setdefault(frame["seq"], time.time())
+            self.name_of.setdefault(frame["seq"], name)
             return frame
         self.refusals[frame.get("code")] = self.refusals.get(frame.get("code"), 0) + 1
         if frame.get("code") not in expected:
@@ -725,6 +731,10 @@ def run(args, stack, plan, report) -> None:
         "ack_to_last_client_ms": {"p50": round(percentile(fan_out, .5) * 1000, 1),
                                   "p99": round(percentile(fan_out, .99) * 1000, 1),
                                   "max": round(max(fan_out, default=float("nan")) * 1000, 1)},
+        "ack_to_last_client_ms_by_command": {
+            name: {"n": len(times), "p50": round(percentile(times, .5) * 1000, 1),
+                   "p99": round(percentile(times, .99) * 1000, 1), "max": round(max(times) * 1000, 1)}
+            for name, times in sorted(_by_name(room, arrivals).items())},
         "answer_ms_by_command": {name: {"n": len(times), "p50": round(percentile(times, .5) * 1000, 1),
                                         "p99": round(percentile(times, .99) * 1000, 1)}
                                  for name, times in sorted(room.answer_times.items())},
@@ -748,6 +758,21 @@ def run(args, stack, plan, report) -> None:
     })
     if args.profile:
         report["profile_live_1"] = shares(args.profile)
+    if args.events:
+        Path(args.events).write_text(json.dumps({
+            seq: {"command": room.name_of.get(seq), "sent": room.sent[seq], "acked": room.acked_at.get(seq),
+                  "first": min(arrivals[seq]), "median": statistics.median(arrivals[seq]), "last": max(arrivals[seq]),
+                  "watchers": len(arrivals[seq])}
+            for seq in sorted(room.sent) if seq in arrivals}), encoding="utf-8")
+
+
+def _by_name(room, arrivals) -> dict[str, list[float]]:
+    """The fan-out (ack → last watcher) of each event, by the command that made it."""
+    times: dict[str, list[float]] = {}
+    for seq, acked in room.acked_at.items():
+        if seq in arrivals:
+            times.setdefault(room.name_of.get(seq, "?"), []).append(max(arrivals[seq]) - acked)
+    return times
 
 
 #: Where a sample of the live process's event loop (main thread) is counted: walking from the innermost frame out,
