@@ -241,6 +241,7 @@ def _in_savepoint(meeting_id: int, user_id: Optional[int], session: Optional[str
         with db.session.begin_nested():
             return True, _run(meeting_id, user_id, session, name, args, command_id, presence)
     except Exception as error:
+        journal.forget(meeting_id)  # its event, if written, was undone with the savepoint
         try:
             return True, _recovered(error, meeting_id, user_id, command_id)
         except Exception as refusal:
