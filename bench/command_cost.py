@@ -40,6 +40,9 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="print the statements of one command of each kind")
     parser.add_argument("--profile", action="store_true", help="cProfile over the timer commands")
     parser.add_argument("--no-pre-ping", action="store_true", help="what the pool's pre-ping costs: turn it off")
+    parser.add_argument("--web-pool", action="store_true",
+                        help="the web app's pool (a ping on every checkout) instead of the live process's "
+                             "(a ping only after COP_LIVE_PING_IDLE_SECONDS idle)")
     options = parser.parse_args()
     url = options.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='cop-cmdcost-')}/bench.sqlite3"
     os.environ.update(COP_DATABASE_URL=url, COP_BUS="postgres" if url.startswith("postgresql") else "memory",
@@ -56,10 +59,11 @@ def main() -> None:
     from cop.conferences.models import Conference, Membership
     from cop.db import db
     from cop.live import work
+    from cop.live.connections import create_live_app
     from cop.meetings.models import FloorRequest, Meeting
 
     logging.getLogger("cop.live.command").setLevel(logging.WARNING)
-    app = create_app()
+    app = create_app() if options.web_pool else create_live_app()  # the live process's app, as cop.live runs it
     fanout_seed.app = app
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -115,7 +119,8 @@ def main() -> None:
               f"{percentile(walls, .99):.2f} ms", flush=True)
 
     print(f"{engine.dialect.name}, load average {os.getloadavg()[0]:.1f}, "
-          f"{time.strftime('%H:%M:%S', time.gmtime())} UTC{', no pre-ping' if options.no_pre_ping else ''}")
+          f"{time.strftime('%H:%M:%S', time.gmtime())} UTC{', no pre-ping' if options.no_pre_ping else ''}"
+          f"{', web pool' if options.web_pool else ''}")
     profile = cProfile.Profile() if options.profile else None
     run("timer", [(chair_id, chair_nonce, "timer.stop" if n % 2 == 0 else "timer.start", {})
                   for n in range(options.commands)], profile)

@@ -75,6 +75,8 @@ class Config:
     COP_LIVE_MAX_SOCKETS_PER_ADDRESS = int(os.environ.get("COP_LIVE_MAX_SOCKETS_PER_ADDRESS", 200))
     #: Each live process refreshes its row every COP_LIVE_HEARTBEAT_SECONDS; the sockets of a process silent for
     #: COP_LIVE_PROCESS_EXPIRY_SECONDS (killed, frozen) stop counting towards the caps above.
+    #: A live process pings a pooled connection only when it was idle this long (cop/live/connections.py).
+    COP_LIVE_PING_IDLE_SECONDS = float(os.environ.get("COP_LIVE_PING_IDLE_SECONDS", 1))
     COP_LIVE_HEARTBEAT_SECONDS = float(os.environ.get("COP_LIVE_HEARTBEAT_SECONDS", 5))
     COP_LIVE_PROCESS_EXPIRY_SECONDS = float(os.environ.get("COP_LIVE_PROCESS_EXPIRY_SECONDS", 15))
     #: Commands one account may apply in one meeting per minute, whatever door or process (counted in the journal).

@@ -12,8 +12,8 @@ from websockets.asyncio.server import serve
 from websockets.datastructures import Headers
 from websockets.http11 import Response
 
-from cop import create_app
 from cop.live.bus import make_bus
+from cop.live.connections import create_live_app
 from cop.live.server import LiveServer
 from cop.live.upkeep import maintain
 
@@ -82,7 +82,7 @@ def main() -> None:
     """Create the Flask app in this process and run the live server."""
     # A fatal signal (a crash in a C extension) writes every thread's Python stack to stderr before the process dies.
     faulthandler.enable()
-    app = create_app()  # installs the log handler (cop/logs.py), JSON lines in production
+    app = create_live_app()  # installs the log handler (cop/logs.py), JSON lines in production
     # The app's long-lived objects leave the collector's sight: fewer, shorter pauses while events fan out.
     gc.collect()
     gc.freeze()

@@ -185,25 +185,17 @@ def payload_of(meeting_id: int, seq: int, origin: str, frame: Optional[dict] = N
     return json.dumps(message, separators=(",", ":"))
 
 
-def notify_in_transaction(session, meeting_id: int, seq: int, origin: str, frame: Optional[dict] = None) -> None:
-    """On PostgreSQL, queue a NOTIFY that is delivered when (and only if) the event's transaction commits."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    from sqlalchemy import text
-
-    session.execute(text("SELECT pg_notify(:channel, :payload)"),
-                    {"channel": CHANNEL, "payload": payload_of(meeting_id, seq, origin, frame)})
-
-
-def journaled(session, event) -> None:
+def journaled(session, event):
     """The journal's hook (`cop.meetings.registry`): wake the other live processes when the event commits, handing
-    them its frame."""
+    them its frame — a `pg_notify` the journal runs in the statement that writes the event (PostgreSQL only)."""
     if session.get_bind().dialect.name != "postgresql":
-        return
+        return None
+    from sqlalchemy import func
+
     from cop.meetings.state import event_frame
 
-    notify_in_transaction(session, event.meeting_id, event.seq, current_app.config.get("COP_LIVE_ORIGIN", "web"),
-                          event_frame(event))
+    return func.pg_notify(CHANNEL, payload_of(event.meeting_id, event.seq,
+                                              current_app.config.get("COP_LIVE_ORIGIN", "web"), event_frame(event)))
 
 
 registry.on_journal("live.bus", journaled)

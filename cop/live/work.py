@@ -183,7 +183,15 @@ def apply_command(meeting_id: int, user_id: Optional[int], session: Optional[str
     line = _Line(meeting_id, user_id, name, command_id, request_id)
     try:
         try:
-            result = _run(meeting_id, user_id, session, name, args, command_id, presence)
+            try:
+                result = _run(meeting_id, user_id, session, name, args, command_id, presence)
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # Its connection was cut (the database restarted while it sat in the pool, unpinged: see
+                # cop/live/connections.py) before anything was committed: the command runs again, on a new one.
+                db.session.rollback()
+                result = _run(meeting_id, user_id, session, name, args, command_id, presence)
             db.session.commit()
         except Exception as error:
             db.session.rollback()
@@ -204,9 +212,9 @@ def apply_commands(jobs: list[tuple], settle) -> None:
     one commit makes them durable together. `settle(outcomes)` answers the jobs of each transaction once it has
     committed, in order; if a commit fails, the exception goes up and the writer answers every job not yet answered
     with it (nothing of theirs was recorded: their clients send them again). Same arguments as apply_command's."""
-    meeting_id, done = jobs[0][0], 0
+    meeting_id, done, retried = jobs[0][0], 0, False
     while done < len(jobs):
-        outcomes, lines = [], []
+        outcomes, lines, committing = [], [], False
         try:
             # The lock opens the transaction (on SQLite too: the savepoints nest in it) and is taken once.
             with _holding_rows(), journal.held(meeting_id) as meeting:
@@ -220,9 +228,15 @@ def apply_commands(jobs: list[tuple], settle) -> None:
                     lines.append(_Line(meeting_id, job[1], job[3], job[5], job[7]))
                     outcomes.append(_in_savepoint(meeting_id, *job[1:7]))
                     lines[-1].answered(outcomes[-1])
+                committing = True
                 db.session.commit()
         except Exception as error:
             db.session.rollback()
+            if not committing and not retried and _cut(error, outcomes):
+                # Its connection was cut before the commit (nothing recorded): the transaction runs once more on a
+                # new connection (see apply_command).
+                retried, lines = True, []
+                continue
             for line in lines:
                 line.failed(error)
             raise
@@ -234,6 +248,12 @@ def apply_commands(jobs: list[tuple], settle) -> None:
         done += len(outcomes)
 
 
+def _cut(error: BaseException, outcomes: list) -> bool:
+    """Whether a group's transaction failed because its connection was cut (its lock, or one of its commands)."""
+    return any(isinstance(e, DBAPIError) and e.connection_invalidated
+               for e in [error] + [value for ok, value in outcomes if not ok])
+
+
 def _in_savepoint(meeting_id: int, user_id: Optional[int], session: Optional[str], name: object, args: object,
                   command_id: object, presence: Optional[list[int]]) -> tuple[bool, object]:
     """One command of a group, in its own savepoint: (True, (frame, is_new)) or (False, the refusal)."""
@@ -241,6 +261,7 @@ def _in_savepoint(meeting_id: int, user_id: Optional[int], session: Optional[str
         with db.session.begin_nested():
             return True, _run(meeting_id, user_id, session, name, args, command_id, presence)
     except Exception as error:
+        journal.forget(meeting_id)  # its event, if written, was undone with the savepoint
         try:
             return True, _recovered(error, meeting_id, user_id, command_id)
         except Exception as refusal:

@@ -8,7 +8,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Iterator, Optional
 
-from sqlalchemy import update
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+
+from cop.auth.models import User
+from cop.conferences.models import Party
 
 from cop.db import db
 from cop.errors import NotFound
@@ -50,11 +55,44 @@ def held(meeting_id: int) -> Iterator[Meeting]:
 
 def append(meeting: Meeting, name: str, data: dict, now: datetime, *, actor_id: Optional[int] = None,
            party_id: Optional[int] = None, command_id: Optional[str] = None) -> MeetingEvent:
-    """Write the next event of a meeting locked by `lock`; the caller commits."""
-    meeting.last_seq, meeting.version = meeting.last_seq + 1, meeting.version + 1
-    event = MeetingEvent(meeting_id=meeting.id, seq=meeting.last_seq, name=name, actor_id=actor_id,
-                         actor_party_id=party_id, data=data, command_id=command_id, created_dt=now)
-    db.session.add(event)
+    """Write the next event of a meeting locked by `lock`; the caller commits.
+
+    On PostgreSQL the event's row, the meeting's `last_seq` and what the journal's hooks ask for (the live bus's
+    NOTIFY) go in one statement — one round trip instead of three on every event. The handler's own changes are
+    flushed first, as the ORM's flush would have ordered them."""
+    seq, version = meeting.last_seq + 1, meeting.version + 1
+    event = MeetingEvent(meeting_id=meeting.id, seq=seq, name=name, actor_id=actor_id, actor_party_id=party_id,
+                         data=data, command_id=command_id, created_dt=now)
+    if db.session.get_bind().dialect.name != "postgresql":
+        meeting.last_seq, meeting.version = seq, version
+        db.session.add(event)
+        db.session.flush()
+        for notice in registry.journaled(db.session, event):
+            db.session.execute(select(notice))
+        return event
     db.session.flush()
-    registry.journaled(db.session, event)
+    # The hooks see the event as it will be: its actor and party, already in the session (the command read them).
+    event.actor = db.session.get(User, actor_id) if actor_id is not None else None
+    event.actor_party = db.session.get(Party, party_id) if party_id is not None else None
+    notices = registry.journaled(db.session, event)
+    counted = update(Meeting).where(Meeting.id == meeting.id).values(last_seq=seq, version=version)
+    if notices:
+        # Run exactly once, to completion, whether or not the INSERT reads it (PostgreSQL's data-modifying WITH).
+        counted = counted.returning(*notices)
+    row = {column.key: getattr(event, column.key) for column in MeetingEvent.__table__.columns if column.key != "id"}
+    event.id = db.session.execute(insert(MeetingEvent).values(**row).returning(MeetingEvent.id)
+                                  .add_cte(counted.cte("counted"))).scalar_one()
+    # The row as written, into the session as if it had been read (no flush writes it again).
+    make_transient_to_detached(event)
+    db.session.add(event)
+    set_committed_value(meeting, "last_seq", seq)
+    set_committed_value(meeting, "version", version)
     return event
+
+
+def forget(meeting_id: int) -> None:
+    """After a savepoint was rolled back: the meeting's `last_seq` and `version` in the session may be ones the
+    database no longer has (`append` writes them without the ORM): read them again (under the lock) when needed."""
+    meeting = db.session.identity_map.get(db.session.identity_key(Meeting, meeting_id)) if meeting_id else None
+    if meeting is not None:
+        db.session.expire(meeting, ["last_seq", "version"])

@@ -26,8 +26,10 @@ TICKS: dict[str, Tick] = {}
 EventHook = Callable[[Any, int, dict], None]
 EVENT_HOOKS: dict[str, EventHook] = {}
 
-#: name → journaled(session, event): called in the event's transaction, after it is written (flushed).
-JournalHook = Callable[[Any, MeetingEvent], None]
+#: name → journaled(session, event): called in the event's transaction with the event as it is written (its seq,
+#: data, actor and time set); returns an SQL expression the journal evaluates in the statement that writes the event
+#: (e.g. the live bus's `pg_notify`), or None.
+JournalHook = Callable[[Any, MeetingEvent], Any]
 JOURNAL_HOOKS: dict[str, JournalHook] = {}
 
 
@@ -50,7 +52,7 @@ def timer(name: str, tick: Optional[Tick] = None, on_event: Optional[EventHook] 
 
 
 def on_journal(name: str, hook: JournalHook) -> None:
-    """Run `hook(session, event)` in the transaction of every journaled event."""
+    """Run `hook(session, event)` in the transaction of every journaled event, and evaluate what it returns there."""
     JOURNAL_HOOKS[name] = hook
 
 
@@ -78,7 +80,7 @@ def delivered(server, meeting_id: int, frame: dict) -> None:
         hook(server, meeting_id, frame)
 
 
-def journaled(session, event: MeetingEvent) -> None:
-    """Run every journal hook for an event just written."""
-    for hook in list(JOURNAL_HOOKS.values()):
-        hook(session, event)
+def journaled(session, event: MeetingEvent) -> list:
+    """Run every journal hook for an event being written: the SQL expressions to evaluate with it."""
+    return [notice for notice in (hook(session, event) for hook in list(JOURNAL_HOOKS.values()))
+            if notice is not None]
