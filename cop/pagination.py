@@ -31,11 +31,14 @@ def paginate(statement: Select, per_page: int = PER_PAGE, name: str = "page") ->
     return db.paginate(statement, page=page_arg(name), per_page=per_page, error_out=False)
 
 
-def page_of(query, page: int, per_page: int) -> Pagination:
-    """One page of a query, as `db.paginate`, without counting the rows when the page tells how many there are:
-    a page shorter than `per_page` is the last one (or the first and only one, empty)."""
+def page_of(query, page: int, per_page: int, total: int | None = None) -> Pagination:
+    """One page of a query, as `db.paginate`, without counting the rows when the page tells how many there are
+    (a page shorter than `per_page` is the last one, or the first and only one, empty) or when the caller knows
+    the query's `total` from a statement it runs anyway."""
     found = db.paginate(query, page=page, per_page=per_page, error_out=False, count=False)
-    if len(found.items) < found.per_page and (found.items or found.page == 1):
+    if total is not None:
+        found.total = total
+    elif len(found.items) < found.per_page and (found.items or found.page == 1):
         found.total = (found.page - 1) * found.per_page + len(found.items)
     else:
         counted = select(func.count()).select_from(query.order_by(None).subquery())

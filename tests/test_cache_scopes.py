@@ -286,9 +286,9 @@ def test_each_filiere_of_the_synthesis_is_rebuilt_only_when_its_own_data_changes
     db.session.commit()
     real, calls = synthesis.rows_of, []
 
-    def counting(conference, sector_id=None):
+    def counting(conference, sector_id=None, **kwargs):
         calls.append(sector_id)
-        return real(conference, sector_id)
+        return real(conference, sector_id, **kwargs)
 
     def check(step: str) -> None:
         """The page as served (cached filières reused) equals the page built with every cache empty."""

@@ -211,3 +211,69 @@ def test_a_page_of_a_list_counts_its_rows_only_when_it_cannot_tell(app, make):
             assert counted == (0 if short else 1), (page, per_page)  # the count only when the page cannot tell
     finally:
         event.remove(db.engine, "before_cursor_execute", sniff)
+
+
+def test_a_cops_figures_read_together_are_the_ones_read_apart(app, portal, make):
+    """The COP page reads its coverage, headline and parties' counts in two statements: the same figures as
+    `synthesis.coverage`, `queries.headlines` and a count per party, with a withdrawn commitment (published, not
+    filed), a draft (neither), a party that filed nothing and one that is no EPCI."""
+    from sqlalchemy import func, select
+
+    from cop.commitments import synthesis
+    from cop.public import queries
+    from cop.territories.models import Territory
+    from tests import portal_data
+
+    gone = make.party(portal.conference, make.territory(code="200000002", name="CC du Retrait", population=7000))
+    portal_data.version(portal_data.commitment(portal.conference, gone, portal.sectors[3], "withdrawn"),
+                        1, "accepted", 5)
+    make.party(portal.conference, make.territory(code="200000003", name="CC Sans Dépôt", population=3000))
+    make.party(portal.conference, name="Chambre de commerce", kind="organisation")
+    db.session.commit()
+    coverage, head, filed = queries.conference_figures(portal.conference)
+    assert coverage == synthesis.compute(portal.conference).coverage
+    assert head == queries.headlines([portal.conference.id])[portal.conference.id]
+    assert filed == dict(db.session.execute(
+        select(Commitment.party_id, func.count(Commitment.id))
+        .where(Commitment.conference_id == portal.conference.id, Commitment.status != "draft")
+        .group_by(Commitment.party_id)).all())
+    assert (head.parties, head.filing_parties, head.commitments, head.accepted) == (6, 4, 4, 1)
+    assert (coverage["filed"], filed[gone.id], head.population) == (3, 1, 1_400_000 + 450_000 + 1000 + 7000 + 3000)
+    brittany = db.session.scalar(select(Territory).filter_by(kind="region", code="53"))
+    other = make.conference(brittany, code="COP-VIDE")
+    db.session.commit()
+    coverage, head, filed = queries.conference_figures(other)
+    assert (coverage["parties"], head, filed) == (0, queries.Headline(), {})
+
+
+def test_a_cops_page_built_cold_reads_each_thing_once(app, client, portal, make):
+    """With every cache empty, the COP page reads the filières once, its identity with the COP, and counts its
+    parties in the coverage's statement, not again for the list's pages (only a filtered list is counted)."""
+    from sqlalchemy import event
+
+    for index in range(30):  # two pages of parties: the first cannot tell the total
+        make.party(portal.conference, name=f"Organisation {index:02d}", kind="organisation")
+    db.session.commit()
+    statements = []
+
+    def sniff(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.lower().split()))
+
+    def built(url: str) -> str:
+        app.extensions.pop("cop_page_cache", None)
+        app.extensions.pop("cop_part_cache", None)
+        statements.clear()
+        return text(client, url)
+
+    event.listen(db.engine, "before_cursor_execute", sniff)
+    try:
+        page = built(f"/portail/cop/{portal.conference.id}")
+        assert "33 parties" in page and "Page 1 sur 2" in page
+        assert sum(" from sector" in sql for sql in statements) == 1
+        identity = [sql for sql in statements if "conference_identity" in sql]
+        assert len(identity) == 1 and " from conference " in identity[0]
+        assert not [sql for sql in statements if sql.startswith("select count(*)")]
+        assert "Page 1 sur 2" in built(f"/portail/cop/{portal.conference.id}?kind=organisation") \
+            and [sql for sql in statements if sql.startswith("select count(*)")]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sniff)

@@ -103,7 +103,8 @@ class CommitmentVersion(db.Model):
     __table_args__ = (
         UniqueConstraint("commitment_id", "number"),
         CheckConstraint(check_in("status", CommitmentStatus), name="status"),
-        Index("ix_commitment_version_commitment_status", "commitment_id", "status", "number"),
+        # With the id: a commitment's latest accepted version (the synthesis's basis) is read from the index alone.
+        Index("ix_commitment_version_latest", "commitment_id", "status", "number", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,7 +172,10 @@ class Pledge(db.Model):
     """One quantified line of a version: an indicator, from a reference value to a target value."""
 
     __tablename__ = "pledge"
-    __table_args__ = (UniqueConstraint("version_id", "indicator_id"),)
+    __table_args__ = (UniqueConstraint("version_id", "indicator_id"),
+                      # What the synthesis's sums read of a counted version's lines, from the index alone.
+                      Index("ix_pledge_version_sums", "version_id", "indicator_id", "unconditional_value",
+                            "conditional_value", "project_share"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("commitment_version.id", ondelete="CASCADE"), index=True)

@@ -3,7 +3,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import ForeignKey, LargeBinary, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from cop.db import db, utcnow
 
@@ -24,3 +24,7 @@ class ConferenceIdentity(db.Model):
     logo_key: Mapped[str] = mapped_column(String(16), default="")
     logo_alt: Mapped[str] = mapped_column(String(160), default="")
     updated_dt: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    #: `Conference.identity_row`, for a page that loads a COP with its identity in one statement (joinedload); the
+    #: services read the row by its COP when the attribute was not loaded with it.
+    conference = relationship("Conference", backref=backref("identity_row", uselist=False))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from flask import current_app, url_for
+from sqlalchemy import inspect
 
 from cop import permissions
 from cop.audit.services import record
@@ -40,6 +41,8 @@ def _row(conference: Optional[Conference]) -> Optional[ConferenceIdentity]:
     """The COP's own identity row, if it has one."""
     if conference is None or conference.id is None:
         return None
+    if "identity_row" not in inspect(conference).unloaded:  # loaded with the COP (`Conference.identity_row`)
+        return conference.identity_row
     return db.session.scalar(db.select(ConferenceIdentity).filter_by(conference_id=conference.id))
 
 

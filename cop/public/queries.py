@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from cop.commitments import synthesis
 from cop.commitments.models import Commitment, CommitmentVersion, PartyPrioritySector, Pledge
 from cop.conferences.models import Conference, Party
 from cop.conferences import party_search
@@ -62,21 +63,27 @@ def regions_with_conferences() -> list[tuple[Territory, list[Conference]]]:
     return [(region, by_region.get(region.id, [])) for region in regions]
 
 
-def filed_counts(conference_id: int) -> dict[int, int]:
-    """party id → number of its published commitments in a COP."""
+def conference_figures(conference: Conference) -> tuple[dict, Headline, dict[int, int]]:
+    """A COP's synthesis coverage, its headline figures and party id → number of its published commitments, in two
+    statements: the headline's figures are sums of the parties' (five statements when each was read alone)."""
+    coverage, population = synthesis.coverage_and_population(conference)
     rows = db.session.execute(
-        select(Commitment.party_id, func.count(Commitment.id))
-        .where(Commitment.conference_id == conference_id, PUBLIC).group_by(Commitment.party_id))
-    return dict(rows.all())
+        select(Commitment.party_id, func.count(Commitment.id),
+               func.sum(case((Commitment.status == "accepted", 1), else_=0)))
+        .where(Commitment.conference_id == conference.id, PUBLIC).group_by(Commitment.party_id)).all()
+    head = Headline(parties=coverage["parties"], filing_parties=len(rows), commitments=sum(n for _, n, _ in rows),
+                    accepted=sum(int(accepted or 0) for *_, accepted in rows), population=population)
+    return coverage, head, {party_id: n for party_id, n, _ in rows}
 
 
-def parties_page(conference: Conference, page: int, per_page: int = 25, filters=None):
-    """A COP's parties, by name, one page at a time, narrowed by the list's filters (`party_search`)."""
+def parties_page(conference: Conference, page: int, per_page: int = 25, filters=None, parties: int | None = None):
+    """A COP's parties, by name, one page at a time, narrowed by the list's filters (`party_search`). `parties`:
+    how many parties the COP has, when the caller counted them already (the total of the list unfiltered)."""
     query = select(Party).where(Party.conference_id == conference.id)
-    if filters is not None:
-        query = party_search.apply(query, conference, filters)
+    if filters is not None and filters.as_args():
+        query, parties = party_search.apply(query, conference, filters), None
     query = query.order_by(Party.name, Party.id).options(joinedload(Party.territory))  # in the same statement
-    return page_of(query, page, per_page)
+    return page_of(query, page, per_page, total=parties)
 
 
 def territory_parties(territory: Territory) -> list[Party]:

@@ -81,52 +81,52 @@ def _share_table(conference: Conference) -> fair_compare.ShareTable:
 @published
 def conference(conference_id: int):
     """A COP for citizens: phase, calendar, headline figures, the synthesis and its charts, who filed, meetings."""
-    item = get_conference(conference_id, (joinedload(Conference.region),))  # its name and population: one query
-    synthesis_html, coverage = _synthesis_section(item)
+    # Its region's name and population and its identity (the page's colours and logo) in the same statement.
+    item = get_conference(conference_id, (joinedload(Conference.region), joinedload(Conference.identity_row)))
+    synthesis_html = _synthesis_section(item)
+    coverage, head, filed = queries.conference_figures(item)
     filters = PartyFilters.from_args(request.args)
     filters.accreditation = ""  # citizens filter by name, kind, département and filing
     return render_template(
         "public/conference.html", conference=item, phases=PHASES, synthesis_html=synthesis_html, coverage=coverage,
-        head=queries.headlines([item.id]).get(item.id, queries.Headline()),
-        parties=queries.parties_page(item, page_arg(), filters=filters), party_filters_set=filters,
-        departements=party_search.departements(item), filed=queries.filed_counts(item.id),
+        head=head, parties=queries.parties_page(item, page_arg(), filters=filters, parties=coverage["parties"]),
+        party_filters_set=filters, departements=party_search.departements(item), filed=filed,
         meetings=queries.public_meetings(item.id, page_arg("seances")),
         decisions=queries.decisions_page(item.id, page_arg("decisions")), roadmap=queries.adopted_roadmap(item.id))
 
 
-def _synthesis_section(item: Conference) -> tuple[Markup, dict]:
-    """The synthesis charts and table (HTML) and its coverage figures.
+def _synthesis_section(item: Conference) -> Markup:
+    """The synthesis charts and table (HTML).
 
     Each filière's chart and lines are a part of their own, rebuilt only when that filière's filing data changes
     in this COP ("filing:<id>:<sector id>"): after an acceptance, one filière is recomputed and rendered, not all.
     """
     locale = select_locale()
-    sector_ids = db.session.scalars(db.select(Sector.id).order_by(Sector.position, Sector.id)).all()
-    own = {("cop-synthesis", item.id, sector_id, locale): f"filing:{item.id}:{sector_id}" for sector_id in sector_ids}
+    sectors = db.session.scalars(db.select(Sector).order_by(Sector.position, Sector.id)).all()  # once for the page
+    own = {("cop-synthesis", item.id, sector.id, locale): f"filing:{item.id}:{sector.id}" for sector in sectors}
     env = current_app.jinja_env
 
     def build(keys: list[tuple]) -> dict:
         wanted = {key[2] for key in keys}
-        rows = synthesis.rows_of(item, next(iter(wanted))) if len(wanted) == 1 else synthesis.rows_of(item)
+        rows = synthesis.rows_of(item, next(iter(wanted)) if len(wanted) == 1 else None, sectors=sectors)
         # Each line's figures are written once, for its bar, the chart's description and the table.
         drawn = {chart.sector.id: chart for chart in charts.by_sector(rows)}
-        figure, lines, built = env.get_template("public/_chart_figure.html"), \
-            env.get_template("public/_synthesis_rows.html"), {}
+        # Macros of an autoescaping template: their HTML is markup, kept as such when the cached parts are put in
+        # the page.
+        made, built = env.get_template("public/_synthesis_parts.html").make_module({"conference": item}), {}
         for key in keys:
             chart = drawn.get(key[2])
             if chart is None:  # neither a target nor a pledge in this filière
                 built[key] = (Markup(""), Markup(""))
                 continue
-            # The HTML of autoescaping Jinja templates: kept as markup when the cached parts are put in the page.
-            built[key] = (Markup(figure.render(chart=chart)),  # nosec B704
-                          Markup(lines.render(charts=[chart], conference=item)))  # nosec B704
+            built[key] = (made.figure(chart), made.lines([chart]))
         return built
 
     found = parts.many(own, parts.sector_scopes(item.id), ("cop-synthesis", item.id, locale), build)
     figures = [found[key][0] for key in own if found[key][0]]
     body = Markup("").join(found[key][1] for key in own)
     html = render_template("public/_synthesis_section.html", conference=item, figures=figures, body=body)
-    return Markup(html), synthesis.coverage(item)  # nosec B704  (autoescaped template output)
+    return Markup(html)  # nosec B704  (autoescaped template output)
 
 
 @bp.get("/portail/cop/<int:conference_id>/filieres/<sector_code>")
