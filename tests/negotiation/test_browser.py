@@ -68,8 +68,12 @@ def test_a_redraw_while_typing_keeps_the_caret_where_it_was(servers, browser, ne
     _login(delegate, servers.base, neg.u.lyon.email)
     delegate.goto(f"{servers.base}/meetings/{neg.meeting.id}/items/{neg.item.id}/text")
     expect(delegate.locator("#negotiation-status")).to_have_attribute("data-state", "online")
+    # The snapshot that follows the connection redraws the page: click once that redraw is in (under load the click
+    # could land while the page moved, and open another paragraph's form).
+    delegate.wait_for_load_state("networkidle")
     delegate.get_by_text("Amender le § 2").click()
     field = delegate.get_by_label("Texte proposé pour le § 2")
+    expect(field).to_be_visible()
     field.fill("Les parties réhabilitent hectares.")
     field.press("End")
     for _ in "hectares.":
