@@ -57,6 +57,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test_i16_bench")
     parser.add_argument("--profile", help="py-spy raw stacks of the first live process during the measure, to FILE; "
                                           "its shares (encoding, socket writes, database, event loop) are printed")
+    parser.add_argument("--watcher-loop", choices=("uvloop", "asyncio"), default="uvloop",
+                        help="the watchers' event loop: uvloop's TLS layer is C, asyncio's is Python; the cheaper the "
+                             "bench's own clients, the more of the 2 cores is left to the servers they measure")
     parser.add_argument("--events", help="write each event's figures to FILE (JSON: command, sent, acked, arrivals' "
                                          "first / median / last, in seconds of the clock every process shares)")
     return parser.parse_args()
@@ -589,6 +592,7 @@ def main() -> None:
     stack = Stack(directory, args.database_url, os.environ["SECRET_KEY"], lives=args.lives,
                   extra_env={"COP_LIVE_COMMAND_BURST": "40", "COP_LIVE_MAX_SOCKETS_PER_ADDRESS": "1000000"})
     report: dict = {"watchers": args.watchers, "lives": args.lives, "delegations": DELEGATIONS, "pace_s": args.pace,
+                    "watcher_loop": args.watcher_loop,
                     "load_before": os.getloadavg()}
     try:
         stack.start()
@@ -613,7 +617,7 @@ def run(args, stack, plan, report) -> None:
         out, ready = Out(), multiprocessing.Event()
         count = share if number < args.client_procs - 1 else args.watchers - share * (args.client_procs - 1)
         proc = multiprocessing.Process(daemon=True, target=watch, args=(urls, plan["meeting"], count, args.reload_share,
-                                                           stack.base, stop, out, ready))
+                                                           stack.base, stop, out, ready, args.watcher_loop))
         proc.start()
         outs.append(out), procs.append(proc), readies.append(ready), counts.append(count)
     began = time.time()

@@ -185,11 +185,12 @@ def lag_summary(lags: list[float]) -> dict:
             "max_ms": round(max(lags, default=float("nan")) * 1000, 1)}
 
 
-def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
+def watch(urls, meeting_id, count, reload_share, base, stop, out, ready, loop="uvloop"):
     """count watchers; hands back (through out) every event's arrival times, gaps, final seqs, reloads and errors,
-    BEFORE closing its connections, and a failure report if anything in it raises."""
+    BEFORE closing its connections, and a failure report if anything in it raises. loop: "uvloop" (TLS records
+    decrypted in C) or "asyncio" (the standard loop, whose TLS layer is Python)."""
     try:
-        _watch(urls, meeting_id, count, reload_share, base, stop, out, ready)
+        _watch(urls, meeting_id, count, reload_share, base, stop, out, ready, loop)
     except BaseException as error:  # noqa: BLE001 — the parent prints why this process measured nothing
         import traceback
 
@@ -198,7 +199,7 @@ def watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
         ready.set()
 
 
-def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
+def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready, loop):
     from array import array
 
     from tests.deploy_stack import get, insecure
@@ -289,4 +290,9 @@ def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready):
             client.abort()
         await asyncio.wait(tasks, timeout=20)
 
-    asyncio.run(main())
+    if loop == "uvloop":
+        import uvloop
+
+        uvloop.run(main())
+    else:
+        asyncio.run(main())
