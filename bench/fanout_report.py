@@ -14,8 +14,10 @@ def report(results: dict, args) -> str:
     """A Markdown table: per server and size, the median of the passes that ran, their load, the failures."""
     engine = "PostgreSQL" if args.database_url.startswith("postgresql") else "SQLite"
     meeting = "realistic meeting (166 parties, speakers list, draft text)" if args.realistic else "one-party meeting"
+    client = ("watchers in C (bench/cwatch.c), a process of their own" if args.client == "c"
+              else "watchers in Python (bench/fanout_client.py), in the bench's process")
     lines = [f"{engine}, {meeting}, {args.commands} sequential commands and a burst of {args.burst} per pass; "
-             "median of the passes.",
+             f"{client}; median of the passes.",
              "",
              "| N | processes | server | p50 ms | p99 ms (passes) | burst cmd/s | kB/conn. | dropped | load | goal |",
              "|---:|---:|---|---:|---|---:|---:|---:|---|---|"]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import cwatch  # noqa: E402
 from bench.fanout_client import SEQ, Tally, open_client  # noqa: E402
 from bench.fanout_targets import EVENT, Bare, Cop, SocketIO  # noqa: E402
 from bench.fanout_report import report  # noqa: E402
@@ -114,10 +115,12 @@ async def join_chair(target, port: int):
     return chair, await asyncio.wait_for(joined, 10)
 
 
-async def measure(target, n: int, commands: int, burst: int) -> dict:
-    """One server, n clients: memory per connection, sequential latency, burst rate, connections dropped."""
+async def measure(target, n: int, commands: int, burst: int, client: str = "python") -> dict:
+    """One server, n clients: memory per connection, sequential latency, burst rate, connections dropped.
+    client: "python" (bench/fanout_client.py, in this process) or "c" (bench/cwatch.c, a process of its own)."""
     port = free_port()
     target.start(port, tuple(free_port() for _ in range(7)))
+    watchers = None
     try:
         for p in target.ports:
             await wait_port(p)
@@ -127,8 +130,14 @@ async def measure(target, n: int, commands: int, burst: int) -> dict:
             chair.send_text(target.command(seq))
         await asyncio.sleep(1.5)
         before = sum(rss_kb(pid) for pid in target.rss_pids())
-        tally, dropped = Tally(n), []
-        clients = await connect_all(target, target.ports, n, tally, dropped)
+        tally, dropped, clients = Tally(n), [], []
+        if client == "c":
+            watchers = cwatch.Watchers([f"ws://{HOST}:{p}{target.path}" for p in target.ports], n,
+                                       getattr(target, "meeting", 0) if target.greets else 0)
+            await watchers.start(60 + n / 50)
+            tally = watchers
+        else:
+            clients = await connect_all(target, target.ports, n, tally, dropped)
         await asyncio.sleep(1.0 + n / 1000)
         per_conn = (sum(rss_kb(pid) for pid in target.rss_pids()) - before) / n
         latencies = []
@@ -140,7 +149,7 @@ async def measure(target, n: int, commands: int, burst: int) -> dict:
             try:
                 last = await asyncio.wait_for(done, 30)
             except (asyncio.TimeoutError, TimeoutError):
-                raise RuntimeError(f"command {k}: {tally.count.get(seq, 0)} of {n} clients had its event after 30 s, "
+                raise RuntimeError(f"command {k}: not every client had its event after 30 s, "
                                    f"{len(dropped)} connections dropped") from None
             if k >= 5:
                 latencies.append((last - started) * 1000)
@@ -150,16 +159,22 @@ async def measure(target, n: int, commands: int, burst: int) -> dict:
             chair.send_text(target.command(seq))
         last = await asyncio.wait_for(tally.wait_for(seq), 60)
         rate = burst / (last - started)
-        if tally.disorder:
-            raise RuntimeError(f"{tally.disorder} events out of order (a gap or a duplicate) at the watchers")
-        lost = len(dropped)
-        for client in [*clients, chair]:
-            client.on_lost = None
-            client.transport.close()
+        if watchers is not None:
+            totals = await watchers.finish()
+            disorder, lost = totals["gaps"] + totals["duplicates"], totals["server_closes"]
+        else:
+            disorder, lost = tally.disorder, len(dropped)
+        if disorder:
+            raise RuntimeError(f"{disorder} events out of order (a gap or a duplicate) at the watchers")
+        for one in [*clients, chair]:
+            one.on_lost = None
+            one.transport.close()
         latencies.sort()
         return {"p50": statistics.median(latencies), "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
                 "rate": rate, "kb": per_conn, "dropped": lost}
     finally:
+        if watchers is not None:
+            watchers.kill()
         target.stop()
 
 
@@ -173,8 +188,17 @@ async def main() -> None:
     parser.add_argument("--realistic", action="store_true", help="166 parties, a speakers' list and a text")
     parser.add_argument("--no-peer", action="store_true", help="skip Flask-SocketIO")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare websockets floor")
+    parser.add_argument("--client", choices=("c", "python"), default="c",
+                        help="the watchers: c (bench/cwatch.c, a few µs a message, in a process of its own; needs cc "
+                             "and libssl-dev) or python (bench/fanout_client.py, in the bench's process, 12 µs a "
+                             "message; the only one that speaks Socket.IO)")
     args = parser.parse_args()
+    if args.client == "c" and not cwatch.available():
+        parser.error("the C watchers cannot be built here (cc and libssl-dev): use --client python")
     peer = SocketIO.available() and not args.no_peer
+    if peer and args.client == "c":
+        print("Flask-SocketIO is measured with the Python client only (--client python): left out.")
+        peer = False
     if not peer and not args.no_peer:
         print("Flask-SocketIO absent (pip install -r requirements-bench.txt): measured against the floor only.")
     sizes = [(int(x.split(":")[0]), int(x.split(":")[1]) if ":" in x else 1) for x in args.clients.split(",")]
@@ -190,7 +214,8 @@ async def main() -> None:
                 load = os.getloadavg()[0]
                 try:
                     target = make()
-                    figures = await asyncio.wait_for(measure(target, n, args.commands, args.burst), 300 + n / 20)
+                    figures = await asyncio.wait_for(measure(target, n, args.commands, args.burst, args.client),
+                                                     300 + n / 20)
                 except Exception as error:  # noqa: BLE001 — one failed pass is recorded, the others are kept
                     figures = {"failed": f"{type(error).__name__}: {str(error)[:120]}"}
                 figures["load"] = load
