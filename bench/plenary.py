@@ -35,7 +35,7 @@ from typing import Optional
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.plenary_watchers import lag_monitor, lag_summary, percentile, watch  # noqa: E402
+from bench.plenary_watchers import lag_monitor, lag_summary, percentile, watch, watch_c  # noqa: E402
 
 DELEGATIONS = 166
 #: py-spy lives in the virtual environment beside this interpreter (not on PATH).
@@ -57,12 +57,21 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test_i16_bench")
     parser.add_argument("--profile", help="py-spy raw stacks of the first live process during the measure, to FILE; "
                                           "its shares (encoding, socket writes, database, event loop) are printed")
+    parser.add_argument("--watcher-client", choices=("c", "python"), default="c",
+                        help="the watchers: c (bench/cwatch.c, a few µs a message; needs cc and libssl-dev) or python "
+                             "(bench/plenary_watchers.py); the cheaper the bench's own clients, the more of the 2 "
+                             "cores is left to the servers they measure")
     parser.add_argument("--watcher-loop", choices=("uvloop", "asyncio"), default="uvloop",
-                        help="the watchers' event loop: uvloop's TLS layer is C, asyncio's is Python; the cheaper the "
-                             "bench's own clients, the more of the 2 cores is left to the servers they measure")
+                        help="the Python watchers' event loop: uvloop's TLS layer is C, asyncio's is Python")
     parser.add_argument("--events", help="write each event's figures to FILE (JSON: command, sent, acked, arrivals' "
                                          "first / median / last, in seconds of the clock every process shares)")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.watcher_client == "c":
+        from bench import cwatch
+
+        if not cwatch.available():
+            parser.error("the C watchers cannot be built here (cc and libssl-dev): use --watcher-client python")
+    return args
 
 
 def fresh_database(url: str) -> None:
@@ -592,7 +601,8 @@ def main() -> None:
     stack = Stack(directory, args.database_url, os.environ["SECRET_KEY"], lives=args.lives,
                   extra_env={"COP_LIVE_COMMAND_BURST": "40", "COP_LIVE_MAX_SOCKETS_PER_ADDRESS": "1000000"})
     report: dict = {"watchers": args.watchers, "lives": args.lives, "delegations": DELEGATIONS, "pace_s": args.pace,
-                    "watcher_loop": args.watcher_loop,
+                    "watcher_client": args.watcher_client,
+                    "watcher_loop": args.watcher_loop if args.watcher_client == "python" else None,
                     "load_before": os.getloadavg()}
     try:
         stack.start()
@@ -616,7 +626,8 @@ def run(args, stack, plan, report) -> None:
     for number in range(args.client_procs):
         out, ready = Out(), multiprocessing.Event()
         count = share if number < args.client_procs - 1 else args.watchers - share * (args.client_procs - 1)
-        proc = multiprocessing.Process(daemon=True, target=watch, args=(urls, plan["meeting"], count, args.reload_share,
+        proc = multiprocessing.Process(daemon=True, target=watch_c if args.watcher_client == "c" else watch,
+                                       args=(urls, plan["meeting"], count, args.reload_share,
                                                            stack.base, stop, out, ready, args.watcher_loop))
         proc.start()
         outs.append(out), procs.append(proc), readies.append(ready), counts.append(count)

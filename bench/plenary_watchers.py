@@ -1,6 +1,10 @@
 """The plenary bench's citizens: 2,000 watchers of the public broadcast in a few processes of their own, so that the
 clients' CPU is not the room's, each watcher a small TLS WebSocket client that costs little per message.
 
+By default they are C (bench/cwatch.c, driven by `watch_c`): a few µs of CPU per message. The Python watchers below
+(`watch`, `--watcher-client python`) took about 55 % of a core on the 2 cores the servers ran on, and their
+decryption of each message competed with nginx's encryption of it (28 November 2026, fourth session).
+
 The watchers first used the tests' `Resilient` client (the `websockets` library, TLS through nginx): about 90 µs of
 CPU per message received, so that a vote's messages to 2,000 watchers needed more of this 2-core machine's CPU than
 the servers did, and the watchers' own event loops lagged 100–200 ms behind the events (28 November 2026). `Watcher`
@@ -296,3 +300,65 @@ def _watch(urls, meeting_id, count, reload_share, base, stop, out, ready, loop):
         uvloop.run(main())
     else:
         asyncio.run(main())
+
+
+def watch_c(urls, meeting_id, count, reload_share, base, stop, out, ready, loop="uvloop"):
+    """The same watchers as `watch` (same arguments, same figures handed back), in C: one process of
+    bench/cwatch.c driven from this one. loop is unused."""
+    try:
+        _watch_c(urls, meeting_id, count, reload_share, base, stop, out, ready)
+    except BaseException as error:  # noqa: BLE001 — the parent prints why this process measured nothing
+        import traceback
+
+        out.put({"failed": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()[-2000:],
+                 "clients": count})
+        ready.set()
+
+
+def _watch_c(urls, meeting_id, count, reload_share, base, stop, out, ready):
+    import os
+    import queue
+    import subprocess
+    import tempfile
+
+    from bench import cwatch
+
+    handle, arrivals_file = tempfile.mkstemp(prefix="cwatch-", suffix=".bin")
+    os.close(handle)
+    proc = subprocess.Popen(cwatch.arguments(urls, count, meeting_id, origin=base, reload_share=reload_share,
+                                             page=f"{base}/meetings/{meeting_id}", out=arrivals_file),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout] + [lines.put(None)],
+                     daemon=True).start()
+    errors: list[str] = []
+    try:
+        try:
+            line = lines.get(timeout=600)
+        except queue.Empty:
+            line = None
+            errors.append("the C watchers were not all connected after 600 s")
+        if line is None and not errors:
+            raise RuntimeError(f"the C watchers exited ({proc.wait()}) before all were connected")
+        ready.set()
+        while not stop.value:
+            time.sleep(0.1)
+        proc.stdin.write(f"reload {stop.value}\n")
+        while time.time() < stop.value or out.last.value < 0:
+            time.sleep(0.1)
+        proc.stdin.write(f"last {out.last.value}\n")
+        totals = None
+        while totals is None:
+            line = lines.get(timeout=120)
+            if line is None:
+                raise RuntimeError(f"the C watchers exited ({proc.wait()}) without their figures")
+            if line.startswith("{"):
+                totals = json.loads(line)
+        proc.wait(30)
+        totals["errors"] = errors + totals["errors"]
+        totals["arrivals"] = cwatch.read_arrivals(arrivals_file)
+        out.put(totals)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.unlink(arrivals_file)
