@@ -57,9 +57,10 @@ typedef struct conn {
 } Conn;
 
 typedef struct watcher {
-    int idx, at, failures, synced, reloader, waiting;
+    int idx, at, failures, synced, ever_synced, reloader, waiting;
     long long seq;   /* -1: none yet (a reloaded page knows nothing) */
     Conn *ws, *page;
+    SSL_SESSION *session;  /* the last TLS session the server gave: a browser resumes it on its next connection */
     double next_connect, next_reload;
 } Watcher;
 
@@ -74,6 +75,7 @@ static Watcher *watchers;
 static Arrivals *arrivals;
 static long long arrivals_len;
 /* Totals. */
+static long long handshakes, resumed;
 static long long gaps, duplicates, events_received, messages, connections, snapshots, reloads, http;
 static long long closed_by[4096 + 1]; /* index = close code (0..4095), 4096 = closed without a close frame */
 static char errors[64][96];
@@ -215,7 +217,12 @@ static size_t n_ended, ended_cap;
 
 static void free_conn(Conn *c) {
     if (c->fd >= 0) { epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL); close(c->fd); c->fd = -1; }
-    if (c->ssl) { SSL_free(c->ssl); c->ssl = NULL; }
+    if (c->ssl) {
+        /* Counted as shut down: OpenSSL would otherwise mark the session unresumable, which a browser's does not. */
+        SSL_set_shutdown(c->ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+        SSL_free(c->ssl);
+        c->ssl = NULL;
+    }
     c->state = ENDED;
     if (n_ended == ended_cap) { ended_cap = ended_cap ? ended_cap * 2 : 256; ended = realloc(ended, ended_cap * sizeof *ended); }
     ended[n_ended++] = c;
@@ -303,6 +310,8 @@ static int ready_printed, synced_count;
 static void set_synced(Watcher *w) {
     if (w->synced) return;
     w->synced = 1;
+    if (w->ever_synced) return;
+    w->ever_synced = 1;
     if (++synced_count >= count && !ready_printed) { ready_printed = 1; printf("ready %d\n", count); fflush(stdout); }
 }
 
@@ -455,6 +464,8 @@ static void on_ready(Conn *c, uint32_t events) {
         if (err) { lost(c, 0); return; }
         if (url_of(c)->tls) {
             c->ssl = SSL_new(ctx);
+            SSL_set_app_data(c->ssl, c);
+            if (c->w->session) SSL_set_session(c->ssl, c->w->session);
             SSL_set_fd(c->ssl, c->fd);
             SSL_set_tlsext_host_name(c->ssl, url_of(c)->host);
             SSL_set_connect_state(c->ssl);
@@ -464,7 +475,7 @@ static void on_ready(Conn *c, uint32_t events) {
     if (c->state == HANDSHAKE) {
         ERR_clear_error();
         int r = SSL_do_handshake(c->ssl);
-        if (r == 1) { request(c); return; }
+        if (r == 1) { resumed += SSL_session_reused(c->ssl); handshakes++; request(c); return; }
         int e = SSL_get_error(c->ssl, r);
         if (e == SSL_ERROR_WANT_READ) { watch_fd(c, 0); return; }
         if (e == SSL_ERROR_WANT_WRITE) { watch_fd(c, 1); return; }
@@ -479,6 +490,16 @@ static void on_ready(Conn *c, uint32_t events) {
         int r = read_all(c);
         if (r < 0) lost(c, c->kind == WS && c->state == OPEN);
     }
+}
+
+/* A session (ticket) the server issued: kept by the watcher for its next connection, as a browser's page reload
+   resumes its TLS session instead of a full handshake (nginx: ssl_session_cache, deploy/nginx/cop.conf). */
+static int new_session(SSL *ssl, SSL_SESSION *session) {
+    Conn *c = SSL_get_app_data(ssl);
+    if (!c || !c->w) return 0;
+    if (c->w->session) SSL_SESSION_free(c->w->session);
+    c->w->session = session;
+    return 1;  /* the reference is the watcher's now */
 }
 
 static int compare(const void *a, const void *b) { double x = *(double *)a, y = *(double *)b; return (x > y) - (x < y); }
@@ -509,10 +530,10 @@ static void finish(long long last, double waited, double caught) {
     double p50 = percentile(lags, n_lags, .5), p99 = percentile(lags, n_lags, .99);
     printf("{\"clients\":%d,\"connected_at_end\":%lld,\"gaps\":%lld,\"duplicates\":%lld,\"behind\":%lld,"
            "\"connections\":%lld,\"events_received\":%lld,\"messages\":%lld,\"snapshots\":%lld,\"reloads\":%lld,"
-           "\"http\":%lld,\"server_closes\":%lld,\"phases\":{\"cpu_percent\":%.1f,\"loop_lag\":{\"p50_ms\":%.1f,\"p99_ms\":%.1f,"
+           "\"http\":%lld,\"server_closes\":%lld,\"tls_handshakes\":%lld,\"tls_resumed\":%lld,\"phases\":{\"cpu_percent\":%.1f,\"loop_lag\":{\"p50_ms\":%.1f,\"p99_ms\":%.1f,"
            "\"max_ms\":%.1f},\"waited_for_last_s\":%.1f,\"catch_up_s\":%.1f,\"stalls\":[]},\"closed_by\":{",
            count, connected, gaps, duplicates, behind, connections, events_received, messages, snapshots, reloads,
-           http, server_closes, cpu, p50 * 1000, p99 * 1000, lag_max * 1000, waited, caught);
+           http, server_closes, handshakes, resumed, cpu, p50 * 1000, p99 * 1000, lag_max * 1000, waited, caught);
     int first = 1;
     for (int code = 0; code <= 4096; code++)
         if (closed_by[code] && code != 1000) {
@@ -556,6 +577,8 @@ int main(int argc, char **argv) {
     ctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);  /* the benches' own self-signed certificate */
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(ctx, new_session);
     epfd = epoll_create1(0);
     fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
     struct epoll_event in_ev = {.events = EPOLLIN, .data.ptr = NULL};

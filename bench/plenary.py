@@ -64,7 +64,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--watcher-loop", choices=("uvloop", "asyncio"), default="uvloop",
                         help="the Python watchers' event loop: uvloop's TLS layer is C, asyncio's is Python")
     parser.add_argument("--events", help="write each event's figures to FILE (JSON: command, sent, acked, arrivals' "
-                                         "first / median / last, in seconds of the clock every process shares)")
+                                         "first / median / 99th percentile / last, in seconds of the clock every "
+                                         "process shares)")
     args = parser.parse_args()
     if args.watcher_client == "c":
         from bench import cwatch
@@ -731,6 +732,9 @@ def run(args, stack, plan, report) -> None:
         + sum(1 for line in report["client_processes"] if ": no result" in line) + len(crashes),
         "events_lost": sum(r["gaps"] for r in results), "duplicates": sum(r["duplicates"] for r in results),
         "watchers_behind_at_end": sum(r["behind"] for r in results), "reloads": sum(r["reloads"] for r in results),
+        # The C watchers resume their TLS session on a reload's connections, as a browser does.
+        "tls_handshakes_resumed": f"{sum(r.get('tls_resumed', 0) for r in results)} of "
+                                  f"{sum(r.get('tls_handshakes', 0) for r in results)}",
         # Events delivered together (a group of ballots committed at once) reach a watcher as one message; the
         # messages counted are of every kind (presence, snapshots after a reload too).
         "watcher_messages": sum(r["messages"] for r in results),
@@ -776,8 +780,8 @@ def run(args, stack, plan, report) -> None:
     if args.events:
         Path(args.events).write_text(json.dumps({
             seq: {"command": room.name_of.get(seq), "sent": room.sent[seq], "acked": room.acked_at.get(seq),
-                  "first": min(arrivals[seq]), "median": statistics.median(arrivals[seq]), "last": max(arrivals[seq]),
-                  "watchers": len(arrivals[seq])}
+                  "first": min(arrivals[seq]), "median": statistics.median(arrivals[seq]),
+                  "p99": percentile(arrivals[seq], .99), "last": max(arrivals[seq]), "watchers": len(arrivals[seq])}
             for seq in sorted(room.sent) if seq in arrivals}), encoding="utf-8")
 
 

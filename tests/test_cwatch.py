@@ -96,6 +96,10 @@ def test_the_c_watcher_counts_what_a_page_would(tmp_path, tls):
     assert sorted(arrivals) == [11, 12, 13, 14, 16, 17]
     assert all(len(times) == 1 for times in arrivals.values())
     assert arrivals[13][0] == arrivals[14][0]  # one message, one arrival time
+    if tls:  # the second connection resumes the first one's session, as a browser does
+        assert (totals["tls_handshakes"], totals["tls_resumed"]) == (2, 1)
+    else:
+        assert (totals["tls_handshakes"], totals["tls_resumed"]) == (0, 0)
 
 
 async def many(count: int):
