@@ -214,10 +214,10 @@ def test_a_page_of_a_list_counts_its_rows_only_when_it_cannot_tell(app, make):
 
 
 def test_a_cops_figures_read_together_are_the_ones_read_apart(app, portal, make):
-    """The COP page reads its coverage, headline and parties' counts in two statements: the same figures as
+    """The COP page reads its coverage, headline and parties' counts in one statement: the same figures as
     `synthesis.coverage`, `queries.headlines` and a count per party, with a withdrawn commitment (published, not
     filed), a draft (neither), a party that filed nothing and one that is no EPCI."""
-    from sqlalchemy import func, select
+    from sqlalchemy import event, func, select
 
     from cop.commitments import synthesis
     from cop.public import queries
@@ -230,7 +230,18 @@ def test_a_cops_figures_read_together_are_the_ones_read_apart(app, portal, make)
     make.party(portal.conference, make.territory(code="200000003", name="CC Sans Dépôt", population=3000))
     make.party(portal.conference, name="Chambre de commerce", kind="organisation")
     db.session.commit()
-    coverage, head, filed = queries.conference_figures(portal.conference)
+    statements = []
+
+    def sniff(*args) -> None:
+        statements.append(args[2])
+
+    assert portal.conference.region is not None  # loaded before counting, as the page has it
+    event.listen(db.engine, "before_cursor_execute", sniff)
+    try:
+        coverage, head, filed = queries.conference_figures(portal.conference)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sniff)
+    assert len(statements) == 1
     assert coverage == synthesis.compute(portal.conference).coverage
     assert head == queries.headlines([portal.conference.id])[portal.conference.id]
     assert filed == dict(db.session.execute(

@@ -170,6 +170,39 @@ def test_the_lines_coverage_and_a_filieres_lines_alone_match_the_whole_synthesis
             if r.indicator.code == "jobs-created"] == [Decimal(40)]
 
 
+def test_a_cops_lines_read_with_their_targets_in_one_statement_are_the_whole_synthesis(world, make):
+    """`rows_of` reads the sums and the targets in one statement (a UNION ALL): the same lines as the whole
+    synthesis, with a target of several years (the latest counts, whatever the order the rows come in), a target
+    with no pledge, a pledge with no target, a withdrawn commitment and a draft; one statement for the lines."""
+    make.target(world.conference, world.sectors["automobile"], world.indicators["jobs-created"], 800, year=2028)
+    make.target(world.conference, world.sectors["automobile"], world.indicators["jobs-created"], 1200, year=2035)
+    file(world, world.a, "automobile", draft_input("200", "100"))
+    file(world, world.b, "bois", draft_input("7"), accept=False)
+    withdrawn = file(world, world.b, "automobile", draft_input("40"))
+    submission.withdraw(world.head_b, withdrawn, "Projet abandonné.")
+    whole = synthesis.compute(world.conference)
+    statements = []
+
+    def sniff(*args) -> None:
+        statements.append(" ".join(args[2].split()))
+
+    event.listen(db.engine, "before_cursor_execute", sniff)
+    try:
+        rows = synthesis.rows_of(world.conference)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", sniff)
+    assert rows == whole.rows
+    assert [s for s in statements if "UNION ALL" in s and " FROM target" in s] and \
+        not [s for s in statements if " FROM target" in s and "UNION ALL" not in s]
+    line = next(r for r in rows if r.sector.code == "automobile" and r.indicator.code == "jobs-created")
+    assert (line.target, line.target_year, line.unconditional, line.parties) == (Decimal(1200), 2035, Decimal(200), 1)
+    bois = next(r for r in rows if r.sector.code == "bois" and r.indicator.code == "jobs-created")
+    assert (bois.target, bois.unconditional, bois.parties) == (Decimal(300), Decimal(0), 0)
+    for code in ("automobile", "bois"):
+        sector = world.sectors[code]
+        assert synthesis.rows_of(world.conference, sector.id) == [r for r in whole.rows if r.sector.id == sector.id]
+
+
 def test_a_cops_lines_alone_count_only_the_latest_accepted_version_of_live_commitments(world):
     """`rows_of` (the public COP and filière pages) reads the latest accepted version its own way on PostgreSQL
     (a LATERAL read per commitment): the same lines as the whole synthesis, version for version."""
@@ -182,5 +215,5 @@ def test_a_cops_lines_alone_count_only_the_latest_accepted_version_of_live_commi
     assert (line.unconditional, line.parties) == (Decimal("150"), 1)
     assert all(r.unconditional == 0 and r.parties == 0 for r in rows if r.sector.code == "bois")
     lateral = db.engine.dialect.name == "postgresql"
-    sums, _ = synthesis._one_cop_queries(False, lateral)
+    sums = synthesis._one_cop_query(False, lateral)
     assert ("LATERAL" in str(sums.compile(db.engine))) is lateral

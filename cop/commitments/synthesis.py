@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
-from sqlalchemy import bindparam, case, func, select, true
+from sqlalchemy import bindparam, case, func, literal_column, null, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from cop.commitments.models import Commitment, CommitmentVersion, Pledge, SupportRequest
@@ -105,7 +105,7 @@ def attributed(value):
     return value * Pledge.project_share / 100
 
 
-def _sums_query(base):
+def _sums_query(base, *leading):
     """The sums of the counted lines per (conference, sector, indicator), from which `_sums` writes unconditional,
     with conditional, parties and double counting avoided. A project pledged by several parties counts once: each
     line counts its share of the project's figure (`attributed`).
@@ -115,9 +115,9 @@ def _sums_query(base):
     one filière (unique party, sector) and its counted version has one line per indicator (unique version,
     indicator), so each line of a group is another party's. Without the per-line divisions and the count
     distinct (which sorted the lines), PostgreSQL aggregates by hashing: about 3 of the 7 ms of a COP's sums
-    (national data set)."""
+    (national data set). `leading`: columns put first (`_one_cop_query`'s kind of line)."""
     return (
-        select(base.c.conference_id, base.c.sector_id, Pledge.indicator_id,
+        select(*leading, base.c.conference_id, base.c.sector_id, Pledge.indicator_id,
                func.sum(Pledge.unconditional_value * Pledge.project_share),
                func.sum(Pledge.conditional_value * Pledge.project_share),
                func.count(),
@@ -158,12 +158,34 @@ def _targets(query, params: Optional[dict] = None) -> dict[tuple[int, int, int],
 
 
 @lru_cache(maxsize=4)
-def _one_cop_queries(one_sector: bool, lateral: bool) -> tuple:
-    """`rows_of`'s sums and targets statements, built once per process with parameters (`ids`, and `sector_id`
-    when `one_sector`): building them took more CPU than running them (about 1 ms of a COP's page built cold)."""
+def _one_cop_query(one_sector: bool, lateral: bool):
+    """`rows_of`'s statement, built once per process with parameters (`ids`, and `sector_id` when `one_sector`):
+    building it took more CPU than running it (about 1 ms of a COP's page built cold). The sums (`_sums_query`) and
+    the targets come in one statement, one round trip (two before): a UNION ALL whose first column tells a sum
+    (0) from a target (1); a target's value and year come where a sum's unconditional and count do."""
     ids = bindparam("ids", expanding=True)
     sector_id = bindparam("sector_id") if one_sector else None
-    return _sums_query(basis(ids, sector_id, lateral)), _targets_query(ids, sector_id)
+    sums = _sums_query(basis(ids, sector_id, lateral), literal_column("0"))
+    targets = (select(literal_column("1"), Target.conference_id, Target.sector_id, Target.indicator_id, Target.value,
+                      null(), Target.year, null())
+               .where(Target.conference_id.in_(ids)))
+    if sector_id is not None:
+        targets = targets.where(Target.sector_id == sector_id)
+    return union_all(sums, targets)
+
+
+def _sums_and_targets(query, params: dict) -> tuple[dict, dict]:
+    """What `_sums` and `_targets` read, from a `_one_cop_query`: (conference, sector, indicator) → sums, and →
+    (value, year) of its latest-year target (unique per year; the UNION has no order, so the latest is kept here)."""
+    sums, targets = {}, {}
+    for kind, c, s, i, unconditional, conditional, n, whole in db.session.execute(query, params):
+        if kind == 0:
+            unconditional, conditional = _exact(unconditional) / 100, _exact(conditional) / 100
+            sums[c, s, i] = (_money(unconditional), _money(unconditional + conditional), n,
+                             _money(_exact(whole) - unconditional))
+        elif (c, s, i) not in targets or targets[c, s, i][1] < n:
+            targets[c, s, i] = (_money(unconditional), n)
+    return sums, targets
 
 
 def _rows(conference_ids: list[int], sums: dict, targets: dict,
@@ -278,9 +300,9 @@ def rows_of(conference: Conference, sector_id: Optional[int] = None,
             sectors: Optional[list[Sector]] = None) -> list[Row]:
     """The filière × indicator lines of one COP (of one of its filières), without the rest of the synthesis
     (`sectors`: every filière, when the caller read them already)."""
-    sums_query, targets_query = _one_cop_queries(sector_id is not None, db.engine.dialect.name == "postgresql")
+    query = _one_cop_query(sector_id is not None, db.engine.dialect.name == "postgresql")
     params = {"ids": [conference.id]} if sector_id is None else {"ids": [conference.id], "sector_id": sector_id}
-    return _rows([conference.id], _sums(sums_query, params), _targets(targets_query, params), sectors)[conference.id]
+    return _rows([conference.id], *_sums_and_targets(query, params), sectors)[conference.id]
 
 
 def coverage(conference: Conference) -> dict:
@@ -292,5 +314,10 @@ def coverage_and_population(conference: Conference) -> tuple[dict, int]:
     """The coverage of one COP's synthesis alone and the population of its EPCI parties (what the public COP page
     shows beside the lines), in one statement."""
     counts = _coverage_counts([conference.id])
-    return (_coverage([conference.id], {conference.id: conference.region.population}, counts)[conference.id],
-            counts.get(conference.id, (0, 0, 0, 0))[3])
+    return coverage_from_counts(conference, counts), counts.get(conference.id, (0, 0, 0, 0))[3]
+
+
+def coverage_from_counts(conference: Conference, counts: dict[int, tuple[int, int, int, int]]) -> dict:
+    """The coverage of one COP from its counts as `_coverage_counts` gives them (conference id → parties, parties
+    that filed, population of the EPCI that filed, population of every EPCI party), counted by the caller."""
+    return _coverage([conference.id], {conference.id: conference.region.population}, counts)[conference.id]

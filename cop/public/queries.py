@@ -64,16 +64,32 @@ def regions_with_conferences() -> list[tuple[Territory, list[Conference]]]:
 
 
 def conference_figures(conference: Conference) -> tuple[dict, Headline, dict[int, int]]:
-    """A COP's synthesis coverage, its headline figures and party id → number of its published commitments, in two
-    statements: the headline's figures are sums of the parties' (five statements when each was read alone)."""
-    coverage, population = synthesis.coverage_and_population(conference)
-    rows = db.session.execute(
-        select(Commitment.party_id, func.count(Commitment.id),
-               func.sum(case((Commitment.status == "accepted", 1), else_=0)))
-        .where(Commitment.conference_id == conference.id, PUBLIC).group_by(Commitment.party_id)).all()
-    head = Headline(parties=coverage["parties"], filing_parties=len(rows), commitments=sum(n for _, n, _ in rows),
-                    accepted=sum(int(accepted or 0) for *_, accepted in rows), population=population)
-    return coverage, head, {party_id: n for party_id, n, _ in rows}
+    """A COP's synthesis coverage, its headline figures and party id → number of its published commitments, in one
+    statement: a line per party (its EPCI population, its published, accepted and filed commitments), summed here.
+    The figures are those of `synthesis.coverage` and `headlines` (two statements when read apart, five before)."""
+    epci_population = case((Territory.kind == "epci", Territory.population), else_=0)
+    lines = db.session.execute(
+        select(Party.id, epci_population, func.count(Commitment.id),
+               func.sum(case((Commitment.status == "accepted", 1), else_=0)),
+               func.sum(case((Commitment.status.not_in(("draft", "withdrawn")), 1), else_=0)))
+        .outerjoin(Territory, Territory.id == Party.territory_id)
+        .outerjoin(Commitment, (Commitment.party_id == Party.id) & (Commitment.conference_id == Party.conference_id)
+                   & PUBLIC)
+        .where(Party.conference_id == conference.id).group_by(Party.id, Territory.kind, Territory.population)).all()
+    filed, filing, population, everyone, accepted = {}, 0, 0, 0, 0
+    for party_id, people, published, accepted_here, filed_here in lines:
+        people = int(people or 0)
+        everyone += people
+        if published:
+            filed[party_id] = published
+            accepted += int(accepted_here or 0)
+        if filed_here:
+            filing, population = filing + 1, population + people
+    counts = {conference.id: (len(lines), filing, population, everyone)} if lines else {}
+    coverage = synthesis.coverage_from_counts(conference, counts)
+    head = Headline(parties=len(lines), filing_parties=len(filed), commitments=sum(filed.values()),
+                    accepted=accepted, population=everyone)
+    return coverage, head, filed
 
 
 def parties_page(conference: Conference, page: int, per_page: int = 25, filters=None, parties: int | None = None):
