@@ -1,6 +1,8 @@
 """The speakers' list and the speaking timer, as live commands."""
 from typing import Optional
 
+from sqlalchemy import bindparam
+
 from cop.conferences.models import Membership
 from cop.db import db
 from cop.errors import Conflict, Forbidden, NotFound
@@ -18,7 +20,12 @@ def limit(ctx: Context) -> int:
 
 def current_speaker(ctx: Context) -> Optional[FloorRequest]:
     """The request holding the floor, if any."""
-    return db.session.scalar(db.select(FloorRequest).filter_by(meeting_id=ctx.meeting.id, state="speaking"))
+    return db.session.scalar(_SPEAKING, {"meeting_id": ctx.meeting.id})
+
+
+#: `current_speaker`'s statement, built once per process.
+_SPEAKING = db.select(FloorRequest).filter(FloorRequest.meeting_id == bindparam("meeting_id"),
+                                           FloorRequest.state == "speaking")
 
 
 def _waiting(ctx: Context, request_id: int) -> FloorRequest:
