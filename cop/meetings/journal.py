@@ -72,7 +72,7 @@ def append(meeting: Meeting, name: str, data: dict, now: datetime, *, actor_id: 
         db.session.add(event)
         db.session.flush()
         for expression, values in registry.journaled(db.session, event):
-            db.session.execute(select(expression), values)
+            db.session.execute(select(expression), values or {})
         return event
     db.session.flush()
     # The hooks see the event as it will be: its actor and party, already in the session (the command read them).
@@ -82,10 +82,10 @@ def append(meeting: Meeting, name: str, data: dict, now: datetime, *, actor_id: 
     params = {f"event_{key}": getattr(event, key) for key in _EVENT_COLUMNS}
     params.update(meeting_id=meeting.id, last_seq=seq, version=version)
     for _, values in notices:
-        params.update(values)
+        params.update(values or {})
     # Bound to the journal's mapper, as the ORM statement it replaces was: the publication stamps see a write to the
     # journal (which no cached page reads; the meeting's `last_seq` and `version` neither), not one to an unknown table.
-    event.id = db.session.execute(_append_query(tuple(expression for expression, _ in notices)), params,
+    event.id = db.session.execute(_append_query(notices), params,
                                   bind_arguments={"mapper": _EVENT_MAPPER}).scalar_one()
     # The row as written, into the session as if it had been read (no flush writes it again).
     make_transient_to_detached(event)
@@ -104,12 +104,14 @@ _EVENT_MAPPER = inspect(MeetingEvent)
 _APPEND_QUERIES: dict[tuple, tuple] = {}
 
 
-def _append_query(notices: tuple):
+def _append_query(hooked: list):
     """`append`'s one statement on PostgreSQL, with parameters (`event_<column>`, `meeting_id`, `last_seq`,
-    `version`, and the hooks'): built once per process for the same hooks' expressions, since building it cost
-    more CPU than sending it."""
+    `version`, and the hooks'): built once per process for the same hooks' expressions when they are all built once
+    themselves (returned with their parameters), since building it cost more CPU than sending it."""
+    notices = tuple(expression for expression, _ in hooked)
+    reusable = all(values is not None for _, values in hooked)
     key = tuple(id(notice) for notice in notices)
-    memo = _APPEND_QUERIES.get(key)
+    memo = _APPEND_QUERIES.get(key) if reusable else None
     if memo is not None:
         return memo[0]
     meetings, columns = Meeting.__table__, MeetingEvent.__table__.c
@@ -123,7 +125,7 @@ def _append_query(notices: tuple):
     statement = (MeetingEvent.__table__.insert()
                  .values({key: bindparam(f"event_{key}", type_=columns[key].type) for key in _EVENT_COLUMNS})
                  .returning(columns.id).add_cte(counted.cte("counted")))
-    if len(_APPEND_QUERIES) < 16:  # the expressions are kept with it: their ids stay theirs
+    if reusable and len(_APPEND_QUERIES) < 16:  # the expressions are kept with it: their ids stay theirs
         _APPEND_QUERIES[key] = (statement, notices)
     return statement
 

@@ -84,6 +84,6 @@ def delivered(server, meeting_id: int, frame: dict) -> None:
 
 def journaled(session, event: MeetingEvent) -> list:
     """Run every journal hook for an event being written: the SQL expressions to evaluate with it, each with the
-    values of its parameters."""
-    return [notice if isinstance(notice, tuple) else (notice, {})
+    values of its parameters (None for an expression built for this event alone)."""
+    return [notice if isinstance(notice, tuple) else (notice, None)
             for notice in (hook(session, event) for hook in list(JOURNAL_HOOKS.values())) if notice is not None]
