@@ -35,10 +35,11 @@ def session_user(user_id: Optional[int], session: Optional[str]) -> Optional[Use
     """The user of a live token whose web session is still alive; Forbidden or session_ended otherwise."""
     if user_id is None:
         return None
-    # The session's own when a group read it (remember_people), else one read by a statement built once per process
-    # (Session.get builds its statement on every call).
-    user = db.session.identity_map.get(db.session.identity_key(User, user_id))
-    if user is None:
+    # The session's own when a group read it (remember_people: Session.get, which sends nothing then), else one read
+    # by a statement built once per process (Session.get builds its statement on every call).
+    if db.session.identity_map.get(db.session.identity_key(User, user_id)) is not None:
+        user = db.session.get(User, user_id)
+    else:
         user = db.session.scalar(_USER, {"user_id": user_id})
     if user is None or user.is_disabled:
         raise Forbidden("Ce compte est désactivé.")
