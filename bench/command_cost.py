@@ -10,7 +10,8 @@ speaking; the scratch database's schema is dropped), then measures, each kind in
 - `vote.cast`: with the rules switched to votes and a vote opened on the measured presence, heads cast a ballot.
 For each: statements sent per command (SQLAlchemy's cursor executions, plus the pool's pre-ping and the COMMIT,
 which no cursor event sees), the writer thread's CPU and the wall time per command, p50 / p99. `--sql` prints the
-statements of one command of each kind; `--profile` prints cProfile's top functions over the timer commands.
+statements of one command of each kind; `--profile` prints cProfile's top functions over the timer commands
+(`--profile-kind` over another kind's).
 """
 import argparse
 import cProfile
@@ -39,6 +40,8 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=200, help="timer commands (the others: up to 100)")
     parser.add_argument("--sql", action="store_true", help="print the statements of one command of each kind")
     parser.add_argument("--profile", action="store_true", help="cProfile over the timer commands")
+    parser.add_argument("--profile-kind", default="timer", choices=["timer", "floor.request", "vote.cast"],
+                        help="with --profile: the kind of command profiled (default: timer)")
     parser.add_argument("--no-pre-ping", action="store_true", help="what the pool's pre-ping costs: turn it off")
     parser.add_argument("--web-pool", action="store_true",
                         help="the web app's pool (a ping on every checkout) instead of the live process's "
@@ -123,9 +126,10 @@ def main() -> None:
           f"{', web pool' if options.web_pool else ''}")
     profile = cProfile.Profile() if options.profile else None
     run("timer", [(chair_id, chair_nonce, "timer.stop" if n % 2 == 0 else "timer.start", {})
-                  for n in range(options.commands)], profile)
+                  for n in range(options.commands)], profile if options.profile_kind == "timer" else None)
     few = heads[:min(100, len(heads))]
-    run("floor.request", [(user_id, nonce, "floor.request", {}) for user_id, nonce, _ in few])
+    run("floor.request", [(user_id, nonce, "floor.request", {}) for user_id, nonce, _ in few],
+        profile if options.profile_kind == "floor.request" else None)
     with app.app_context():
         db.session.get(Conference, conference_id).decision_mode = "vote"
         db.session.commit()
@@ -134,7 +138,7 @@ def main() -> None:
                                     uuid.uuid4().hex, parties)[0]
     vote_id = opened["data"]["vote"]["id"]
     run("vote.cast", [(user_id, nonce, "vote.cast", {"vote_id": vote_id, "choice": "yes"})
-                      for user_id, nonce, _ in few])
+                      for user_id, nonce, _ in few], profile if options.profile_kind == "vote.cast" else None)
     print(f"load average {os.getloadavg()[0]:.1f}, {time.strftime('%H:%M:%S', time.gmtime())} UTC")
     if profile is not None:
         profile.dump_stats(Path(tempfile.gettempdir()) / "command_cost.prof")

@@ -13,6 +13,7 @@ import uuid
 from typing import Callable, Optional
 
 from flask import current_app
+from sqlalchemy import String, bindparam, func as sa_func
 from sqlalchemy.engine import make_url
 
 from cop.meetings import registry
@@ -190,12 +191,15 @@ def journaled(session, event):
     them its frame — a `pg_notify` the journal runs in the statement that writes the event (PostgreSQL only)."""
     if session.get_bind().dialect.name != "postgresql":
         return None
-    from sqlalchemy import func
-
     from cop.meetings.state import event_frame
 
-    return func.pg_notify(CHANNEL, payload_of(event.meeting_id, event.seq,
-                                              current_app.config.get("COP_LIVE_ORIGIN", "web"), event_frame(event)))
+    return _NOTIFY, {"live_bus_payload": payload_of(event.meeting_id, event.seq,
+                                                     current_app.config.get("COP_LIVE_ORIGIN", "web"),
+                                                     event_frame(event))}
+
+
+#: The journal hook's expression, built once per process (the journal then reuses its statement).
+_NOTIFY = sa_func.pg_notify(CHANNEL, bindparam("live_bus_payload", type_=String))
 
 
 registry.on_journal("live.bus", journaled)

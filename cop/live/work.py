@@ -6,7 +6,7 @@ from typing import Optional
 
 from flask import current_app, g
 from flask_babel import force_locale
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.orm import joinedload
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
@@ -27,11 +27,20 @@ from cop.rulebook.live import roles_of
 command_log = logging.getLogger("cop.live.command")
 
 
+#: `session_user`'s read.
+_USER = db.select(User).filter(User.id == bindparam("user_id"))
+
+
 def session_user(user_id: Optional[int], session: Optional[str]) -> Optional[User]:
     """The user of a live token whose web session is still alive; Forbidden or session_ended otherwise."""
     if user_id is None:
         return None
-    user = db.session.get(User, user_id)
+    # The session's own when a group read it (remember_people: Session.get, which sends nothing then), else one read
+    # by a statement built once per process (Session.get builds its statement on every call).
+    if db.session.identity_map.get(db.session.identity_key(User, user_id)) is not None:
+        user = db.session.get(User, user_id)
+    else:
+        user = db.session.scalar(_USER, {"user_id": user_id})
     if user is None or user.is_disabled:
         raise Forbidden("Ce compte est désactivé.")
     if session is None or user.session_nonce != session:

@@ -1,6 +1,8 @@
 """The speakers' list and the speaking timer, as live commands."""
 from typing import Optional
 
+from sqlalchemy import bindparam
+
 from cop.conferences.models import Membership
 from cop.db import db
 from cop.errors import Conflict, Forbidden, NotFound
@@ -18,7 +20,21 @@ def limit(ctx: Context) -> int:
 
 def current_speaker(ctx: Context) -> Optional[FloorRequest]:
     """The request holding the floor, if any."""
-    return db.session.scalar(db.select(FloorRequest).filter_by(meeting_id=ctx.meeting.id, state="speaking"))
+    return db.session.scalar(_SPEAKING, {"meeting_id": ctx.meeting.id})
+
+
+#: `current_speaker`'s statement, built once per process.
+_SPEAKING = db.select(FloorRequest).filter(FloorRequest.meeting_id == bindparam("meeting_id"),
+                                           FloorRequest.state == "speaking")
+
+
+#: Whether a delegation has a request of this kind waiting: the id of one (not the whole list, each request with its
+#: party and user, that `active_requests` reads for the snapshot).
+_PARTY_WAITING = (db.select(FloorRequest.id)
+                  .filter(FloorRequest.meeting_id == bindparam("meeting_id"),
+                          FloorRequest.party_id == bindparam("party_id"), FloorRequest.kind == bindparam("kind"),
+                          FloorRequest.state == "waiting")
+                  .limit(1))
 
 
 def _waiting(ctx: Context, request_id: int) -> FloorRequest:
@@ -79,7 +95,7 @@ def floor_request(ctx: Context) -> tuple[str, dict]:
     if m is None:
         raise Forbidden("Seuls les délégués accrédités d’une partie accréditée peuvent demander la parole.")
     kind = "point_of_order" if ctx.args.get("point_of_order") is True else "normal"
-    if any(r.party_id == m.party_id and r.kind == kind and r.state == "waiting" for r in active_requests(ctx.meeting)):
+    if db.session.scalar(_PARTY_WAITING, {"meeting_id": ctx.meeting.id, "party_id": m.party_id, "kind": kind}):
         raise Conflict("Votre délégation a déjà une demande de parole en attente.")
     item = ctx.meeting.current_item
     request = FloorRequest(meeting_id=ctx.meeting.id, party_id=m.party_id, user_id=ctx.user.id, kind=kind,

@@ -28,7 +28,9 @@ EVENT_HOOKS: dict[str, EventHook] = {}
 
 #: name → journaled(session, event): called in the event's transaction with the event as it is written (its seq,
 #: data, actor and time set); returns an SQL expression the journal evaluates in the statement that writes the event
-#: (e.g. the live bus's `pg_notify`), or None.
+#: (e.g. the live bus's `pg_notify`), or None. It may return (expression, parameters) instead: an expression built
+#: once per process with bound parameters, and their values for this event — the journal then builds its
+#: statement once, not on every event (parameter names are the hook's own: prefix them with its name).
 JournalHook = Callable[[Any, MeetingEvent], Any]
 JOURNAL_HOOKS: dict[str, JournalHook] = {}
 
@@ -81,6 +83,7 @@ def delivered(server, meeting_id: int, frame: dict) -> None:
 
 
 def journaled(session, event: MeetingEvent) -> list:
-    """Run every journal hook for an event being written: the SQL expressions to evaluate with it."""
-    return [notice for notice in (hook(session, event) for hook in list(JOURNAL_HOOKS.values()))
-            if notice is not None]
+    """Run every journal hook for an event being written: the SQL expressions to evaluate with it, each with the
+    values of its parameters (None for an expression built for this event alone)."""
+    return [notice if isinstance(notice, tuple) else (notice, None)
+            for notice in (hook(session, event) for hook in list(JOURNAL_HOOKS.values())) if notice is not None]

@@ -1,8 +1,10 @@
 """Meetings' state changes, called by the Flask views and by the live server alike; the caller commits."""
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, Optional
 
 from flask import current_app
+from sqlalchemy import bindparam
 from sqlalchemy.orm.attributes import set_committed_value
 
 from cop.auth.models import User
@@ -95,22 +97,32 @@ def find_resent(meeting_id: int, user_id: Optional[int], command_id: Optional[st
         meeting_id=meeting_id, actor_id=user_id, command_id=command_id))
 
 
+@lru_cache(maxsize=2)
+def _reads_query(resent: bool):
+    """`_reads`' statement, built once per process with parameters (`meeting_id`, `user_id`, `conference_id`,
+    `since`, and `command_id` when `resent`): building it on every command cost more CPU than running it."""
+    mine = (MeetingEvent.meeting_id == bindparam("meeting_id"), MeetingEvent.actor_id == bindparam("user_id"))
+    resent_id = (db.select(MeetingEvent.id).filter(*mine, MeetingEvent.command_id == bindparam("command_id"))
+                 .scalar_subquery() if resent else db.null())
+    recent = db.select(db.func.count(MeetingEvent.id)).filter(
+        *mine, MeetingEvent.created_dt > bindparam("since")).scalar_subquery()
+    return (db.select(Conference, Membership, Party, resent_id, recent)
+            .outerjoin(Membership, (Membership.conference_id == Conference.id)
+                       & (Membership.user_id == bindparam("user_id")))
+            .outerjoin(Party, Party.id == Membership.party_id)
+            .filter(Conference.id == bindparam("conference_id")))
+
+
 def _reads(meeting: Meeting, user: User, command_id: Optional[str], now: datetime) -> tuple[Optional[int], int]:
     """What a command reads before the rulebook answers, in one statement under the meeting's lock: the meeting's
     conference, the user's membership in it and its party (into the session, and into the memberships' memo where
     `cop.permissions` finds them), the id of the event this command id already produced (a resent command), and how
     many events the user journaled in this meeting in the last minute (any door, any process). Four round trips
     before, on every command of every live meeting."""
-    mine = (MeetingEvent.meeting_id == meeting.id, MeetingEvent.actor_id == user.id)
-    resent = (db.select(MeetingEvent.id).filter(*mine, MeetingEvent.command_id == command_id).scalar_subquery()
-              if command_id else db.null())
-    recent = db.select(db.func.count(MeetingEvent.id)).filter(
-        *mine, MeetingEvent.created_dt > now - timedelta(minutes=1)).scalar_subquery()
     conference, m, party, resent_id, count = db.session.execute(
-        db.select(Conference, Membership, Party, resent, recent)
-        .outerjoin(Membership, (Membership.conference_id == Conference.id) & (Membership.user_id == user.id))
-        .outerjoin(Party, Party.id == Membership.party_id)
-        .filter(Conference.id == meeting.conference_id)).one()
+        _reads_query(bool(command_id)),
+        dict({"meeting_id": meeting.id, "user_id": user.id, "conference_id": meeting.conference_id,
+              "since": now - timedelta(minutes=1)}, **({"command_id": command_id} if command_id else {}))).one()
     # Held by the objects that lead to them (the session keeps loaded rows by weak reference only).
     set_committed_value(meeting, "conference", conference)
     if m is not None:

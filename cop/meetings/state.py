@@ -1,7 +1,9 @@
 """The meeting as JSON: speakers, timer, speaking time, snapshot and event frames."""
 from datetime import datetime
+from functools import cache
 from typing import Optional
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload, selectinload
 
 from cop.conferences.models import Party
@@ -44,11 +46,17 @@ def queue_order(request: FloorRequest) -> tuple:
 
 def active_requests(meeting: Meeting) -> list[FloorRequest]:
     """The waiting and speaking requests, in the order of the list, with their party and user (one statement)."""
-    rows = db.session.scalars(
-        db.select(FloorRequest).filter(FloorRequest.meeting_id == meeting.id, FloorRequest.state.in_(ACTIVE))
-        .options(joinedload(FloorRequest.party), joinedload(FloorRequest.user))
-    ).all()
+    rows = db.session.scalars(_active_requests_query(), {"meeting_id": meeting.id}).all()
     return sorted(rows, key=queue_order)
+
+
+@cache
+def _active_requests_query():
+    """`active_requests`' statement, built once per process (every floor command and snapshot reads the list) — on
+    first use, once the mappers are configured (its loader options need them)."""
+    return (db.select(FloorRequest)
+            .filter(FloorRequest.meeting_id == bindparam("meeting_id"), FloorRequest.state.in_(ACTIVE))
+            .options(joinedload(FloorRequest.party), joinedload(FloorRequest.user)))
 
 
 def speaking_time(meeting: Meeting, now: datetime, party_ids: Optional[set] = None) -> dict[str, float]:

@@ -14,7 +14,7 @@ import pytest
 from cop.db import db
 from cop.errors import Throttled
 from cop.live import work
-from tests.negotiation.conftest import build, do
+from tests.negotiation.conftest import build, do, refused
 from tests.negotiation.test_snapshot_queries import counting
 from tests.negotiation.test_votes import clean, open_vote
 
@@ -99,3 +99,14 @@ def test_a_resent_command_gets_its_event_before_the_rules_and_the_pace_answer(ap
             work.apply_command(meeting_id, chair_id, nonce, "timer.start", {}, "start-1", None)
     finally:
         app.config["COP_ACCOUNT_COMMANDS_PER_MINUTE"] = pace
+
+
+def test_a_delegation_waits_once_per_kind_of_request(neg):
+    """`floor.request` reads whether the delegation has a request of that kind waiting (one id, not the list)."""
+    first = do(neg.u.lyon, neg.meeting, "floor.request")["request"]
+    assert refused(neg.u.lyon, neg.meeting, "floor.request").status == 409
+    assert do(neg.u.lyon, neg.meeting, "floor.request", point_of_order=True)["request"]["kind"] == "point_of_order"
+    assert refused(neg.u.lyon, neg.meeting, "floor.request", point_of_order=True).status == 409
+    do(neg.u.grenoble, neg.meeting, "floor.request")  # another delegation's request is its own
+    do(neg.u.chair, neg.meeting, "floor.give", request_id=first["id"])
+    assert do(neg.u.lyon, neg.meeting, "floor.request")["request"]["kind"] == "normal"  # no longer waiting

@@ -61,3 +61,27 @@ def test_the_web_door_wakes_the_live_processes_on_commit_only(neg, app):
         clean(neg)
         notes = [json.loads(note.payload) for note in listener.notifies(timeout=2, stop_after=2)]
     assert [(n["m"], n["s"]) for n in notes] == [(neg.meeting.id, 2)]  # seq 1: the fixture's roll call
+
+
+@pytest.mark.postgres_only
+def test_a_hook_built_once_and_a_hook_built_per_event_both_run_with_the_event(neg, app):
+    from sqlalchemy import String, bindparam, func
+
+    from cop.meetings import journal
+
+    once = func.pg_notify("cop_test_hooks", bindparam("test_hooks_payload", type_=String))
+    registry.on_journal("test_once", lambda session, event: (once, {"test_hooks_payload": f"once {event.seq}"}))
+    registry.on_journal("test_fresh", lambda session, event: func.pg_notify("cop_test_hooks", f"fresh {event.seq}"))
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(drivername="postgresql")
+    try:
+        with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as listener:
+            listener.execute("LISTEN cop_test_hooks")
+            clean(neg)
+            propose(neg)
+            notes = sorted(note.payload for note in listener.notifies(timeout=2, stop_after=4))
+        # Only statements of hooks all built once are kept (a hook's fresh expression would pin one per event).
+        kept = [notices for _, notices in journal._APPEND_QUERIES.values() if any(n is once for n in notices)]
+    finally:
+        del registry.JOURNAL_HOOKS["test_once"], registry.JOURNAL_HOOKS["test_fresh"]
+    assert notes == ["fresh 2", "fresh 3", "once 2", "once 3"]  # seq 1: the fixture's roll call
+    assert kept == []
