@@ -9,6 +9,7 @@ import sys
 from datetime import datetime, timezone
 
 from websockets.asyncio.server import broadcast, serve
+from websockets.exceptions import ConnectionClosed
 
 CLIENTS = set()
 SEQ = 0
@@ -30,6 +31,8 @@ async def handler(ws):
                                                                                        "running": False, "limit": 180}}}
             broadcast(CLIENTS, json.dumps(event, separators=(",", ":"), ensure_ascii=False))
             await ws.send(json.dumps({"type": "ack", "id": msg.get("id"), "seq": SEQ}))
+    except ConnectionClosed:
+        pass  # the bench's watchers leave without a closing handshake when a pass ends
     finally:
         CLIENTS.discard(ws)
 
