@@ -54,6 +54,7 @@ typedef struct conn {
     double opened;   /* when its connect began (time-out) */
     int status;      /* PAGE: the HTTP status read */
     int close_code;  /* WS: the code of the server's close frame, -1 if none came */
+    const char *why; /* PAGE: why no status was read, when it was not */
 } Conn;
 
 typedef struct watcher {
@@ -281,7 +282,8 @@ static void lost(Conn *c, int by_server) {
     Watcher *w = c->w;
     if (c->kind == PAGE) {
         http++;
-        if (c->status != 200) error_note("page %d", c->status);
+        if (c->status && c->status != 200) error_note("page %d", c->status);
+        else if (!c->status) error_note("page: %s", c->why ? c->why : "closed before its answer");
         w->page = NULL;
         free_conn(c);
         /* The page is loaded: the old one leaves (as a page does, closed by this side), the new one says hello
@@ -457,11 +459,11 @@ static int read_all(Conn *c) {
 
 static void on_ready(Conn *c, uint32_t events) {
     if (c->state == ENDED) return;
-    if (c->state == -1) { lost(c, 0); return; }
+    if (c->state == -1) { c->why = "connection refused"; lost(c, 0); return; }
     if (c->state == CONNECTING) {
         int err = 0; socklen_t len = sizeof err;
         getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err) { lost(c, 0); return; }
+        if (err) { c->why = "connection refused"; lost(c, 0); return; }
         if (url_of(c)->tls) {
             c->ssl = SSL_new(ctx);
             SSL_set_app_data(c->ssl, c);
@@ -479,6 +481,7 @@ static void on_ready(Conn *c, uint32_t events) {
         int e = SSL_get_error(c->ssl, r);
         if (e == SSL_ERROR_WANT_READ) { watch_fd(c, 0); return; }
         if (e == SSL_ERROR_WANT_WRITE) { watch_fd(c, 1); return; }
+        c->why = "TLS handshake failed";
         lost(c, 0);
         return;
     }
@@ -603,7 +606,11 @@ int main(int argc, char **argv) {
             for (int i = 0; i < count; i++) {
                 Watcher *w = &watchers[i];
                 if (w->ws && w->ws->state != OPEN && t - w->ws->opened > OPEN_TIMEOUT) lost(w->ws, 0);
-                if (w->page && t - w->page->opened > 20) { w->page->status = 0; lost(w->page, 0); }
+                if (w->page && t - w->page->opened > 20) {
+                    w->page->status = 0;
+                    w->page->why = "no answer within 20 s";
+                    lost(w->page, 0);
+                }
                 if (w->reloader && stop_at && !w->page && real < stop_at - 8 && w->next_reload && t >= w->next_reload) {
                     w->next_reload = t + 8 + 12.0 * random() / RAND_MAX;
                     w->page = open_conn(w, PAGE);
