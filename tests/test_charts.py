@@ -6,7 +6,7 @@ import pytest
 from flask import render_template_string
 from flask_babel import force_locale
 
-from cop.commitments import charts
+from cop.commitments import chart_html, charts
 from cop.commitments.synthesis import Row
 from cop.filters import number, number_writer
 from cop.reference.models import Indicator, Sector
@@ -70,3 +70,28 @@ def test_the_number_writer_writes_as_the_filter(app, lang):
         write = number_writer()
         for decimals in (0, 1, 2, 7):
             assert [write(v, decimals) for v in values] == [number(v, decimals) for v in values]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_charts_and_lines_are_drawn_with_every_text_escaped(app, lang):
+    """`chart_html` writes the SVG chart and the table's lines: names, units, codes and links escaped once, the
+    sentences (markup, their values escaped when written) as they are, each bar's geometry and figures in place."""
+    with app.test_request_context(), force_locale(lang):
+        drawn = charts.by_sector(_rows())
+        wood = drawn[0]
+        wood.sector.code = 'bois"><script>'
+        figure = chart_html.figure(wood)
+        lines = chart_html.lines(drawn, lambda sector: f"/filieres/{sector.code}?a=1&b=2")
+    name = {"fr": "Bois &amp; &lt;forêt&gt;", "en": "Wood &amp; &lt;forest&gt;"}[lang]
+    assert "<script>" not in figure and "<script>" not in lines and "<forêt>" not in figure + lines
+    assert 'id="graphique-bois&#34;&gt;&lt;script&gt;-legende"' in figure
+    assert f">{wood.caption}</figcaption>" in figure and "<title id=" in figure and str(wood.description) in figure
+    assert figure.count("<text class=\"chart-label\"") == 2 and figure.count("<rect ") == 6
+    bar = wood.bars[0]
+    assert (f'<rect class="bar-conditional" x="{bar.cond_x}" y="{bar.bar_y}" width="{bar.cond_w}" height="18"/>'
+            in figure)
+    assert f"{bar.text.shares}</text>" in figure
+    assert lines.count("<tr>") == 4 and f">{name}</a></th>" in lines
+    assert 'href="/filieres/bois&#34;&gt;&lt;script&gt;?a=1&amp;b=2"' in lines
+    assert f'<td class="num">{bar.text.target} (2030)</td>' in lines
+    assert f'<td class="num">{wood.bars[1].text.target}</td>' in lines  # no target, no year

@@ -1,9 +1,9 @@
 """The citizens' pages: home, « Mon territoire », a COP, a filière across the region, search."""
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy.orm import contains_eager, joinedload
 
-from cop.commitments import charts, synthesis
+from cop.commitments import chart_html, charts, synthesis
 from cop.commitments.models import Commitment
 from cop.commitments.queries import public_commitments
 from cop.conferences import party_search
@@ -104,22 +104,19 @@ def _synthesis_section(item: Conference) -> Markup:
     locale = select_locale()
     sectors = db.session.scalars(db.select(Sector).order_by(Sector.position, Sector.id)).all()  # once for the page
     own = {("cop-synthesis", item.id, sector.id, locale): f"filing:{item.id}:{sector.id}" for sector in sectors}
-    env = current_app.jinja_env
 
     def build(keys: list[tuple]) -> dict:
         wanted = {key[2] for key in keys}
         rows = synthesis.rows_of(item, next(iter(wanted)) if len(wanted) == 1 else None, sectors=sectors)
         # Each line's figures are written once, for its bar, the chart's description and the table.
         drawn = {chart.sector.id: chart for chart in charts.by_sector(rows)}
-        # Macros of an autoescaping template: their HTML is markup, kept as such when the cached parts are put in
-        # the page.
-        made, built = env.get_template("public/_synthesis_parts.html").make_module({"conference": item}), {}
+        built = {}
         for key in keys:
             chart = drawn.get(key[2])
             if chart is None:  # neither a target nor a pledge in this filière
                 built[key] = (Markup(""), Markup(""))
                 continue
-            built[key] = (made.figure(chart), made.lines([chart]))
+            built[key] = (chart_html.figure(chart), chart_html.public_lines([chart], item.id))
         return built
 
     found = parts.many(own, parts.sector_scopes(item.id), ("cop-synthesis", item.id, locale), build)
