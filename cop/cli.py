@@ -152,6 +152,7 @@ def audit_verify(against) -> None:
         problems += check_against(heads)
     versions, findings, uncovered = check_figures()
     problems += findings
+    problems += _sums_problems()
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
@@ -160,6 +161,27 @@ def audit_verify(against) -> None:
     anchored = ", conforme à la tête publiée" if against is not None else ""
     click.echo(f"Chaîne d'audit intègre : {checked} maillons vérifiés, chiffres de {versions} version(s) "
                f"acceptée(s) conformes{legacy}{anchored}.")
+
+
+def _sums_problems() -> list[str]:
+    """The synthesis's sums kept (filing_sum) that differ from what the counted lines add up to."""
+    from cop.commitments.filing_sums import check
+    from cop.db import db
+
+    return [f"Sommes de la synthèse de la COP {key[0]}, filière {key[1]}, indicateur {key[2]} : conservées {kept}, "
+            f"recalculées {fresh} (« flask --app wsgi cop recount » les recalcule)."
+            for key, kept, fresh in check(db.session)]
+
+
+@cop_cli.command("recount")
+def recount_command() -> None:
+    """Compute again the synthesis's sums of every COP from the counted lines (after rows were written by hand)."""
+    from cop.commitments.filing_sums import ALL, recount
+    from cop.db import db
+
+    recount(db.session.connection(), ALL)
+    db.session.commit()
+    click.echo("Sommes de la synthèse recalculées pour toutes les COP.")
 
 
 roadmap_cli = AppGroup("roadmap", help="Feuilles de route adoptées.")

@@ -201,6 +201,28 @@ class Pledge(db.Model):
     )
 
 
+class FilingSum(db.Model):
+    """What a COP's counted lines add up to, per filière and indicator: the synthesis's sums, kept with the data.
+
+    Recomputed (`cop.commitments.filing_sums`) in the transaction of every write that changes what a filière of a
+    COP counts, from the same basis as before (each commitment not withdrawn, its latest accepted version); read by
+    the synthesis instead of summing 2,500 lines of the national data set for each page built cold."""
+
+    __tablename__ = "filing_sum"
+
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"), primary_key=True)
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    #: Σ unconditional value × project share (percent): the division by 100 is left to the reader, exact.
+    unconditional_share: Mapped[Decimal] = mapped_column(Numeric(26, 4))
+    #: Σ conditional value × project share (percent).
+    conditional_share: Mapped[Decimal] = mapped_column(Numeric(26, 4))
+    #: The counted lines: one per party (a party has one commitment per filière, its version one line per indicator).
+    lines: Mapped[int] = mapped_column()
+    #: Σ unconditional value, each project counted whole (what sharing the projects avoided counting twice).
+    unconditional_whole: Mapped[Decimal] = mapped_column(Numeric(24, 2))
+
+
 class SupportRequest(db.Model):
     """What the conditional part depends on: a funder, an amount in euros and a purpose."""
 

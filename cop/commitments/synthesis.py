@@ -10,10 +10,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
-from sqlalchemy import bindparam, case, func, literal_column, null, select, true, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import bindparam, case, func, literal_column, null, select, union_all
 
-from cop.commitments.models import Commitment, CommitmentVersion, Pledge, SupportRequest
+from cop.commitments import filing_sums
+from cop.commitments.counted import attributed, basis  # noqa: F401  (basis: imported from here by other modules)
+from cop.commitments.models import Commitment, FilingSum, Pledge, SupportRequest
 from cop.commitments.synthesis_flags import Flags, compute_flags
 from cop.conferences.models import Conference, Party, Target
 from cop.db import db
@@ -61,75 +62,26 @@ class Synthesis:
     flags: Flags = field(default_factory=Flags)
 
 
-def basis(conference_ids, sector_id=None, lateral=False):
-    """Subquery (version_id, conference_id, party_id, sector_id, is_step_back): the counted versions (of one
-    filière when sector_id is given). Both are values, or bind parameters for a statement built once.
-
-    With `lateral` (PostgreSQL only), each commitment's latest accepted version is read through its index
-    (commitment, status, number), once per commitment: the planner misjudges the correlated max() of the
-    default form and scans and hashes every accepted version of the country (about 6 of a COP page's 14 ms
-    of SQL, national data set)."""
-    if lateral:
-        latest = (select(CommitmentVersion.id, CommitmentVersion.is_step_back)
-                  .where(CommitmentVersion.commitment_id == Commitment.id, CommitmentVersion.status == "accepted")
-                  .order_by(CommitmentVersion.number.desc()).limit(1).lateral("latest"))
-        query = (select(latest.c.id.label("version_id"), Commitment.conference_id, Commitment.party_id,
-                        Commitment.sector_id, latest.c.is_step_back)
-                 .select_from(Commitment).join(latest, true())
-                 .where(Commitment.conference_id.in_(conference_ids), Commitment.status != "withdrawn"))
-        if sector_id is not None:
-            query = query.where(Commitment.sector_id == sector_id)
-        return query.subquery()
-    later = aliased(CommitmentVersion)
-    latest_accepted = (select(func.max(later.number))
-                       .where(later.commitment_id == Commitment.id, later.status == "accepted").scalar_subquery())
-    query = (
-        select(CommitmentVersion.id.label("version_id"), Commitment.conference_id, Commitment.party_id,
-               Commitment.sector_id, CommitmentVersion.is_step_back)
-        .select_from(Commitment).join(CommitmentVersion, CommitmentVersion.commitment_id == Commitment.id)
-        .where(Commitment.conference_id.in_(conference_ids), Commitment.status != "withdrawn",
-               CommitmentVersion.status == "accepted", CommitmentVersion.number == latest_accepted)
-    )
-    if sector_id is not None:
-        query = query.where(Commitment.sector_id == sector_id)
-    return query.subquery()
-
-
 def _money(value) -> Decimal:
     """A sum from the database as a Decimal rounded to the cent."""
     return Decimal(str(value or 0)).quantize(CENT)
 
 
-def attributed(value):
-    """A line's counted part: all of it, or for a line naming a project, the party's declared share of it."""
-    return value * Pledge.project_share / 100
-
-
-def _sums_query(base, *leading):
-    """The sums of the counted lines per (conference, sector, indicator), from which `_sums` writes unconditional,
-    with conditional, parties and double counting avoided. A project pledged by several parties counts once: each
-    line counts its share of the project's figure (`attributed`).
-
-    The statement sums the products value × share and leaves the division by 100 to `_sums` (exact: the same
-    figures as summing each line's share), and counts the lines for the parties: a commitment is one party's in
-    one filière (unique party, sector) and its counted version has one line per indicator (unique version,
-    indicator), so each line of a group is another party's. Without the per-line divisions and the count
-    distinct (which sorted the lines), PostgreSQL aggregates by hashing: about 3 of the 7 ms of a COP's sums
-    (national data set). `leading`: columns put first (`_one_cop_query`'s kind of line)."""
-    return (
-        select(*leading, base.c.conference_id, base.c.sector_id, Pledge.indicator_id,
-               func.sum(Pledge.unconditional_value * Pledge.project_share),
-               func.sum(Pledge.conditional_value * Pledge.project_share),
-               func.count(),
-               func.sum(Pledge.unconditional_value))
-        .join(base, base.c.version_id == Pledge.version_id)
-        .group_by(base.c.conference_id, base.c.sector_id, Pledge.indicator_id)
-    )
+def _kept_sums(conference_ids, sector_id=None, *leading):
+    """The sums kept in filing_sum (`cop.commitments.filing_sums`) of those COPs (of one filière when sector_id is
+    given), in the columns of `counted.sums_query`: (conference, sector, indicator, Σ unconditional × share,
+    Σ conditional × share, lines, Σ unconditional). `leading`: columns put first."""
+    query = select(*leading, FilingSum.conference_id, FilingSum.sector_id, FilingSum.indicator_id,
+                   FilingSum.unconditional_share, FilingSum.conditional_share, FilingSum.lines,
+                   FilingSum.unconditional_whole).where(FilingSum.conference_id.in_(conference_ids))
+    if sector_id is not None:
+        query = query.where(FilingSum.sector_id == sector_id)
+    return query
 
 
 def _sums(query, params: Optional[dict] = None) -> dict[tuple[int, int, int], tuple]:
     """(conference, sector, indicator) → (unconditional, with conditional, parties, double counting avoided), read
-    with a `_sums_query`."""
+    with a `_kept_sums`."""
     out = {}
     for c, s, i, unconditional, conditional, n, whole in db.session.execute(query, params):
         unconditional, conditional = _exact(unconditional) / 100, _exact(conditional) / 100
@@ -157,15 +109,15 @@ def _targets(query, params: Optional[dict] = None) -> dict[tuple[int, int, int],
     return {(c, s, i): (_money(v), y) for c, s, i, v, y in db.session.execute(query, params)}
 
 
-@lru_cache(maxsize=4)
-def _one_cop_query(one_sector: bool, lateral: bool):
+@lru_cache(maxsize=2)
+def _one_cop_query(one_sector: bool):
     """`rows_of`'s statement, built once per process with parameters (`ids`, and `sector_id` when `one_sector`):
-    building it took more CPU than running it (about 1 ms of a COP's page built cold). The sums (`_sums_query`) and
-    the targets come in one statement, one round trip (two before): a UNION ALL whose first column tells a sum
-    (0) from a target (1); a target's value and year come where a sum's unconditional and count do."""
+    building it took more CPU than running it. The sums kept (`_kept_sums`) and the targets come in one statement,
+    one round trip: a UNION ALL whose first column tells a sum (0) from a target (1); a target's value and year come
+    where a sum's unconditional and count do."""
     ids = bindparam("ids", expanding=True)
     sector_id = bindparam("sector_id") if one_sector else None
-    sums = _sums_query(basis(ids, sector_id, lateral), literal_column("0"))
+    sums = _kept_sums(ids, sector_id, literal_column("0"))
     targets = (select(literal_column("1"), Target.conference_id, Target.sector_id, Target.indicator_id, Target.value,
                       null(), Target.year, null())
                .where(Target.conference_id.in_(ids)))
@@ -283,8 +235,9 @@ def compute_many(conferences: list[Conference]) -> dict[int, Synthesis]:
     ids = [conference.id for conference in conferences]
     if not ids:
         return {}
+    filing_sums.settle(db.session)
     base = basis(ids)
-    rows = _rows(ids, _sums(_sums_query(base)), _targets(_targets_query(ids)))
+    rows = _rows(ids, _sums(_kept_sums(ids)), _targets(_targets_query(ids)))
     coverage, top, support = _coverage(ids), _top(base), _support(base)
     flags = compute_flags(conferences, base, rows)
     return {c.id: Synthesis(c, rows[c.id], coverage[c.id], top.get(c.id, {}), support.get(c.id, []), flags[c.id])
@@ -300,7 +253,8 @@ def rows_of(conference: Conference, sector_id: Optional[int] = None,
             sectors: Optional[list[Sector]] = None) -> list[Row]:
     """The filière × indicator lines of one COP (of one of its filières), without the rest of the synthesis
     (`sectors`: every filière, when the caller read them already)."""
-    query = _one_cop_query(sector_id is not None, db.engine.dialect.name == "postgresql")
+    filing_sums.settle(db.session)
+    query = _one_cop_query(sector_id is not None)
     params = {"ids": [conference.id]} if sector_id is None else {"ids": [conference.id], "sector_id": sector_id}
     return _rows([conference.id], *_sums_and_targets(query, params), sectors)[conference.id]
 

@@ -12,7 +12,8 @@ A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
 - "filing:<id>" (and "filing:?"): what a COP's synthesis is computed from, renewed with "cop:<id>" by the writes
   of FILING tables only, so that a meeting opening or a decision leaves the cached synthesis in place;
 - "filing:<id>:<sector id>": the same for one filière of that COP, renewed by the writes of rows that belong to one
-  filière (a target, a commitment and its versions, pledges, support requests and sites), so that an acceptance
+  filière (a target, a commitment and its versions, pledges, support requests and sites, the sums kept of its
+  lines), so that an acceptance
   leaves the cached lines of the other filières in place; a FILING write of the COP that belongs to no single
   filière (the conference, a party) renews "filing:<id>:?", which every filière's part also depends on;
 - "shares:<id>" (and "shares:?"): what a COP's indicative fair shares are computed from (its targets, its parties,
@@ -44,13 +45,13 @@ UNREAD = frozenset({
 FILING = frozenset({
     "conference", "party", "target", "commitment", "commitment_version", "pledge", "support_request", "site",
     "party_priority_sector", "fair_share_basis", "fair_share_criterion", "fair_share_figure", "project",
-    "funder", "funder_budget", "support_answer", "commitment_partner",
+    "funder", "funder_budget", "support_answer", "commitment_partner", "filing_sum",
 })
 #: Tables the indicative fair shares of a COP are computed from (`cop.fairshare.compute`).
 SHARES = frozenset({"target", "party", "fair_share_basis", "fair_share_criterion", "fair_share_figure"})
 #: FILING tables whose rows belong to one filière: (the column naming it, or the way up to a row that has it).
 BY_SECTOR = frozenset({"target", "commitment", "commitment_version", "pledge", "support_request", "site",
-                       "commitment_partner"})
+                       "commitment_partner", "filing_sum"})
 #: Tables of rows that belong to one party (a territory's pages show them).
 BY_PARTY = frozenset({"party", "commitment", "commitment_version", "pledge", "support_request", "site",
                       "commitment_partner", "review_comment", "party_priority_sector", "progress_report",
@@ -98,7 +99,7 @@ PARENTS = {
 OWN_CONFERENCE = frozenset({
     "conference", "conference_revision", "phase_change", "party", "target", "commitment", "meeting", "roadmap",
     "decision", "progress_report", "fair_share_basis", "project", "registry_site", "funder", "roadmap_amendment",
-    "conference_identity", "rules_version", "contract",
+    "conference_identity", "rules_version", "contract", "filing_sum",
 })
 
 
@@ -152,7 +153,7 @@ def sector_of(session: Session, obj) -> int | None:
     table = type(obj).__table__.name
     if table not in BY_SECTOR:
         return None
-    if table in ("target", "commitment"):
+    if table in ("target", "commitment", "filing_sum"):
         history = inspect(obj).attrs.sector_id.history
         if history.deleted:  # moved to another filière: both are concerned, say "any"
             return None

@@ -21,6 +21,9 @@ from cop.public.models import PublicationStamp
 _SCOPES = "cop_public_scopes"
 _TABLE = PublicationStamp.__table__
 GLOBAL = "global"
+#: Called with the session and the scopes just before their stamps are renewed, in the same transaction: what is
+#: kept with the data from those writes is recomputed there (`cop.commitments.filing_sums`).
+_BEFORE_RENEW: list = []
 
 
 def _mark(session: Session, found: set[str]) -> None:
@@ -59,17 +62,33 @@ def renew(connection, names) -> None:
     connection.execute(statement.on_conflict_do_update(index_elements=["scope"], set_=fresh))
 
 
+def before_renew(hook) -> None:
+    """Call hook(session, scopes) before each renewal of the stamps, in the writing transaction."""
+    if hook not in _BEFORE_RENEW:
+        _BEFORE_RENEW.append(hook)
+
+
+def pending(session: Session) -> set[str]:
+    """The scopes this session's transaction has written so far (flushed first), to be renewed at its commit."""
+    session.flush()
+    return set(session.info.get(_SCOPES, ()))
+
+
 def _before_commit(session: Session) -> None:
     """Renew the stamps, as the last write of a transaction that changed what cached pages show."""
     session.flush()
     names = session.info.pop(_SCOPES, None)
     if names:
+        for hook in _BEFORE_RENEW:
+            hook(session, names)
         renew(session.connection(), names)
 
 
 def _after_soft_rollback(session: Session, previous_transaction) -> None:
-    """A rolled-back transaction published nothing."""
-    session.info.pop(_SCOPES, None)
+    """A rolled-back transaction published nothing; a savepoint rolled back leaves what was written before it, whose
+    scopes are still to renew (those of its own writes are renewed for nothing)."""
+    if not previous_transaction.nested:
+        session.info.pop(_SCOPES, None)
 
 
 _readers = threading.local()
