@@ -85,8 +85,9 @@ def open_vote(app, ids: dict) -> None:
                         {"paragraph_id": paragraph.id, "version": paragraph.version, "group": 0, "option": 0})
         parties = db.session.scalars(db.select(Party.id).filter_by(conference_id=ids["conference"],
                                                                   accreditation="accredited")).all()
-        run_command(ids["meeting"], chair, "vote.open", {"item_id": ids["item"], "present": list(parties),
-                                                        "question": None})
+        # The chair calls the roll first: a vote counts the delegations found present (cop/meetings/quorum.py).
+        run_command(ids["meeting"], chair, "rollcall.record", {"item_id": ids["item"], "present": list(parties)})
+        run_command(ids["meeting"], chair, "vote.open", {"item_id": ids["item"], "question": None})
         vote = db.session.scalar(db.select(Vote).filter_by(meeting_id=ids["meeting"]))
         for user_id, choice in zip(ids["voters"], ("yes", "yes", "no")):
             run_command(ids["meeting"], db.session.get(User, user_id), "vote.cast",
