@@ -64,6 +64,10 @@ class Config:
     )
     #: "memory" (one live process) or "postgres" (LISTEN/NOTIFY across processes).
     COP_BUS = os.environ.get("COP_BUS", "memory")
+    #: How many seconds of events a plain reader's page of a sitting meeting may lag its room (one rendering per
+    #: worker and second during a vote, not one per ballot): its live connection asks for what followed the page's
+    #: seq and is brought up to date on connecting. 0: every page as of its last event.
+    COP_ROOM_PAGE_LAG = float(os.environ.get("COP_ROOM_PAGE_LAG", 1.0))
     #: Lifetime of a live token, in seconds.
     COP_LIVE_TOKEN_TTL = int(os.environ.get("COP_LIVE_TOKEN_TTL", 60))
     #: Live server limits: largest frame accepted (bytes), commands per second and burst per connection.
@@ -144,5 +148,7 @@ class TestConfig(Config):
     ARGON2_MEMORY_COST = 1024
     SERVER_NAME = None
     COP_ROADMAP_PDF_BACKGROUND = False
+    #: Every room page as of its last event (tests/negotiation/test_room_page_shared.py sets a lag where it tests it).
+    COP_ROOM_PAGE_LAG = 0.0
     #: Scenario tests play whole meetings in seconds; tests/security/test_limits.py sets the real quota.
     COP_ACCOUNT_COMMANDS_PER_MINUTE = 100_000

@@ -1,5 +1,6 @@
 """The live pages of a meeting (room, chair console, projector), its record, its token, its no-JS door."""
 import re
+import time
 import uuid
 from typing import Optional
 
@@ -50,15 +51,19 @@ def sitting(meeting: Meeting):
     return YES if meeting.state == "closed" else in_phase("meeting.open", meeting.conference, meeting)
 
 
-def _sitting_room(meeting: Meeting) -> Optional[tuple]:
-    """(version, shared state, clock basis) of a sitting meeting, built once per version in this worker; None when
-    the meeting does not sit or the stamps cannot be read.
+def _sitting_room(meeting: Meeting, lag: float = 0.0) -> Optional[tuple]:
+    """(version, shared state, clock basis, built at, the meeting's version) of a sitting meeting, built once per
+    version in this worker; None when the meeting does not sit or the stamps cannot be read.
 
     While the meeting sits, each worker builds its snapshot once per seq and shares it between readers (concurrent
-    misses build it once): a plenary's audience reloading during a vote costs one build per event, not one per
-    reader. It is kept under the meeting's seq and its COP's publication stamp, read before the build, so a page
-    never shows the room older than its last event or its COP's last change. Beside it, the clock's basis: what the
-    timer and the speaking times are computed from as of any moment (`_clock`), which only a command changes.
+    misses build it once). It is kept under the meeting's seq and its COP's publication stamp, read before the build,
+    so a page never shows the room older than its last event or its COP's last change — but for `lag`: a plain
+    reader's page (`COP_ROOM_PAGE_LAG`) may show a state built less than `lag` seconds ago, events behind, of the
+    same COP stamp. Its live connection says hello with the page's seq and receives the events that followed, so
+    the reader is up to date on connecting; and a plenary's audience reloading during a vote costs a build per
+    second, not one per ballot (at 5,000 watchers, the reloads' builds queued the web workers for 20 s). Beside the
+    state, the clock's basis: what the timer and the speaking times are computed from as of any moment (`_clock`),
+    which only a command changes.
     """
     if meeting.state not in SITTING:
         return None
@@ -69,14 +74,24 @@ def _sitting_room(meeting: Meeting) -> Optional[tuple]:
     # The creation time tells a meeting from another that reused its id (a restored or re-created database).
     version = (meeting.created_dt.isoformat(), meeting.last_seq, tokens)
     entry = store.get(meeting.id)
+    if entry is not None and lag and _behind_within(entry, version, lag):
+        return entry
     if entry is None or entry[0] != version:
         # One build per version: readers of the same seq wait for it, a reader of a newer seq does not wait for an
         # older build (during a vote the seq moves several times a second).
         with _building.over((meeting.id, version)):
             entry = store.get(meeting.id)
             if entry is None or entry[0] != version:
-                entry = store[meeting.id] = (version, snapshot(meeting), clock_basis(meeting))
+                entry = store[meeting.id] = (version, snapshot(meeting), clock_basis(meeting), time.monotonic(),
+                                             meeting.version)
     return entry
+
+
+def _behind_within(entry: tuple, version: tuple, lag: float) -> bool:
+    """True when a built state is of the same meeting and COP stamp, events behind (or not), and younger than lag."""
+    built = entry[0]
+    return (built[0] == version[0] and built[2] == version[2] and built[1] <= version[1]
+            and time.monotonic() - entry[3] < lag)
 
 
 def clock_basis(meeting: Meeting) -> dict:
@@ -160,8 +175,8 @@ def _shared_parts(meeting: Meeting, view: str, kind: str, room: tuple, user) -> 
     rendering holds a form (a reader's own control: never shared)."""
     store = current_app.extensions.setdefault("cop_room_pages", fragments._Cache(SHARED_PAGES))
     key = (meeting.id, view, kind, str(get_locale()))
-    # Keyed like the shared state (creation time, seq, the COP's stamps), and by the agenda's version.
-    version = (room[0], meeting.version)
+    # Keyed like the shared state (creation time, seq, the COP's stamps), and by the meeting's version it was built at.
+    version = (room[0], room[4])
     entry = store.get(key)
     if entry is None or entry[0] != version:
         with _building.over((key, version)):
@@ -196,8 +211,9 @@ def _page(template: str, meeting: Meeting, view: Optional[str] = None, **extra):
     While the meeting sits, a plain reader's page (`plain_reader`) is the view's shared HTML (`_shared_parts`) with
     its slots filled: no query beyond the meeting and its stamps, no rendering of the room."""
     user = current_user if current_user.is_authenticated else None
-    room = _sitting_room(meeting) if view else None
-    kind = plain_reader(user, meeting) if room else None
+    kind = plain_reader(user, meeting) if view and meeting.state in SITTING else None
+    room = _sitting_room(meeting, current_app.config["COP_ROOM_PAGE_LAG"] if kind else 0.0) if view else None
+    kind = kind if room else None
     parts = _shared_parts(meeting, view, kind, room, user) if kind else None
     if parts is not None:
         if view == "projector":

@@ -1,7 +1,8 @@
 """While a meeting sits, a plain reader's room page (anonymous, or logged in with nothing to do in the meeting) is
 rendered once per seq, COP stamp, language and kind of reader, and filled for each page with the clock and the
-reader's CSRF token: it is the page that reader would have had, never older than the last event or COP change,
-never in another language, and never anyone else's."""
+reader's CSRF token: it is the page that reader would have had, never older than the last event or COP change (or,
+with COP_ROOM_PAGE_LAG, events behind by at most that many seconds), never in another language, and never anyone
+else's."""
 import re
 from datetime import timedelta
 
@@ -194,3 +195,30 @@ def test_a_warm_anonymous_page_reads_the_meeting_only(built, client, neg, monkey
     assert per_page <= 2, [s[:40] + " … " + s[-50:] for s in statements]
     tables = {t for s in statements for t in re.findall(r"(?:FROM|JOIN) (\w+)", s)}
     assert tables == {"meeting"}, tables
+
+
+def test_a_plain_readers_page_may_lag_its_room_by_the_configured_seconds(app, built, client, auth, neg, monkeypatch):
+    """With COP_ROOM_PAGE_LAG, a plain reader's page is rendered at most once per that many seconds while events
+    come (a vote's ballots): events behind, never another COP stamp; the live view's parts, which the page fetches
+    once its live connection is up, and a delegate's page are as of the last event."""
+    monkeypatch.setitem(app.config, "COP_ROOM_PAGE_LAG", 60.0)
+    now = [1000.0]
+    monkeypatch.setattr(room_views.time, "monotonic", lambda: now[0])
+    first = page(client, neg)
+    seq = re.search(r'data-seq="(\d+)"', first).group(1)
+    do(neg.u.grenoble, neg.meeting, "floor.request")  # an event
+    now[0] += 30
+    lagging = page(client, neg)
+    assert "Gaspard Grenoble" not in lagging and len(built) == 1
+    assert re.search(r'data-seq="(\d+)"', lagging).group(1) == seq  # the live client resumes from the page's seq
+    parts = client.get(f"/meetings/{neg.meeting.id}/live/room").get_json()
+    assert parts["seq"] > int(seq) and "Gaspard Grenoble" in str(parts["parts"])
+    auth.login(neg.u.lyon.email)
+    assert "Gaspard Grenoble" in page(client, neg)  # a delegate's own page: as of the last event
+    auth.logout()
+    now[0] += 31  # the lag is over: the next plain reader's page is rendered again
+    assert "Gaspard Grenoble" in page(client, neg) and len(built) == 2
+    do(neg.u.chair, neg.meeting, "floor.next")
+    neg.grenoble.name = "Grenoble-Alpes (renommée)"  # a change of the COP outside the journal: never lagged
+    db.session.commit()
+    assert "<strong>Grenoble-Alpes (renommée)</strong>" in page(client, neg) and len(built) == 3
