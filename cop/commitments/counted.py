@@ -57,7 +57,7 @@ def sums_query(base, *leading):
     with conditional, parties and double counting avoided. A project pledged by several parties counts once: each
     line counts its share of the project's figure (`attributed`).
 
-    The statement sums the products value × share and leaves the division by 100 to `_sums` (exact: the same
+    The statement sums the products value × share and leaves the division by 100 to `synthesis._sums` (exact: the same
     figures as summing each line's share), and counts the lines for the parties: a commitment is one party's in
     one filière (unique party, sector) and its counted version has one line per indicator (unique version,
     indicator), so each line of a group is another party's. Without the per-line divisions and the count
