@@ -65,8 +65,8 @@ class Config:
     #: "memory" (one live process) or "postgres" (LISTEN/NOTIFY across processes).
     COP_BUS = os.environ.get("COP_BUS", "memory")
     #: How many seconds of events a plain reader's page of a sitting meeting may lag its room (one rendering per
-    #: worker and second during a vote, not one per ballot): its live connection asks for what followed the page's
-    #: seq and is brought up to date on connecting. 0: every page as of its last event.
+    #: worker and second during a vote, not one per ballot): once its live connection is open, the page fetches its
+    #: parts as of the last event. 0: every page as of its last event.
     COP_ROOM_PAGE_LAG = float(os.environ.get("COP_ROOM_PAGE_LAG", 1.0))
     #: Lifetime of a live token, in seconds.
     COP_LIVE_TOKEN_TTL = int(os.environ.get("COP_LIVE_TOKEN_TTL", 60))

@@ -59,11 +59,11 @@ def _sitting_room(meeting: Meeting, lag: float = 0.0) -> Optional[tuple]:
     misses build it once). It is kept under the meeting's seq and its COP's publication stamp, read before the build,
     so a page never shows the room older than its last event or its COP's last change — but for `lag`: a plain
     reader's page (`COP_ROOM_PAGE_LAG`) may show a state built less than `lag` seconds ago, events behind, of the
-    same COP stamp. Its live connection says hello with the page's seq and receives the events that followed, so
-    the reader is up to date on connecting; and a plenary's audience reloading during a vote costs a build per
-    second, not one per ballot (at 5,000 watchers, the reloads' builds queued the web workers for 20 s). Beside the
-    state, the clock's basis: what the timer and the speaking times are computed from as of any moment (`_clock`),
-    which only a command changes.
+    same COP stamp. Once its live connection is open, the page receives the room's snapshot and fetches its parts as
+    of the last event, so the reader is up to date on connecting; and a plenary's audience reloading during a vote
+    costs a build per second, not one per ballot (at 5,000 watchers, the reloads' builds queued the web workers for
+    20 s). Beside the state, the clock's basis: what the timer and the speaking times are computed from as of any
+    moment (`_clock`), which only a command changes.
     """
     if meeting.state not in SITTING:
         return None

@@ -210,7 +210,7 @@ def test_a_plain_readers_page_may_lag_its_room_by_the_configured_seconds(app, bu
     now[0] += 30
     lagging = page(client, neg)
     assert "Gaspard Grenoble" not in lagging and len(built) == 1
-    assert re.search(r'data-seq="(\d+)"', lagging).group(1) == seq  # the live client resumes from the page's seq
+    assert re.search(r'data-seq="(\d+)"', lagging).group(1) == seq  # the seq it was drawn at
     parts = client.get(f"/meetings/{neg.meeting.id}/live/room").get_json()
     assert parts["seq"] > int(seq) and "Gaspard Grenoble" in str(parts["parts"])
     auth.login(neg.u.lyon.email)
