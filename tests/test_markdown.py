@@ -35,3 +35,23 @@ def test_empty_input_renders_nothing():
 
 def test_filter_is_registered(app):
     assert app.jinja_env.filters["markdown"] is render
+
+
+def test_a_text_rendered_again_is_read_from_the_kept_renderings_and_stays_clean():
+    from cop import markdown
+
+    text = "Décision **adoptée** <script>alert(1)</script> [clic](javascript:alert(1))"
+    first = render(text)
+    hits = markdown._html.cache_info().hits
+    again = render(text)
+    assert again == first and markdown._html.cache_info().hits == hits + 1
+    assert "<script" not in again and "javascript:" not in again and "<strong>adoptée</strong>" in again
+
+
+def test_a_very_long_text_is_rendered_but_not_kept():
+    from cop import markdown
+
+    text = "*long* " * (markdown.KEPT_LENGTH // 7 + 1)
+    size = markdown._html.cache_info().currsize
+    html = render(text)
+    assert "<em>long</em>" in html and markdown._html.cache_info().currsize == size
