@@ -13,7 +13,7 @@ from cop.config import TestConfig
 from cop.db import db
 from cop.meetings.models import AgendaItem, FloorRequest, Meeting
 from cop.meetings.services import run_command
-from cop.public import cache, scopes, stamp
+from cop.public import cache, queries, scopes, stamp
 from cop.public.models import PublicationStamp
 from tests import portal_data
 
@@ -608,3 +608,140 @@ def test_a_decision_keeps_the_answers_that_show_filing_data_only(app, client, po
     assert listed.headers["ETag"] != etags[urls[0]] and client.get(urls[1]).headers["ETag"] != etags[urls[1]]
     stepped = next(c for c in listed.get_json()["items"] if c["id"] == portal.stepped.id)
     assert stepped["status"] == "accepted"
+
+
+def _outcomes_of(page: str) -> str:
+    return page[page.index('id="seances"'):]
+
+
+def test_a_cop_page_keeps_its_meetings_and_decisions_through_an_acceptance_and_rebuilds_them_on_a_decision(
+        app, client, portal, make):
+    """The meetings, decisions and roadmap of a COP page are a part kept under "outcomes:<id>": an acceptance
+    (filing data) keeps it and the page shows the acceptance; a new decision renews it and the page shows it; the
+    page as served always equals the page built with every cache empty."""
+    from cop.meetings.models import AgendaItem
+    from cop.negotiation.decisions.models import Decision
+
+    cop = portal.conference
+    url = f"/portail/cop/{cop.id}"
+    real, calls = queries.decisions_page, []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    def fresh() -> str:
+        app.extensions.pop("cop_page_cache", None)
+        app.extensions.pop("cop_part_cache", None)
+        return client.get(url).get_data(as_text=True)
+
+    first = client.get(url).get_data(as_text=True)
+    before = tokens()
+    queries.decisions_page = counting
+    try:
+        presidency = make.member(cop, "presidency")
+        submission.review(presidency, portal.stepped.versions[-1], True, "Bien étayé.")
+        db.session.commit()
+        after = tokens()
+        assert after[f"cop:{cop.id}"] != before[f"cop:{cop.id}"]
+        assert after.get(f"outcomes:{cop.id}") == before.get(f"outcomes:{cop.id}")  # an acceptance is filing data
+        page = client.get(url).get_data(as_text=True)
+        assert page != first and calls == []  # the figures changed, the decisions were not read again
+        assert _outcomes_of(page) == _outcomes_of(first)
+        meeting = db.session.scalar(select(Meeting).filter_by(conference_id=cop.id, is_public=True))
+        item = AgendaItem(meeting_id=meeting.id, position=9, title="Point ajouté", state="done")
+        db.session.add(item)
+        db.session.flush()
+        db.session.add(Decision(conference_id=cop.id, number=2, meeting_id=meeting.id, agenda_item_id=item.id,
+                                mode="vote", outcome="adopted", text="La COP adopte **le point ajouté**."))
+        db.session.commit()
+        assert tokens()[f"outcomes:{cop.id}"] != after.get(f"outcomes:{cop.id}")
+        assert tokens()[f"filing:{cop.id}"] == after[f"filing:{cop.id}"]  # a decision is not filing data
+        page = client.get(url).get_data(as_text=True)
+        assert calls == [1] and "<strong>le point ajouté</strong>" in page
+        assert page == fresh()
+    finally:
+        queries.decisions_page = real
+
+
+def test_a_cop_page_with_a_query_string_builds_its_outcomes_for_itself(app, client, portal):
+    """Page links keep the other query arguments: with a query string, the outcomes are built for the request and
+    not kept, so varied query strings cannot push the shared parts out."""
+    url = f"/portail/cop/{portal.conference.id}"
+    plain = client.get(url).get_data(as_text=True)
+    kept = set(app.extensions["cop_part_cache"])
+    page = client.get(url + "?nom=Voiron&seances=1").get_data(as_text=True)
+    assert set(app.extensions["cop_part_cache"]) == kept
+    assert _outcomes_of(page) == _outcomes_of(plain)  # one page of each list: the same links
+
+
+def test_the_kept_outcomes_of_a_cop_page_read_only_what_renews_their_stamps(app, portal):
+    """What the outcomes part reads beside reference data: tables whose writes renew "outcomes:<id>" (any COP
+    table outside FILING) and the conference row ("filing:<id>:?")."""
+    names = {table.name for table in db.metadata.sorted_tables}
+    read: set[str] = set()
+
+    def sniff(conn, cursor, statement, parameters, context, executemany):
+        read.update(word for word in re.findall(r"(?<![.\w])(?<!as )([a-z_]+)", statement.lower()) if word in names)
+
+    url = f"/portail/cop/{portal.conference.id}"
+    with app.test_request_context(url):
+        from cop.public import views
+
+        db.session.expire_all()
+        item = db.session.get(type(portal.conference), portal.conference.id)
+        event.listen(db.engine, "before_cursor_execute", sniff)
+        try:
+            views._kept_sections(item)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", sniff)
+    per_cop = scopes.OWN_CONFERENCE | set(scopes.PARENTS)
+    assert {"decision", "meeting", "roadmap_version"} <= read
+    assert read & per_cop & scopes.FILING <= {"conference"}, read
+
+
+def test_the_home_page_counts_again_only_the_cop_that_changed_and_redraws_its_map_only_when_a_cop_does(
+        app, client, make, portal):
+    """After an acceptance, the home page shows the new figures of that COP, counted for it alone; the map is
+    drawn again only when a COP's own row (here its phase) changes; the page served equals the page built with
+    every cache empty."""
+    other = make.conference(make.region("11", "Île-de-France", 12_000_000), phase="call_for_commitments")
+    presidency = make.member(portal.conference, "presidency")
+    db.session.commit()
+    real, counted = queries.headlines, []
+
+    def counting(conference_ids=None):
+        counted.append(sorted(conference_ids))
+        return real(conference_ids)
+
+    def fresh() -> str:
+        app.extensions.pop("cop_page_cache", None)
+        app.extensions.pop("cop_part_cache", None)
+        return client.get("/").get_data(as_text=True)
+
+    def map_of(page: str) -> str:
+        return page[page.index('<figure class="region-map">'):page.index("</figure>")]
+
+    from cop.public import regionmap
+
+    first = client.get("/").get_data(as_text=True)
+    real_insets, drawn = regionmap.insets, []
+    queries.headlines = counting
+    regionmap.insets = lambda: drawn.append(1) or real_insets()
+    try:
+        submission.review(presidency, portal.stepped.versions[-1], True, "Bien étayé.")
+        db.session.commit()
+        page = client.get("/").get_data(as_text=True)
+        assert page != first and counted == [[portal.conference.id]] and drawn == []
+        assert page == fresh()
+        kept_map = map_of(page)
+        client.get("/")
+        counted.clear()
+        drawn.clear()
+        other.phase = "negotiation"
+        db.session.commit()
+        page = client.get("/").get_data(as_text=True)
+        assert map_of(page) != kept_map and counted == [[other.id]] and drawn == [1]
+        assert page == fresh()
+    finally:
+        queries.headlines, regionmap.insets = real, real_insets

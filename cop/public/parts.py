@@ -24,6 +24,23 @@ def part(key: tuple, scopes: tuple[str, ...], build):
     tokens = stamp.current(db.engine, (stamp.GLOBAL, *scopes))
     if tokens is None:
         return build()
+    return _fetch(key, tokens, build)
+
+
+def several(wanted: dict[tuple, tuple[tuple[str, ...], object]]) -> dict:
+    """Several parts of one page read with one stamp query: `wanted` maps each part's key to its scopes and its
+    build; each part is rebuilt only when one of its own scopes (or "global") changed."""
+    names = tuple(dict.fromkeys((stamp.GLOBAL, *(scope for scopes, _ in wanted.values() for scope in scopes))))
+    tokens = stamp.current(db.engine, names)
+    if tokens is None:
+        return {key: build() for key, (_, build) in wanted.items()}
+    by_scope = dict(zip(names, tokens))
+    return {key: _fetch(key, tuple(by_scope[name] for name in (stamp.GLOBAL, *scopes)), build)
+            for key, (scopes, build) in wanted.items()}
+
+
+def _fetch(key: tuple, tokens: tuple, build):
+    """The part kept under these tokens, else built once (concurrent misses wait for the first) and kept."""
     store = _store()
     entry = store.get(key)
     if entry is not None and entry[0] == tokens:
@@ -81,6 +98,12 @@ def filing_scopes(conference_id: int) -> tuple[str, ...]:
 def sector_scopes(conference_id: int) -> tuple[str, ...]:
     """What every filière's part of a COP's synthesis depends on, beside its own "filing:<id>:<sector id>"."""
     return f"filing:{conference_id}:?", "filing:?"
+
+
+def outcomes_scopes(conference_id: int) -> tuple[str, ...]:
+    """What a COP page shows beside its filing data (its public meetings, decisions and adopted roadmap) depends
+    on: the COP's writes outside the filing tables ("outcomes:<id>"), and the COP itself ("filing:<id>:?")."""
+    return f"outcomes:{conference_id}", "outcomes:?", f"filing:{conference_id}:?"
 
 
 def shares_scopes(conference_id: int) -> tuple[str, ...]:

@@ -11,6 +11,9 @@ A cached page depends on a few scopes (see `cop.public.cache.dependencies`):
   parties, on "party:<party id>", "party-common:<id>" and "shares:<id>" (not on "all" nor "cop:<id>");
 - "filing:<id>" (and "filing:?"): what a COP's synthesis is computed from, renewed with "cop:<id>" by the writes
   of FILING tables only, so that a meeting opening or a decision leaves the cached synthesis in place;
+- "outcomes:<id>" (and "outcomes:?"): the writes of one COP outside the FILING tables (its meetings, agenda, closed
+  votes, decisions, roadmap…), renewed with "cop:<id>", so that the part of a COP page that shows its meetings,
+  decisions and roadmap is kept through an acceptance, and its synthesis and parties through a decision;
 - "filing:<id>:<sector id>": the same for one filière of that COP, renewed by the writes of rows that belong to one
   filière (a target, a commitment and its versions, pledges, support requests and sites, the sums kept of its
   lines), so that an acceptance
@@ -244,6 +247,8 @@ def _of_conference(table: str, conference_id) -> set[str]:
         found.add(f"identity:{conference_id}")
     if table in FILING:
         found.add(f"filing:{conference_id}")
+    else:
+        found.add(f"outcomes:{conference_id}")
     if table in SHARES:
         found.add(f"shares:{conference_id}")
     return found

@@ -1,4 +1,6 @@
 """The citizens' pages: home, « Mon territoire », a COP, a filière across the region, search."""
+from collections import namedtuple
+
 from flask import abort, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy.orm import contains_eager, joinedload
@@ -30,8 +32,34 @@ def portal_labels() -> dict:
 @published
 def home():
     """The home page (routed as core.index): the COPs by region, as a map and as a list, with phase and figures."""
-    return render_template("public/home.html", regions=queries.regions_with_conferences(),
-                           heads=queries.headlines(), outlines=regionmap.outlines(), insets=regionmap.insets())
+    regions = queries.regions_with_conferences()
+    conferences = [conference for _, listed in regions for conference in listed]
+    return render_template("public/home.html", regions=regions, heads=_headlines([c.id for c in conferences]),
+                           region_map=_region_map(regions, conferences))
+
+
+def _headlines(conference_ids: list[int]) -> dict:
+    """Each COP's headline figures, kept per COP under its "filing:<id>" (what they count: its parties, their
+    populations, its published commitments): after an acceptance, only that COP's are counted again."""
+    def build(keys: list[tuple]) -> dict:
+        found = queries.headlines([key[1] for key in keys])
+        return {key: found.get(key[1]) for key in keys}
+
+    own = {("headline", conference_id): f"filing:{conference_id}" for conference_id in conference_ids}
+    kept = parts.many(own, ("filing:?",), ("headlines",), build)
+    return {key[1]: head for key, head in kept.items() if head is not None}
+
+
+def _region_map(regions: list, conferences: list[Conference]) -> Markup:
+    """The map of the regions (HTML), kept until a COP's own row changes (its title, phase or region: under
+    "filing:<id>:?", which an acceptance does not renew) or a COP is added or removed (its key)."""
+    def build() -> Markup:
+        html = render_template("public/_region_map.html", regions=regions, outlines=regionmap.outlines(),
+                               insets=regionmap.insets())
+        return Markup(html)  # nosec B704  (autoescaped template output)
+
+    key = ("region-map", select_locale(), tuple(sorted(conference.id for conference in conferences)))
+    return parts.part(key, ("filing:?", *(f"filing:{conference.id}:?" for conference in conferences)), build)
 
 
 @bp.get("/mon-territoire")
@@ -87,12 +115,42 @@ def conference(conference_id: int):
     coverage, head, filed = queries.conference_figures(item)
     filters = PartyFilters.from_args(request.args)
     filters.accreditation = ""  # citizens filter by name, kind, département and filing
+    kept = _kept_sections(item)
     return render_template(
         "public/conference.html", conference=item, phases=PHASES, synthesis_html=synthesis_html, coverage=coverage,
         head=head, parties=queries.parties_page(item, page_arg(), filters=filters, parties=coverage["parties"]),
-        party_filters_set=filters, departements=party_search.departements(item), filed=filed,
-        meetings=queries.public_meetings(item.id, page_arg("seances")),
-        decisions=queries.decisions_page(item.id, page_arg("decisions")), roadmap=queries.adopted_roadmap(item.id))
+        party_filters_set=filters, departements=kept["departements"], filed=filed, outcomes_html=kept["outcomes"])
+
+
+#: A département as the parties' filter shows it (a plain value a part may keep, not a row).
+Departement = namedtuple("Departement", "code name")
+
+
+def _kept_sections(item: Conference) -> dict:
+    """The parts of a COP page that an acceptance does not change, read with one stamp query: its public meetings,
+    decisions and adopted roadmap (HTML, kept under "outcomes:<id>": a vote closing rebuilds them, an acceptance
+    does not), and its region's départements for the parties' filter (reference data, under "global").
+
+    The meetings' and decisions' lists carry page links that keep the other query arguments: with a query string,
+    the section is built for this request only, not kept (so that varied query strings cannot push out the parts
+    every reader shares)."""
+    def outcomes() -> Markup:
+        html = render_template("public/_conference_outcomes.html", conference=item,
+                               meetings=queries.public_meetings(item.id, page_arg("seances")),
+                               decisions=queries.decisions_page(item.id, page_arg("decisions")),
+                               roadmap=queries.adopted_roadmap(item.id))
+        return Markup(html)  # nosec B704  (autoescaped template output)
+
+    def departements() -> list[Departement]:
+        return [Departement(row.code, row.name) for row in party_search.departements(item)]
+
+    kept_outcomes = ("cop-outcomes", item.id, select_locale())
+    wanted = {("departements", item.region_id): ((), departements)}
+    if not request.query_string:
+        wanted[kept_outcomes] = (parts.outcomes_scopes(item.id), outcomes)
+    found = parts.several(wanted)
+    return {"departements": found[("departements", item.region_id)],
+            "outcomes": found[kept_outcomes] if kept_outcomes in found else outcomes()}
 
 
 def _synthesis_section(item: Conference) -> Markup:
