@@ -195,9 +195,10 @@ class Writes:
             if due > loop.time():
                 await asyncio.sleep(due - loop.time())
 
-        for item in self.seeded["items"]:
+        while self.seeded["items"]:
             if self.stop.is_set():
                 break
+            item = self.seeded["items"].pop(0)  # an item is voted on once: the next pass goes on with the next one
             vote_id = await self._open(chair, answers, item)
             await tick()
             if vote_id is None:
