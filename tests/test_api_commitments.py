@@ -49,6 +49,25 @@ def test_pagination(world, client):
     assert {i["id"] for i in first["items"]}.isdisjoint({i["id"] for i in second["items"]})
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_each_line_of_the_list_is_the_summary_its_detail_gives(world, client, language):
+    """The list writes its lines from plain rows; each must say what the commitment's own answer says (its
+    party and territory, filière in the reader's language, status and latest public version: here v1 while v2 is a
+    draft, and v2 of a commitment whose v1 was accepted)."""
+    auto_a, _ = _filed(world)
+    bois_b = file(world, world.b, "bois", draft_input("45"), accept=False)  # v2 submitted after v1 accepted
+    db.session.commit()
+    url = f"/api/v1/conferences/{world.conference.id}/commitments"
+    headers = {"Accept-Language": language}
+    listed = client.get(url, headers=headers).get_json()["items"]
+    assert len(listed) == 3
+    for line in listed:
+        detail = client.get(line["url"], headers=headers).get_json()
+        assert line == {key: detail[key] for key in line}, line["id"]
+    assert next(line for line in listed if line["id"] == auto_a.id)["version"] == 1
+    assert next(line for line in listed if line["id"] == bois_b.id)["version"] == 2
+
+
 @pytest.mark.parametrize("query", ["?status=draft", "?status=nope", "?page=0", "?per_page=abc", "?party=x"])
 def test_bad_parameters_are_422_json(world, client, query):
     response = client.get(f"/api/v1/conferences/{world.conference.id}/commitments{query}")
