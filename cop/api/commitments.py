@@ -12,7 +12,7 @@ from cop.commitments.labels import TEXT_FIELDS
 from cop.commitments.models import STATUSES, Commitment, CommitmentVersion
 from cop.conferences.models import Party
 from cop.db import db
-from cop.reference.models import Sector, in_english
+from cop.reference.models import Sector, reader_name
 from cop.territories.models import Territory
 from cop.errors import Invalid, NotFound
 from cop.public.cache import filing_only
@@ -21,13 +21,18 @@ from cop.public.cache import filing_only
 def _summary(commitment) -> dict:
     """A commitment in a list: who, which filière, where it stands."""
     latest = queries.latest_public(commitment)
+    return _line(commitment.id, commitment.conference_id, commitment.status, serialize.party(commitment.party),
+                 serialize.sector(commitment.sector), latest.number, latest.is_step_back, latest.submitted_dt)
+
+
+def _line(commitment_id: int, conference_id: int, status: str, party: dict, sector: dict, number: int,
+          step_back: bool, submitted) -> dict:
+    """The summary of a commitment, from its values (the list's rows and the detail's object alike)."""
     return {
-        "id": commitment.id,
-        "url": url_for("api.commitment", conference_id=commitment.conference_id, commitment_id=commitment.id,
-                       _external=True),
-        "party": serialize.party(commitment.party), "sector": serialize.sector(commitment.sector),
-        "status": commitment.status, "version": latest.number, "is_step_back": latest.is_step_back,
-        "submitted_at": serialize.when(latest.submitted_dt),
+        "id": commitment_id,
+        "url": url_for("api.commitment", conference_id=conference_id, commitment_id=commitment_id, _external=True),
+        "party": party, "sector": sector,
+        "status": status, "version": number, "is_step_back": step_back, "submitted_at": serialize.when(submitted),
     }
 
 
@@ -93,19 +98,9 @@ def _summaries(rows: list) -> list[dict]:
             .where(CommitmentVersion.commitment_id.in_([row[0] for row in rows]), CommitmentVersion.status != "draft")
             .order_by(CommitmentVersion.commitment_id, CommitmentVersion.number)):
         latest[commitment_id] = (number, step_back, submitted)  # the last one, by number, stays
-    english = in_english()
-    items = []
-    for commitment_id, conference_id, status, party_id, name, kind, code, sector, name_fr, name_en in rows:
-        number, step_back, submitted = latest[commitment_id]
-        items.append({
-            "id": commitment_id,
-            "url": url_for("api.commitment", conference_id=conference_id, commitment_id=commitment_id,
-                           _external=True),
-            "party": {"id": party_id, "name": name, "kind": kind, "territory_code": code},
-            "sector": {"code": sector, "name": name_en if name_en and english else name_fr},
-            "status": status, "version": number, "is_step_back": step_back, "submitted_at": serialize.when(submitted),
-        })
-    return items
+    return [_line(commitment_id, conference_id, status, serialize.party_fields(party_id, name, kind, code),
+                  serialize.sector_fields(sector, reader_name(name_fr, name_en)), *latest[commitment_id])
+            for commitment_id, conference_id, status, party_id, name, kind, code, sector, name_fr, name_en in rows]
 
 
 @bp.get("/conferences/<int:conference_id>/commitments/<int:commitment_id>")

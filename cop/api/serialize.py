@@ -20,13 +20,22 @@ def when(value: Optional[datetime]) -> Optional[str]:
 def party(item) -> dict:
     """A party, with its territory's official code when it has one."""
     territory = item.territory
-    return {"id": item.id, "name": item.name, "kind": item.kind,
-            "territory_code": territory.code if territory else None}
+    return party_fields(item.id, item.name, item.kind, territory.code if territory else None)
+
+
+def party_fields(party_id: int, name: str, kind: str, territory_code: Optional[str]) -> dict:
+    """A party from its plain values (a row, not an object)."""
+    return {"id": party_id, "name": name, "kind": kind, "territory_code": territory_code}
 
 
 def sector(item) -> dict:
     """A filière."""
-    return {"code": item.code, "name": item.name}
+    return sector_fields(item.code, item.name)
+
+
+def sector_fields(code: str, name: str) -> dict:
+    """A filière from its code and its name in the reader's language."""
+    return {"code": code, "name": name}
 
 
 def indicator(item) -> dict:

@@ -17,13 +17,18 @@ def in_english() -> bool:
     return locale is not None and locale.language == "en"
 
 
+def reader_name(name_fr: str, name_en: str | None) -> str:
+    """A reference name in the reader's language: the English one when there is one and the reader reads English."""
+    return name_en if name_en and in_english() else name_fr
+
+
 class Bilingual:
     """A reference row named in French (the column `name`, used by SQL and frozen documents) and in English;
     `.name` on a row is the reader's language, `.name` in a query is the French column."""
 
     @hybrid_property
     def name(self) -> str:
-        return self.name_en if self.name_en and in_english() else self.name_fr
+        return reader_name(self.name_fr, self.name_en)
 
     @name.inplace.setter
     def _name_setter(self, value: str) -> None:
